@@ -1,0 +1,42 @@
+/* config.h: the server's JSON configuration file (SPEC section 4). */
+#ifndef DM_CONFIG_H
+#define DM_CONFIG_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#define DM_CONFIG_DEFAULT "/etc/debmonitor/config.json"
+#define DM_CONFIG_MAX_BYTES (1024 * 1024)
+#define DM_MAX_BODY_DEFAULT (16LL * 1024 * 1024)
+#define DM_SEARCH_MIN_DEFAULT 3
+
+struct dm_config {
+	const char *path;
+	/* MYSQL: strings borrowed from root; NULL when not set. */
+	const char *db_name;
+	const char *db_user;
+	const char *db_password;
+	const char *db_host;
+	const char *db_socket;
+	unsigned int db_port;
+	json_t *proxy_hosts;  /* array of strings, borrowed */
+	json_t *proxy_images; /* array of strings, borrowed */
+	json_t *host_links;   /* object: title -> URL template, borrowed */
+	json_t *image_links;  /* object: title -> URL template, borrowed */
+	long long search_min_length;
+	long long max_body_bytes;
+	int verify_clients;
+	int require_login;
+	json_t *root; /* owns everything above */
+};
+
+/*
+ * Loads path (DEBMONITOR_CONFIG, else the default when path is NULL). Returns 0, or -1
+ * with a message naming the file and, where it can, the line written to err.
+ */
+int dm_config_load(struct dm_config *cfg, const char *path, char *err, size_t errlen);
+void dm_config_free(struct dm_config *cfg);
+/* Whether name is one of the strings of a PROXY_ list. */
+int dm_config_listed(const json_t *list, const char *name);
+
+#endif

@@ -1,0 +1,45 @@
+/* entry.h: the shared main of every CGI: method, identity and database, then the handler. */
+#ifndef DM_ENTRY_H
+#define DM_ENTRY_H
+
+#include <mysql.h>
+#include <stdio.h>
+
+#include "config.h"
+#include "request.h"
+#include "response.h"
+
+/* Who may call an endpoint; checked before its handler runs. */
+enum dm_identity {
+	DM_ID_ANYONE, /* any visitor of the vhost */
+	DM_ID_CLIENT, /* a client certificate Apache verified (unless VERIFY_CLIENTS is false) */
+	DM_ID__MAX
+};
+
+struct dm_ctx {
+	struct dm_request req;
+	struct dm_response res;
+	struct dm_config cfg;
+	FILE *in; /* the request body */
+	MYSQL *db; /* open when the endpoint needs_db */
+};
+
+struct dm_endpoint {
+	const char *name;
+	unsigned int methods; /* DM_M(DM_GET) | ...; HEAD comes with GET */
+	enum dm_identity identity;
+	int needs_db;
+	/* Writes the whole answer; returns 0, or an HTTP status for main to answer with. */
+	int (*handler)(struct dm_ctx *ctx);
+};
+
+/* Runs one request from the CGI environment, stdin and stdout; the process exit code. */
+int dm_main(const struct dm_endpoint *ep);
+/* The same, with explicit streams: what the tests call. */
+int dm_run(const struct dm_endpoint *ep, FILE *in, FILE *out);
+/* The methods an endpoint accepts on this request's vhost, as a bit set. */
+unsigned int dm_allowed_methods(const struct dm_endpoint *ep, const struct dm_request *req);
+/* Formats a method set as an Allow header value ("GET, HEAD"). */
+void dm_allow_header(unsigned int methods, char *buf, size_t len);
+
+#endif

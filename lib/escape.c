@@ -1,0 +1,130 @@
+/* escape.c: HTML, URL and JSON escaping writers, and URL decoding. */
+#include "escape.h"
+
+#include <jansson.h>
+#include <string.h>
+
+static void
+html_escape(FILE *f, const char *s, const char *special)
+{
+	size_t n;
+
+	while (*s) {
+		n = strcspn(s, special);
+		fwrite(s, 1, n, f);
+		s += n;
+		switch (*s) {
+		case '\0':
+			return;
+		case '&':
+			fputs("&amp;", f);
+			break;
+		case '<':
+			fputs("&lt;", f);
+			break;
+		case '>':
+			fputs("&gt;", f);
+			break;
+		case '"':
+			fputs("&quot;", f);
+			break;
+		case '\'':
+			fputs("&#39;", f);
+			break;
+		}
+		s++;
+	}
+}
+
+void
+dm_html_txt(FILE *f, const char *s)
+{
+	html_escape(f, s, "&<>");
+}
+
+void
+dm_html_attr(FILE *f, const char *s)
+{
+	html_escape(f, s, "&<>\"'");
+}
+
+static int
+url_unreserved(unsigned char c, const char *keep)
+{
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+	       c == '-' || c == '.' || c == '_' || c == '~' || (c && strchr(keep, c));
+}
+
+static void
+url_escape(FILE *f, const char *s, const char *keep)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
+
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (url_unreserved(*p, keep)) {
+			fputc(*p, f);
+		} else {
+			fputc('%', f);
+			fputc(hex[*p >> 4], f);
+			fputc(hex[*p & 15], f);
+		}
+	}
+}
+
+void
+dm_url_arg(FILE *f, const char *s)
+{
+	url_escape(f, s, "");
+}
+
+void
+dm_url_path(FILE *f, const char *s)
+{
+	url_escape(f, s, "/:");
+}
+
+int
+dm_json_str(FILE *f, const char *s)
+{
+	json_t *j = json_string(s);
+	int rc;
+
+	if (j == NULL)
+		return -1;
+	rc = json_dumpf(j, f, JSON_ENCODE_ANY);
+	json_decref(j);
+	return rc;
+}
+
+static int
+hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+int
+dm_url_decode(char *s, int plus_is_space)
+{
+	char *out = s;
+	int hi, lo;
+
+	for (; *s; s++) {
+		if (*s == '%') {
+			if ((hi = hexval(s[1])) < 0 || (lo = hexval(s[2])) < 0 || (hi | lo) == 0)
+				return -1;
+			*out++ = (char)(hi << 4 | lo);
+			s += 2;
+		} else {
+			*out++ = plus_is_space && *s == '+' ? ' ' : *s;
+		}
+	}
+	*out = '\0';
+	return 0;
+}

@@ -1,0 +1,23 @@
+/* escape.h: every byte of client data reaches output through one of these writers. */
+#ifndef DM_ESCAPE_H
+#define DM_ESCAPE_H
+
+#include <stdio.h>
+
+/* HTML text content: & < > escaped. */
+void dm_html_txt(FILE *f, const char *s);
+/* A double-quoted HTML attribute value: & < > " ' escaped. */
+void dm_html_attr(FILE *f, const char *s);
+/* One URL component (query value or path segment): all but A-Z a-z 0-9 - . _ ~ encoded. */
+void dm_url_arg(FILE *f, const char *s);
+/* A URL path made of names (an image reference): as dm_url_arg, but '/' and ':' kept. */
+void dm_url_path(FILE *f, const char *s);
+/* A JSON string literal with its quotes, through Jansson: 0, or -1 if s is not UTF-8. */
+int dm_json_str(FILE *f, const char *s);
+/*
+ * Decodes %XX escapes (and '+' as space when plus_is_space) in place: 0, or -1 on a
+ * malformed escape or an encoded NUL.
+ */
+int dm_url_decode(char *s, int plus_is_space);
+
+#endif

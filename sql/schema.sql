@@ -1,0 +1,162 @@
+-- schema.sql: DebMonitor's tables (the data model of SPEC section 3), InnoDB and utf8mb4.
+-- Applying it again is harmless: every statement is "if not exists".
+--
+-- Sizing: at 10,000 hosts of ~2,000 packages, host_package holds 20 million rows. Its
+-- primary key (host_id, package_id) keeps one host's rows together, so an update reads and
+-- rewrites them as one range; rows are five integers and two dates (~40 bytes). The
+-- per-host counts shown on /hosts/ live on the host row, rewritten by the ingest that
+-- changes them, so no page has to count the big table.
+SET NAMES utf8mb4;
+
+CREATE TABLE IF NOT EXISTS schema_version (
+	version INT UNSIGNED NOT NULL PRIMARY KEY
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+INSERT INTO schema_version (version)
+	SELECT 1 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
+
+-- "Debian 12", "Ubuntu 24.04".
+CREATE TABLE IF NOT EXISTS os (
+	id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	name VARCHAR(255) NOT NULL,
+	UNIQUE KEY name (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Binary package names, as dpkg shows them ("libc6", "libc6:i386").
+CREATE TABLE IF NOT EXISTS package (
+	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	name VARCHAR(255) NOT NULL,
+	UNIQUE KEY name (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS source_package (
+	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	name VARCHAR(255) NOT NULL,
+	UNIQUE KEY name (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- A source package's version per OS.
+CREATE TABLE IF NOT EXISTS source_package_version (
+	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	source_package_id INT UNSIGNED NOT NULL,
+	os_id SMALLINT UNSIGNED NOT NULL,
+	version VARCHAR(255) NOT NULL,
+	created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	UNIQUE KEY source_os_version (source_package_id, os_id, version),
+	KEY os (os_id),
+	CONSTRAINT spv_source FOREIGN KEY (source_package_id) REFERENCES source_package (id),
+	CONSTRAINT spv_os FOREIGN KEY (os_id) REFERENCES os (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- A binary package's version per OS, built from one source package version.
+CREATE TABLE IF NOT EXISTS package_version (
+	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	package_id INT UNSIGNED NOT NULL,
+	os_id SMALLINT UNSIGNED NOT NULL,
+	version VARCHAR(255) NOT NULL,
+	source_package_version_id INT UNSIGNED NOT NULL,
+	created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	UNIQUE KEY package_os_version (package_id, os_id, version),
+	KEY os (os_id),
+	KEY source_package_version (source_package_version_id),
+	CONSTRAINT pv_package FOREIGN KEY (package_id) REFERENCES package (id),
+	CONSTRAINT pv_os FOREIGN KEY (os_id) REFERENCES os (id),
+	CONSTRAINT pv_source_version FOREIGN KEY (source_package_version_id)
+		REFERENCES source_package_version (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- A running kernel (running_kernel.version) per OS.
+CREATE TABLE IF NOT EXISTS kernel_version (
+	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	os_id SMALLINT UNSIGNED NOT NULL,
+	name VARCHAR(255) NOT NULL,
+	UNIQUE KEY os_name (os_id, name),
+	CONSTRAINT kv_os FOREIGN KEY (os_id) REFERENCES os (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- packages, upgrades, security_upgrades: counts of the host's host_package rows, kept
+-- exact by the ingest transaction that changes them.
+CREATE TABLE IF NOT EXISTS host (
+	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	name VARCHAR(255) NOT NULL,
+	os_id SMALLINT UNSIGNED NOT NULL,
+	kernel_id INT UNSIGNED NOT NULL,
+	created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	modified DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	packages INT UNSIGNED NOT NULL DEFAULT 0,
+	upgrades INT UNSIGNED NOT NULL DEFAULT 0,
+	security_upgrades INT UNSIGNED NOT NULL DEFAULT 0,
+	UNIQUE KEY name (name),
+	KEY os (os_id),
+	KEY kernel (kernel_id),
+	KEY modified (modified),
+	CONSTRAINT host_os FOREIGN KEY (os_id) REFERENCES os (id),
+	CONSTRAINT host_kernel FOREIGN KEY (kernel_id) REFERENCES kernel_version (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- The big one. upgrade_type: 0 a plain upgrade, 1 a security upgrade; it means something
+-- only when upgradable_version_id is set. The secondary keys carry the primary key, so
+-- "which hosts have this version" is answered from the index alone.
+CREATE TABLE IF NOT EXISTS host_package (
+	host_id INT UNSIGNED NOT NULL,
+	package_id INT UNSIGNED NOT NULL,
+	package_version_id INT UNSIGNED NOT NULL,
+	upgradable_version_id INT UNSIGNED NULL,
+	upgrade_type TINYINT UNSIGNED NOT NULL DEFAULT 0,
+	created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	modified DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	PRIMARY KEY (host_id, package_id),
+	KEY package (package_id),
+	KEY package_version (package_version_id),
+	KEY upgradable_version (upgradable_version_id, upgrade_type),
+	CONSTRAINT hp_host FOREIGN KEY (host_id) REFERENCES host (id) ON DELETE CASCADE,
+	CONSTRAINT hp_package FOREIGN KEY (package_id) REFERENCES package (id),
+	CONSTRAINT hp_version FOREIGN KEY (package_version_id) REFERENCES package_version (id),
+	CONSTRAINT hp_upgradable FOREIGN KEY (upgradable_version_id) REFERENCES package_version (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Container images: a full reference ("registry.example.org/team/app:1.2-3"), no kernel.
+CREATE TABLE IF NOT EXISTS image (
+	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	name VARCHAR(255) NOT NULL,
+	os_id SMALLINT UNSIGNED NOT NULL,
+	created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	modified DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	packages INT UNSIGNED NOT NULL DEFAULT 0,
+	upgrades INT UNSIGNED NOT NULL DEFAULT 0,
+	security_upgrades INT UNSIGNED NOT NULL DEFAULT 0,
+	UNIQUE KEY name (name),
+	KEY os (os_id),
+	KEY modified (modified),
+	CONSTRAINT image_os FOREIGN KEY (os_id) REFERENCES os (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+CREATE TABLE IF NOT EXISTS image_package (
+	image_id INT UNSIGNED NOT NULL,
+	package_id INT UNSIGNED NOT NULL,
+	package_version_id INT UNSIGNED NOT NULL,
+	upgradable_version_id INT UNSIGNED NULL,
+	upgrade_type TINYINT UNSIGNED NOT NULL DEFAULT 0,
+	created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	modified DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	PRIMARY KEY (image_id, package_id),
+	KEY package (package_id),
+	KEY package_version (package_version_id),
+	KEY upgradable_version (upgradable_version_id, upgrade_type),
+	CONSTRAINT ip_image FOREIGN KEY (image_id) REFERENCES image (id) ON DELETE CASCADE,
+	CONSTRAINT ip_package FOREIGN KEY (package_id) REFERENCES package (id),
+	CONSTRAINT ip_version FOREIGN KEY (package_version_id) REFERENCES package_version (id),
+	CONSTRAINT ip_upgradable FOREIGN KEY (upgradable_version_id) REFERENCES package_version (id)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+
+-- Which images each Kubernetes cluster runs, per namespace.
+CREATE TABLE IF NOT EXISTS kubernetes_image (
+	cluster VARCHAR(255) NOT NULL,
+	namespace VARCHAR(255) NOT NULL,
+	image_id INT UNSIGNED NOT NULL,
+	containers INT UNSIGNED NOT NULL,
+	created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	modified DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	PRIMARY KEY (cluster, namespace, image_id),
+	KEY image (image_id),
+	CONSTRAINT ki_image FOREIGN KEY (image_id) REFERENCES image (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
