@@ -9,7 +9,7 @@
 MYSQL *
 dm_db_open(const struct dm_config *cfg, char *err, size_t errlen)
 {
-	unsigned int timeout = DM_DB_CONNECT_TIMEOUT;
+	unsigned int timeout = DM_DB_CONNECT_TIMEOUT, io_timeout = DM_DB_IO_TIMEOUT;
 	MYSQL *db;
 
 	if ((db = mysql_init(NULL)) == NULL) {
@@ -17,6 +17,9 @@ dm_db_open(const struct dm_config *cfg, char *err, size_t errlen)
 		return NULL;
 	}
 	mysql_options(db, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
+	/* A hung server must not hold a CGI (and an Apache worker) for ever. */
+	mysql_options(db, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
+	mysql_options(db, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
 	mysql_options(db, MYSQL_SET_CHARSET_NAME, "utf8mb4");
 	/* Every DATETIME the server writes or reads is UTC. */
 	mysql_options(db, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");

@@ -10,6 +10,7 @@
 /* The schema version sql/schema.sql creates; the server refuses any other. */
 #define DM_SCHEMA_VERSION 1
 #define DM_DB_CONNECT_TIMEOUT 5
+#define DM_DB_IO_TIMEOUT 60
 
 /*
  * Connects as the configuration says (DB_HOST/DB_PORT over TCP, else DB_SOCKET or the

@@ -89,6 +89,20 @@ answer_status(struct dm_ctx *ctx, int status)
 		dm_error(&ctx->res, status, "%s", dm_status_reason(status));
 }
 
+/*
+ * mod_cgid resets the connection when a CGI exits with request body left unread, and the
+ * client never sees the answer (a 405 or 403, say): what the handler did not read is read
+ * and dropped. Apache's LimitRequestBody bounds it.
+ */
+static void
+drain(FILE *in)
+{
+	char chunk[16384];
+
+	while (in != NULL && fread(chunk, 1, sizeof(chunk), in) > 0)
+		continue;
+}
+
 int
 dm_run(const struct dm_endpoint *ep, FILE *in, FILE *out)
 {
@@ -111,6 +125,7 @@ dm_run(const struct dm_endpoint *ep, FILE *in, FILE *out)
 	if ((status = ep->handler(&ctx)) != 0)
 		answer_status(&ctx, status);
 out:
+	drain(in);
 	dm_db_close(ctx.db);
 	dm_config_free(&ctx.cfg);
 	return fflush(out) == 0 ? 0 : 1;

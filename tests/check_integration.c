@@ -1,0 +1,21 @@
+/* check_integration.c: runs the integration suites against the instance ./quickstart test starts. */
+#include <stdlib.h>
+
+#include "integration.h"
+
+int
+main(void)
+{
+	SRunner *sr;
+	int failed;
+
+	curl_global_init(CURL_GLOBAL_DEFAULT);
+	it_env("DM_HTTPS_URL");
+	sr = srunner_create(make_it_auth_suite());
+	srunner_add_suite(sr, make_it_errors_suite());
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	curl_global_cleanup();
+	return failed == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
