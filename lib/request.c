@@ -103,12 +103,16 @@ dm_request_read(struct dm_request *r)
 	const char *uri;
 	long long len;
 
-	r->method_name = env("REQUEST_METHOD");
-	r->method = dm_method_parse(r->method_name);
-	r->path_info = env("PATH_INFO");
-	/* Behind an ErrorDocument the original request is in the REDIRECT_ variables. */
+	/*
+	 * Behind an ErrorDocument the original request is in the REDIRECT_ variables; Apache
+	 * turns the redirected request into a GET but keeps the method the client sent.
+	 */
 	uri = getenv("REDIRECT_URL");
 	r->uri = uri ? uri : env("REQUEST_URI");
+	r->method_name = uri && getenv("REDIRECT_REQUEST_METHOD") ? env("REDIRECT_REQUEST_METHOD")
+								 : env("REQUEST_METHOD");
+	r->method = dm_method_parse(r->method_name);
+	r->path_info = env("PATH_INFO");
 	r->query = env("QUERY_STRING");
 	r->content_length = -1;
 	if (dm_parse_ll(env("CONTENT_LENGTH"), 0, LLONG_MAX, &len) == 0)

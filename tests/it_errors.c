@@ -59,6 +59,20 @@ START_TEST(test_not_found_api_is_plain_text)
 }
 END_TEST
 
+/* Apache turns an ErrorDocument request into a GET; the answer still follows the client's. */
+START_TEST(test_not_found_post_is_plain_text)
+{
+	struct it_request req = {.method = "POST", .body = "{}", .body_len = 2};
+	struct it_response r;
+
+	it_do(it_https("/no-such-endpoint"), &req, &r);
+	ck_assert_int_eq(r.status, 404);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), "text/plain; charset=utf-8");
+	ck_assert_str_eq(r.body, "not found: /no-such-endpoint\n");
+	it_response_free(&r);
+}
+END_TEST
+
 START_TEST(test_not_found_client_vhost)
 {
 	struct it_response r;
@@ -201,6 +215,7 @@ make_it_errors_suite(void)
 	tcase_add_test(tc, test_not_found_page_is_html);
 	tcase_add_test(tc, test_not_found_json);
 	tcase_add_test(tc, test_not_found_api_is_plain_text);
+	tcase_add_test(tc, test_not_found_post_is_plain_text);
 	tcase_add_test(tc, test_not_found_client_vhost);
 	tcase_add_test(tc, test_security_headers);
 	tcase_add_test(tc, test_static_stylesheet);
