@@ -19,9 +19,9 @@ auth_check(struct dm_ctx *ctx)
 }
 
 const struct dm_endpoint dm_ep_auth_check = {
-	.name = "auth-check",
-	.methods = DM_M(DM_GET),
-	.identity = DM_ID_CLIENT,
-	.needs_db = 1,
-	.handler = auth_check,
+    .name = "auth-check",
+    .methods = DM_M(DM_GET),
+    .identity = DM_ID_CLIENT,
+    .needs_db = 1,
+    .handler = auth_check,
 };

@@ -39,7 +39,7 @@ bad_key(struct cfg_load *ld, const char *key, const char *want)
 
 	if (line > 0)
 		snprintf(ld->err, ld->errlen, "%s:%d: %s must be %s", ld->cfg->path, line, key,
-			 want);
+		         want);
 	else
 		snprintf(ld->err, ld->errlen, "%s: %s must be %s", ld->cfg->path, key, want);
 	return -1;
@@ -60,7 +60,7 @@ get_string(struct cfg_load *ld, json_t *obj, const char *key, const char **out)
 
 static int
 get_int(struct cfg_load *ld, json_t *obj, const char *key, long long min, long long max,
-	long long *out)
+        long long *out)
 {
 	json_t *v = json_object_get(obj, key);
 	char want[96];
@@ -97,8 +97,10 @@ get_list(struct cfg_load *ld, const char *key, json_t **out)
 		return 0;
 	if (!json_is_array(v))
 		return bad_key(ld, key, "a list of names");
-	json_array_foreach(v, i, item) if (!json_is_string(item)) return bad_key(ld, key,
-										   "a list of names");
+	json_array_foreach (v, i, item) {
+		if (!json_is_string(item))
+			return bad_key(ld, key, "a list of names");
+	}
 	*out = v;
 	return 0;
 }
@@ -113,8 +115,10 @@ get_links(struct cfg_load *ld, const char *key, json_t **out)
 		return 0;
 	if (!json_is_object(v))
 		return bad_key(ld, key, "an object of title: URL template");
-	json_object_foreach(v, title, item) if (!json_is_string(item)) return bad_key(
-		ld, key, "an object of title: URL template");
+	json_object_foreach (v, title, item) {
+		if (!json_is_string(item))
+			return bad_key(ld, key, "an object of title: URL template");
+	}
 	*out = v;
 	return 0;
 }
@@ -171,7 +175,7 @@ load_keys(struct cfg_load *ld)
 
 	if (!json_is_object(cfg->root)) {
 		snprintf(ld->err, ld->errlen, "%s:1: the configuration must be a JSON object",
-			 cfg->path);
+		         cfg->path);
 		return -1;
 	}
 	if (load_mysql(ld) == -1 || get_list(ld, "PROXY_HOSTS", &cfg->proxy_hosts) == -1 ||
@@ -179,8 +183,7 @@ load_keys(struct cfg_load *ld)
 	    get_links(ld, "HOST_EXTERNAL_LINKS", &cfg->host_links) == -1 ||
 	    get_links(ld, "IMAGE_EXTERNAL_LINKS", &cfg->image_links) == -1 ||
 	    get_int(ld, cfg->root, "SEARCH_MIN_LENGTH", 1, 255, &cfg->search_min_length) == -1 ||
-	    get_int(ld, cfg->root, "MAX_BODY_BYTES", 1024, 1LL << 32, &cfg->max_body_bytes) ==
-		    -1 ||
+	    get_int(ld, cfg->root, "MAX_BODY_BYTES", 1024, 1LL << 32, &cfg->max_body_bytes) == -1 ||
 	    get_bool(ld, cfg->root, "VERIFY_CLIENTS", &cfg->verify_clients) == -1 ||
 	    get_bool(ld, cfg->root, "REQUIRE_LOGIN", &cfg->require_login) == -1)
 		return -1;
@@ -216,7 +219,7 @@ read_file(const char *path, struct dm_buf *b, char *err, size_t errlen)
 		rc = dm_buf_add(b, chunk, n);
 	if (rc == -1 || ferror(f)) {
 		snprintf(err, errlen, "%s: cannot read: %s", path,
-			 rc == -1 ? "file too large" : strerror(errno));
+		         rc == -1 ? "file too large" : strerror(errno));
 		rc = -1;
 	}
 	fclose(f);
@@ -266,6 +269,9 @@ dm_config_listed(const json_t *list, const char *name)
 	json_t *item;
 	size_t i;
 
-	json_array_foreach(list, i, item) if (strcmp(json_string_value(item), name) == 0) return 1;
+	json_array_foreach (list, i, item) {
+		if (strcmp(json_string_value(item), name) == 0)
+			return 1;
+	}
 	return 0;
 }

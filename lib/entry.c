@@ -33,7 +33,7 @@ dm_allow_header(unsigned int methods, char *buf, size_t len)
 		if (!(methods & DM_M(m)))
 			continue;
 		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
-					 used ? ", " : "", dm_method_name((enum dm_method)m));
+		                         used ? ", " : "", dm_method_name((enum dm_method)m));
 	}
 }
 
@@ -48,8 +48,8 @@ check_method(const struct dm_endpoint *ep, struct dm_ctx *ctx)
 	dm_allow_header(allowed, allow, sizeof(allow));
 	dm_respond(&ctx->res, 405, "text/plain; charset=utf-8", "Allow", allow, NULL);
 	fprintf(ctx->res.out, "%s is not allowed on %s%s; allowed: %s\n", ctx->req.method_name,
-		ctx->req.uri, ctx->req.read_only ? " on this read-only vhost" : "",
-		allow[0] ? allow : "none");
+	        ctx->req.uri, ctx->req.read_only ? " on this read-only vhost" : "",
+	        allow[0] ? allow : "none");
 	return -1;
 }
 
@@ -62,10 +62,10 @@ check_identity(const struct dm_endpoint *ep, struct dm_ctx *ctx)
 		return 0;
 	if (!r->https)
 		dm_error(&ctx->res, 403,
-			 "a verified client certificate is required: use the HTTPS client vhost");
+		         "a verified client certificate is required: use the HTTPS client vhost");
 	else
 		dm_error(&ctx->res, 403, "client certificate validation failed: '%s'",
-			 r->client_verify[0] ? r->client_verify : "NONE");
+		         r->client_verify[0] ? r->client_verify : "NONE");
 	return -1;
 }
 

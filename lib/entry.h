@@ -20,7 +20,7 @@ struct dm_ctx {
 	struct dm_request req;
 	struct dm_response res;
 	struct dm_config cfg;
-	FILE *in; /* the request body */
+	FILE *in;  /* the request body */
 	MYSQL *db; /* open when the endpoint needs_db */
 };
 

@@ -42,7 +42,8 @@ not_found_html(struct dm_ctx *ctx)
 static int
 not_found(struct dm_ctx *ctx)
 {
-	if (dm_is_api_path(ctx->req.uri) || (ctx->req.method != DM_GET && ctx->req.method != DM_HEAD))
+	if (dm_is_api_path(ctx->req.uri) ||
+	    (ctx->req.method != DM_GET && ctx->req.method != DM_HEAD))
 		dm_error(&ctx->res, 404, "not found: %s", ctx->req.uri);
 	else if (ctx->req.wants_json)
 		not_found_json(ctx);
@@ -52,9 +53,9 @@ not_found(struct dm_ctx *ctx)
 }
 
 const struct dm_endpoint dm_ep_not_found = {
-	.name = "not-found",
-	.methods = DM_M(DM_GET) | DM_M(DM_POST) | DM_M(DM_DELETE) | DM_M(DM_OTHER),
-	.identity = DM_ID_ANYONE,
-	.needs_db = 0,
-	.handler = not_found,
+    .name = "not-found",
+    .methods = DM_M(DM_GET) | DM_M(DM_POST) | DM_M(DM_DELETE) | DM_M(DM_OTHER),
+    .identity = DM_ID_ANYONE,
+    .needs_db = 0,
+    .handler = not_found,
 };

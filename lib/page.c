@@ -4,12 +4,12 @@
 #include "escape.h"
 
 static const char *const nav[][2] = {
-	{"/hosts/", "Hosts"},
-	{"/images/", "Images"},
-	{"/kubernetes/", "Kubernetes"},
-	{"/packages/", "Packages"},
-	{"/source-packages/", "Source packages"},
-	{"/kernels/", "Kernels"},
+    {"/hosts/", "Hosts"},
+    {"/images/", "Images"},
+    {"/kubernetes/", "Kubernetes"},
+    {"/packages/", "Packages"},
+    {"/source-packages/", "Source packages"},
+    {"/kernels/", "Kernels"},
 };
 
 void

@@ -12,7 +12,8 @@ dm_parse_ll(const char *s, long long min, long long max, long long *out)
 	long long v;
 
 	/* strtoll would accept leading spaces and a "+"; a number here is digits only. */
-	if (s == NULL || !(isdigit((unsigned char)s[0]) || (s[0] == '-' && isdigit((unsigned char)s[1]))))
+	if (s == NULL ||
+	    !(isdigit((unsigned char)s[0]) || (s[0] == '-' && isdigit((unsigned char)s[1]))))
 		return -1;
 	errno = 0;
 	v = strtoll(s, &end, 10);

@@ -10,11 +10,8 @@
 #include "parse.h"
 
 static const char *const method_names[DM_METHOD__MAX] = {
-	[DM_GET] = "GET",
-	[DM_HEAD] = "HEAD",
-	[DM_POST] = "POST",
-	[DM_DELETE] = "DELETE",
-	[DM_OTHER] = "OTHER",
+    [DM_GET] = "GET",       [DM_HEAD] = "HEAD",   [DM_POST] = "POST",
+    [DM_DELETE] = "DELETE", [DM_OTHER] = "OTHER",
 };
 
 static const char *
@@ -89,8 +86,8 @@ dm_accept_wants_json(const char *accept)
 		    (type == 13 && strncasecmp(p, "application/*", 13) == 0))
 			json = q > json ? q : json;
 		else if ((type == 9 && strncasecmp(p, "text/html", 9) == 0) ||
-			 (type == 6 && strncasecmp(p, "text/*", 6) == 0) ||
-			 (type == 3 && strncmp(p, "*/*", 3) == 0))
+		         (type == 6 && strncasecmp(p, "text/*", 6) == 0) ||
+		         (type == 3 && strncmp(p, "*/*", 3) == 0))
 			html = q > html ? q : html;
 		p += n;
 	}
@@ -110,7 +107,7 @@ dm_request_read(struct dm_request *r)
 	uri = getenv("REDIRECT_URL");
 	r->uri = uri ? uri : env("REQUEST_URI");
 	r->method_name = uri && getenv("REDIRECT_REQUEST_METHOD") ? env("REDIRECT_REQUEST_METHOD")
-								 : env("REQUEST_METHOD");
+	                                                          : env("REQUEST_METHOD");
 	r->method = dm_method_parse(r->method_name);
 	r->path_info = env("PATH_INFO");
 	r->query = env("QUERY_STRING");

@@ -6,14 +6,7 @@
 
 #include "buf.h"
 
-enum dm_method {
-	DM_GET,
-	DM_HEAD,
-	DM_POST,
-	DM_DELETE,
-	DM_OTHER,
-	DM_METHOD__MAX
-};
+enum dm_method { DM_GET, DM_HEAD, DM_POST, DM_DELETE, DM_OTHER, DM_METHOD__MAX };
 
 #define DM_M(m) (1u << (m))
 
@@ -24,9 +17,9 @@ struct dm_request {
 	enum dm_method method;
 	const char *method_name; /* as sent, for messages */
 	const char *path_info;   /* what the route captured, decoded by Apache; "" if none */
-	const char *uri;         /* the path the client asked for (before any ErrorDocument redirect) */
-	const char *query;       /* raw query string; "" if none */
-	long long content_length; /* -1 when absent (chunked) */
+	const char *uri;   /* the path the client asked for (before any ErrorDocument redirect) */
+	const char *query; /* raw query string; "" if none */
+	long long content_length;  /* -1 when absent (chunked) */
 	const char *client_verify; /* SSL_CLIENT_VERIFY, "" when absent */
 	const char *client_cn;     /* SSL_CLIENT_S_DN_CN, "" when absent */
 	int client_verified;       /* client_verify is exactly "SUCCESS" */

@@ -10,17 +10,17 @@ struct status_reason {
 };
 
 static const struct status_reason reasons[] = {
-	{200, "OK"},
-	{201, "Created"},
-	{202, "Accepted"},
-	{204, "No Content"},
-	{400, "Bad Request"},
-	{403, "Forbidden"},
-	{404, "Not Found"},
-	{405, "Method Not Allowed"},
-	{413, "Content Too Large"},
-	{500, "Internal Server Error"},
-	{503, "Service Unavailable"},
+    {200, "OK"},
+    {201, "Created"},
+    {202, "Accepted"},
+    {204, "No Content"},
+    {400, "Bad Request"},
+    {403, "Forbidden"},
+    {404, "Not Found"},
+    {405, "Method Not Allowed"},
+    {413, "Content Too Large"},
+    {500, "Internal Server Error"},
+    {503, "Service Unavailable"},
 };
 
 void
@@ -89,7 +89,7 @@ dm_error(struct dm_response *res, int status, const char *fmt, ...)
 		fputc('\n', stderr);
 	} else {
 		dm_respond(res, status, "text/plain; charset=utf-8", "Cache-Control", "no-store",
-			   NULL);
+		           NULL);
 		vfprintf(res->out, fmt, ap);
 		fputc('\n', res->out);
 	}

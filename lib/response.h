@@ -18,9 +18,9 @@ const char *dm_status_reason(int status);
  * written or a header would carry a line break.
  */
 int dm_respond(struct dm_response *res, int status, const char *content_type, ...)
-	__attribute__((sentinel));
+    __attribute__((sentinel));
 /* A complete text/plain answer: the status and one line of explanation. */
 void dm_error(struct dm_response *res, int status, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 
 #endif

@@ -1,4 +1,5 @@
-/* check_integration.c: runs the integration suites against the instance ./quickstart test starts. */
+/* check_integration.c: runs the integration suites against the instance ./quickstart test starts.
+ */
 #include <stdlib.h>
 
 #include "integration.h"

@@ -13,7 +13,8 @@ rogue_setup(void)
 {
 	if (mkdtemp(rogue_dir) == NULL)
 		abort();
-	it_sh("(cd %s && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -keyout ca.key -out ca.crt"
+	it_sh("(cd %s && openssl req -x509 -newkey rsa:2048 -nodes -days 30 -keyout ca.key -out "
+	      "ca.crt"
 	      " -subj '/CN=Rogue CA' && openssl req -newkey rsa:2048 -nodes -keyout rogue.key"
 	      " -out rogue.csr -subj \"/CN=$(hostname -f 2>/dev/null || hostname)\" && openssl x509"
 	      " -req -days 30 -in rogue.csr -CA ca.crt -CAkey ca.key -CAcreateserial -out rogue.crt"
@@ -86,7 +87,7 @@ assert_handshake_refused(const struct it_tls *tls)
 
 	it_do(it_https("/auth-check"), &req, &r);
 	ck_assert_msg(r.curl != CURLE_OK, "expected a TLS failure, got HTTP %ld: %s", r.status,
-		      r.body);
+	              r.body);
 	ck_assert_int_eq(r.status, 0);
 	it_response_free(&r);
 }

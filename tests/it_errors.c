@@ -46,7 +46,7 @@ END_TEST
 START_TEST(test_not_found_api_is_plain_text)
 {
 	static const char *const urls[] = {"/hosts/a.example.org/update", "/kubernetes/update",
-					   "/images/reg.example.org/app:1/update"};
+	                                   "/images/reg.example.org/app:1/update"};
 	struct it_response r;
 	size_t i;
 
@@ -143,8 +143,8 @@ START_TEST(test_config_wrong_type_names_key)
 	it_do(it_https("/auth-check"), NULL, &r);
 	it_config_restore();
 	ck_assert_int_eq(r.status, 500);
-	ck_assert_msg(strstr(r.body, "config.json:2: SEARCH_MIN_LENGTH must be") != NULL, "body: %s",
-		      r.body);
+	ck_assert_msg(strstr(r.body, "config.json:2: SEARCH_MIN_LENGTH must be") != NULL,
+	              "body: %s", r.body);
 	it_response_free(&r);
 }
 END_TEST

@@ -19,8 +19,9 @@ it_env(const char *name)
 	const char *v = getenv(name);
 
 	if (v == NULL || v[0] == '\0') {
-		fprintf(stderr, "%s is not set: run the integration tests through ./quickstart test\n",
-			name);
+		fprintf(stderr,
+		        "%s is not set: run the integration tests through ./quickstart test\n",
+		        name);
 		exit(2);
 	}
 	return v;
