@@ -14,7 +14,8 @@ dm_buf_init(struct dm_buf *b, size_t max)
 	b->data = NULL;
 	b->len = 0;
 	b->cap = 0;
-	b->max = max;
+	/* One byte always stays for the NUL, so len + n + 1 cannot wrap. */
+	b->max = max < SIZE_MAX - 1 ? max : SIZE_MAX - 2;
 }
 
 void

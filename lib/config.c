@@ -3,10 +3,10 @@
 
 #include <errno.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "buf.h"
+#include "parse.h"
 
 /* What went wrong with one key: names the file, the line where the key is, and why. */
 struct cfg_load {
@@ -16,18 +16,26 @@ struct cfg_load {
 	size_t errlen;
 };
 
+/* The line of the first place where "key" stands as an object key (followed by ':'). */
 static int
 key_line(const char *text, const char *key)
 {
 	char quoted[64];
-	const char *p;
+	const char *p = text, *q, *at = NULL;
 	int line = 1;
 
 	snprintf(quoted, sizeof(quoted), "\"%s\"", key);
-	if ((p = strstr(text, quoted)) == NULL)
+	while (at == NULL && (p = strstr(p, quoted)) != NULL) {
+		q = p + strlen(quoted);
+		q += strspn(q, " \t\r\n");
+		if (*q == ':')
+			at = p;
+		p++;
+	}
+	if (at == NULL)
 		return 0;
-	for (; p > text; p--)
-		if (p[-1] == '\n')
+	for (p = text; p < at; p++)
+		if (*p == '\n')
 			line++;
 	return line;
 }
@@ -132,12 +140,10 @@ get_port(struct cfg_load *ld, json_t *mysql)
 {
 	json_t *v = json_object_get(mysql, "DB_PORT");
 	long long port = 3306;
-	char *end;
 
 	if (json_is_string(v) && json_string_length(v) > 0) {
-		errno = 0;
-		port = strtoll(json_string_value(v), &end, 10);
-		if (errno != 0 || *end != '\0' || port < 1 || port > 65535)
+		if (strlen(json_string_value(v)) != json_string_length(v) ||
+		    dm_parse_ll(json_string_value(v), 1, 65535, &port) == -1)
 			return bad_key(ld, "DB_PORT", "a port number");
 	} else if (!json_is_string(v) && get_int(ld, mysql, "DB_PORT", 1, 65535, &port) == -1) {
 		return -1;

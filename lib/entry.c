@@ -28,10 +28,14 @@ dm_allow_header(unsigned int methods, char *buf, size_t len)
 	size_t used = 0;
 	int m;
 
+	if (len == 0)
+		return;
 	buf[0] = '\0';
 	for (m = 0; m < DM_OTHER; m++) {
 		if (!(methods & DM_M(m)))
 			continue;
+		if (used >= len)
+			break;
 		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
 		                         used ? ", " : "", dm_method_name((enum dm_method)m));
 	}

@@ -129,9 +129,9 @@ dm_request_body(const struct dm_request *r, FILE *in, size_t max, struct dm_buf 
 	char chunk[65536];
 	size_t n;
 
+	dm_buf_init(b, max);
 	if (r->content_length > 0 && (unsigned long long)r->content_length > max)
 		return 413;
-	dm_buf_init(b, max);
 	/* Chunked bodies have no length: read to EOF, with the same cap. */
 	while ((n = fread(chunk, 1, sizeof(chunk), in)) > 0)
 		if (dm_buf_add(b, chunk, n) == -1)

@@ -55,7 +55,7 @@ dm_respond(struct dm_response *res, int status, const char *content_type, ...)
 	va_list ap;
 	int rc = 0;
 
-	if (res->started)
+	if (res->started || (content_type != NULL && !header_safe(content_type)))
 		return -1;
 	res->started = 1;
 	res->status = status;

@@ -1,0 +1,507 @@
+/* check_entry.c: the shared entry point enforces methods, identity and config before a handler. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "entry.h"
+#include "suites.h"
+
+#define PATH_LEN 64
+
+/* Every variable the entry point reads; each test starts with none of them set. */
+static const char *const cgi_vars[] = {
+    "REQUEST_METHOD",       "PATH_INFO",          "REDIRECT_URL",
+    "REQUEST_URI",          "QUERY_STRING",       "CONTENT_LENGTH",
+    "SSL_CLIENT_VERIFY",    "SSL_CLIENT_S_DN_CN", "HTTPS",
+    "DEBMONITOR_READ_ONLY", "HTTP_ACCEPT",        "REMOTE_USER",
+    "DEBMONITOR_CONFIG",
+};
+
+/* Config files shared by the tests: written once by the parent, removed once by it. */
+static char good_config[PATH_LEN], bad_config[PATH_LEN], noverify_config[PATH_LEN];
+
+/* How often a test handler ran in this test's process. */
+static int handler_calls;
+
+static void
+write_config(char path[PATH_LEN], const char *text)
+{
+	size_t len = strlen(text);
+	int fd;
+
+	snprintf(path, PATH_LEN, "/tmp/dm-check-entry-XXXXXX");
+	fd = mkstemp(path);
+	ck_assert_msg(fd >= 0, "mkstemp failed");
+	ck_assert_int_eq(write(fd, text, len), (ssize_t)len);
+	ck_assert_int_eq(close(fd), 0);
+}
+
+static void
+configs_create(void)
+{
+	write_config(good_config,
+	             "{\n  \"SEARCH_MIN_LENGTH\": 4,\n  \"MAX_BODY_BYTES\": 2048\n}\n");
+	write_config(bad_config, "{\n  \"SEARCH_MIN_LENGTH\": 4\n  \"VERIFY_CLIENTS\": true\n}\n");
+	write_config(noverify_config, "{\"VERIFY_CLIENTS\": false}\n");
+}
+
+static void
+configs_remove(void)
+{
+	unlink(good_config);
+	unlink(bad_config);
+	unlink(noverify_config);
+}
+
+static void
+clear_env(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cgi_vars) / sizeof(cgi_vars[0]); i++)
+		unsetenv(cgi_vars[i]);
+}
+
+/* A GET request for /things/x on the pages vhost with the good config. */
+static void
+request_setup(void)
+{
+	clear_env();
+	setenv("REQUEST_METHOD", "GET", 1);
+	setenv("REQUEST_URI", "/things/x", 1);
+	setenv("PATH_INFO", "/x", 1);
+	setenv("DEBMONITOR_CONFIG", good_config, 1);
+	handler_calls = 0;
+}
+
+static int
+hello_handler(struct dm_ctx *ctx)
+{
+	handler_calls++;
+	dm_respond(&ctx->res, 200, "text/plain; charset=utf-8", NULL);
+	fprintf(ctx->res.out, "hello, search_min_length=%lld\n", ctx->cfg.search_min_length);
+	return 0;
+}
+
+static int
+missing_handler(struct dm_ctx *ctx)
+{
+	(void)ctx;
+	handler_calls++;
+	return 404;
+}
+
+static int
+broken_handler(struct dm_ctx *ctx)
+{
+	(void)ctx;
+	handler_calls++;
+	return 500;
+}
+
+/* Echoes the request body, read with the configured limit. */
+static int
+echo_handler(struct dm_ctx *ctx)
+{
+	struct dm_buf body;
+	int status;
+
+	handler_calls++;
+	dm_buf_init(&body, 0);
+	status = dm_request_body(&ctx->req, ctx->in, (size_t)ctx->cfg.max_body_bytes, &body);
+	if (status == 0) {
+		dm_respond(&ctx->res, 201, "text/plain; charset=utf-8", NULL);
+		fprintf(ctx->res.out, "got %zu bytes: %s\n", body.len, body.data ? body.data : "");
+	}
+	dm_buf_free(&body);
+	return status;
+}
+
+static const struct dm_endpoint ep_get = {
+    .name = "hello",
+    .methods = DM_M(DM_GET),
+    .identity = DM_ID_ANYONE,
+    .needs_db = 0,
+    .handler = hello_handler,
+};
+static const struct dm_endpoint ep_client = {
+    .name = "client",
+    .methods = DM_M(DM_GET),
+    .identity = DM_ID_CLIENT,
+    .needs_db = 0,
+    .handler = hello_handler,
+};
+static const struct dm_endpoint ep_missing = {
+    .name = "missing",
+    .methods = DM_M(DM_GET),
+    .identity = DM_ID_ANYONE,
+    .needs_db = 0,
+    .handler = missing_handler,
+};
+static const struct dm_endpoint ep_broken = {
+    .name = "broken",
+    .methods = DM_M(DM_GET),
+    .identity = DM_ID_ANYONE,
+    .needs_db = 0,
+    .handler = broken_handler,
+};
+static const struct dm_endpoint ep_post = {
+    .name = "echo",
+    .methods = DM_M(DM_POST),
+    .identity = DM_ID_ANYONE,
+    .needs_db = 0,
+    .handler = echo_handler,
+};
+static const struct dm_endpoint ep_all = {
+    .name = "all",
+    .methods = DM_M(DM_GET) | DM_M(DM_POST) | DM_M(DM_DELETE),
+    .identity = DM_ID_ANYONE,
+    .needs_db = 0,
+    .handler = hello_handler,
+};
+
+/* Runs ep with body as stdin; returns everything it wrote (the caller frees it). */
+static char *
+run(const struct dm_endpoint *ep, const char *body)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *in, *out;
+
+	in = fmemopen((void *)body, strlen(body), "r");
+	ck_assert_ptr_nonnull(in);
+	out = open_memstream(&text, &len);
+	ck_assert_ptr_nonnull(out);
+	ck_assert_int_eq(dm_run(ep, in, out), 0);
+	fclose(in);
+	ck_assert_int_eq(fclose(out), 0);
+	return text;
+}
+
+static void
+assert_has(const char *text, const char *want)
+{
+	ck_assert_msg(strstr(text, want) != NULL, "output lacks \"%s\":\n%s", want, text);
+}
+
+static void
+assert_starts(const char *text, const char *want)
+{
+	ck_assert_msg(strncmp(text, want, strlen(want)) == 0,
+	              "output does not start with \"%s\":\n%s", want, text);
+}
+
+START_TEST(test_allowed_methods)
+{
+	struct dm_endpoint ep = ep_get;
+	struct dm_request req;
+
+	memset(&req, 0, sizeof(req));
+	ck_assert_uint_eq(dm_allowed_methods(&ep, &req), DM_M(DM_GET) | DM_M(DM_HEAD));
+	ep.methods = DM_M(DM_POST) | DM_M(DM_DELETE);
+	ck_assert_uint_eq(dm_allowed_methods(&ep, &req), DM_M(DM_POST) | DM_M(DM_DELETE));
+	ep.methods = DM_M(DM_HEAD);
+	ck_assert_uint_eq(dm_allowed_methods(&ep, &req), DM_M(DM_HEAD));
+	ep.methods = DM_M(DM_GET) | DM_M(DM_POST) | DM_M(DM_DELETE) | DM_M(DM_OTHER);
+	ck_assert_uint_eq(dm_allowed_methods(&ep, &req), DM_M(DM_GET) | DM_M(DM_HEAD) |
+	                                                     DM_M(DM_POST) | DM_M(DM_DELETE) |
+	                                                     DM_M(DM_OTHER));
+	/* The read-only vhost keeps only the reading methods. */
+	req.read_only = 1;
+	ck_assert_uint_eq(dm_allowed_methods(&ep, &req), DM_M(DM_GET) | DM_M(DM_HEAD));
+	ep.methods = DM_M(DM_POST) | DM_M(DM_DELETE);
+	ck_assert_uint_eq(dm_allowed_methods(&ep, &req), 0);
+}
+END_TEST
+
+START_TEST(test_allow_header)
+{
+	char buf[64];
+
+	dm_allow_header(DM_M(DM_GET) | DM_M(DM_HEAD), buf, sizeof(buf));
+	ck_assert_str_eq(buf, "GET, HEAD");
+	dm_allow_header(DM_M(DM_POST), buf, sizeof(buf));
+	ck_assert_str_eq(buf, "POST");
+	dm_allow_header(0, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "");
+	dm_allow_header(DM_M(DM_DELETE) | DM_M(DM_GET) | DM_M(DM_POST) | DM_M(DM_HEAD), buf,
+	                sizeof(buf));
+	ck_assert_str_eq(buf, "GET, HEAD, POST, DELETE");
+	/* OTHER stands for any method the server does not know: it has no name to allow. */
+	dm_allow_header(DM_M(DM_OTHER) | DM_M(DM_POST), buf, sizeof(buf));
+	ck_assert_str_eq(buf, "POST");
+}
+END_TEST
+
+START_TEST(test_allow_header_truncated)
+{
+	char buf[16];
+
+	memset(buf, 'X', sizeof(buf));
+	dm_allow_header(DM_M(DM_GET) | DM_M(DM_HEAD), buf, 8);
+	ck_assert_str_eq(buf, "GET, HE");
+	ck_assert_int_eq(buf[8], 'X');
+}
+END_TEST
+
+START_TEST(test_run_get)
+{
+	char *out = run(&ep_get, "");
+
+	ck_assert_str_eq(out, "Status: 200 OK\r\n"
+	                      "Content-Type: text/plain; charset=utf-8\r\n"
+	                      "\r\n"
+	                      "hello, search_min_length=4\n");
+	ck_assert_int_eq(handler_calls, 1);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_head)
+{
+	char *out;
+
+	setenv("REQUEST_METHOD", "HEAD", 1);
+	out = run(&ep_get, "");
+	assert_starts(out, "Status: 200 OK\r\n");
+	ck_assert_int_eq(handler_calls, 1);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_method_not_allowed)
+{
+	char *out;
+
+	setenv("REQUEST_METHOD", "POST", 1);
+	out = run(&ep_get, "{}");
+	ck_assert_str_eq(out, "Status: 405 Method Not Allowed\r\n"
+	                      "Content-Type: text/plain; charset=utf-8\r\n"
+	                      "Allow: GET, HEAD\r\n"
+	                      "\r\n"
+	                      "POST is not allowed on /things/x; allowed: GET, HEAD\n");
+	ck_assert_int_eq(handler_calls, 0);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_unknown_method)
+{
+	char *out;
+
+	setenv("REQUEST_METHOD", "PUT", 1);
+	out = run(&ep_all, "");
+	assert_starts(out, "Status: 405 Method Not Allowed\r\n");
+	assert_has(out, "Allow: GET, HEAD, POST, DELETE\r\n");
+	assert_has(out, "PUT is not allowed on /things/x");
+	ck_assert_int_eq(handler_calls, 0);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_read_only)
+{
+	char *out;
+
+	setenv("REQUEST_METHOD", "POST", 1);
+	setenv("DEBMONITOR_READ_ONLY", "1", 1);
+	out = run(&ep_post, "{}");
+	assert_starts(out, "Status: 405 Method Not Allowed\r\n");
+	assert_has(out, "on this read-only vhost; allowed: none\n");
+	ck_assert_int_eq(handler_calls, 0);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_method_before_config)
+{
+	char *out;
+
+	/* A wrong method is answered without reading the configuration at all. */
+	setenv("REQUEST_METHOD", "DELETE", 1);
+	setenv("DEBMONITOR_CONFIG", bad_config, 1);
+	out = run(&ep_get, "");
+	assert_starts(out, "Status: 405 Method Not Allowed\r\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_client_required_http)
+{
+	char *out = run(&ep_client, "");
+
+	ck_assert_str_eq(out,
+	                 "Status: 403 Forbidden\r\n"
+	                 "Content-Type: text/plain; charset=utf-8\r\n"
+	                 "Cache-Control: no-store\r\n"
+	                 "\r\n"
+	                 "a verified client certificate is required: use the HTTPS client vhost\n");
+	ck_assert_int_eq(handler_calls, 0);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_client_required_https)
+{
+	char *out;
+
+	setenv("HTTPS", "on", 1);
+	out = run(&ep_client, "");
+	assert_starts(out, "Status: 403 Forbidden\r\n");
+	assert_has(out, "\r\n\r\nclient certificate validation failed: 'NONE'\n");
+	free(out);
+	setenv("SSL_CLIENT_VERIFY", "FAILED:self signed certificate", 1);
+	out = run(&ep_client, "");
+	assert_starts(out, "Status: 403 Forbidden\r\n");
+	assert_has(out, "validation failed: 'FAILED:self signed certificate'\n");
+	free(out);
+	setenv("SSL_CLIENT_VERIFY", "GENEROUS", 1);
+	out = run(&ep_client, "");
+	assert_starts(out, "Status: 403 Forbidden\r\n");
+	free(out);
+	ck_assert_int_eq(handler_calls, 0);
+}
+END_TEST
+
+START_TEST(test_run_client_verified)
+{
+	char *out;
+
+	setenv("HTTPS", "on", 1);
+	setenv("SSL_CLIENT_VERIFY", "SUCCESS", 1);
+	setenv("SSL_CLIENT_S_DN_CN", "host1.example.org", 1);
+	out = run(&ep_client, "");
+	assert_starts(out, "Status: 200 OK\r\n");
+	ck_assert_int_eq(handler_calls, 1);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_client_not_verified_by_config)
+{
+	char *out;
+
+	setenv("DEBMONITOR_CONFIG", noverify_config, 1);
+	out = run(&ep_client, "");
+	assert_starts(out, "Status: 200 OK\r\n");
+	ck_assert_int_eq(handler_calls, 1);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_bad_config)
+{
+	char *out, where[PATH_LEN + 8];
+
+	setenv("DEBMONITOR_CONFIG", bad_config, 1);
+	out = run(&ep_get, "");
+	assert_starts(out, "Status: 500 Internal Server Error\r\n"
+	                   "Content-Type: text/plain; charset=utf-8\r\n");
+	snprintf(where, sizeof(where), "%s:3:", bad_config);
+	assert_has(out, "\r\n\r\nconfiguration error: ");
+	assert_has(out, where);
+	ck_assert_int_eq(handler_calls, 0);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_missing_config)
+{
+	char *out;
+
+	setenv("DEBMONITOR_CONFIG", "/nonexistent/dm-check/config.json", 1);
+	out = run(&ep_get, "");
+	assert_starts(out, "Status: 500 Internal Server Error\r\n");
+	assert_has(out, "/nonexistent/dm-check/config.json: cannot open");
+	ck_assert_int_eq(handler_calls, 0);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_handler_not_found)
+{
+	char *out = run(&ep_missing, "");
+
+	ck_assert_str_eq(out, "Status: 404 Not Found\r\n"
+	                      "Content-Type: text/plain; charset=utf-8\r\n"
+	                      "Cache-Control: no-store\r\n"
+	                      "\r\n"
+	                      "not found: /things/x\n");
+	ck_assert_int_eq(handler_calls, 1);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_handler_status)
+{
+	char *out = run(&ep_broken, "");
+
+	assert_starts(out, "Status: 500 Internal Server Error\r\n"
+	                   "Content-Type: text/plain; charset=utf-8\r\n");
+	assert_has(out, "\r\n\r\nInternal Server Error\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_post_body)
+{
+	char *out;
+
+	setenv("REQUEST_METHOD", "POST", 1);
+	setenv("CONTENT_LENGTH", "11", 1);
+	out = run(&ep_post, "{\"a\": true}");
+	ck_assert_str_eq(out, "Status: 201 Created\r\n"
+	                      "Content-Type: text/plain; charset=utf-8\r\n"
+	                      "\r\n"
+	                      "got 11 bytes: {\"a\": true}\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_post_too_large)
+{
+	char *out;
+
+	/* The good config caps bodies at 2048 bytes. */
+	setenv("REQUEST_METHOD", "POST", 1);
+	setenv("CONTENT_LENGTH", "2049", 1);
+	out = run(&ep_post, "{}");
+	assert_starts(out, "Status: 413 Content Too Large\r\n");
+	free(out);
+}
+END_TEST
+
+Suite *
+make_entry_suite(void)
+{
+	Suite *s = suite_create("entry");
+	TCase *methods = tcase_create("methods");
+	TCase *tc = tcase_create("run");
+
+	tcase_add_test(methods, test_allowed_methods);
+	tcase_add_test(methods, test_allow_header);
+	tcase_add_test(methods, test_allow_header_truncated);
+	suite_add_tcase(s, methods);
+
+	tcase_add_unchecked_fixture(tc, configs_create, configs_remove);
+	tcase_add_checked_fixture(tc, request_setup, clear_env);
+	tcase_add_test(tc, test_run_get);
+	tcase_add_test(tc, test_run_head);
+	tcase_add_test(tc, test_run_method_not_allowed);
+	tcase_add_test(tc, test_run_unknown_method);
+	tcase_add_test(tc, test_run_read_only);
+	tcase_add_test(tc, test_run_method_before_config);
+	tcase_add_test(tc, test_run_client_required_http);
+	tcase_add_test(tc, test_run_client_required_https);
+	tcase_add_test(tc, test_run_client_verified);
+	tcase_add_test(tc, test_run_client_not_verified_by_config);
+	tcase_add_test(tc, test_run_bad_config);
+	tcase_add_test(tc, test_run_missing_config);
+	tcase_add_test(tc, test_run_handler_not_found);
+	tcase_add_test(tc, test_run_handler_status);
+	tcase_add_test(tc, test_run_post_body);
+	tcase_add_test(tc, test_run_post_too_large);
+	suite_add_tcase(s, tc);
+	return s;
+}

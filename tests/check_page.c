@@ -1,0 +1,121 @@
+/* check_page.c: the shared HTML frame is a complete document with the title escaped. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "page.h"
+#include "suites.h"
+
+/* The whole answer for a page titled title with body between the frame's two halves. */
+static char *
+page(int status, const char *title, const char *body)
+{
+	struct dm_ctx ctx;
+	char *text = NULL;
+	size_t len = 0;
+	FILE *out = open_memstream(&text, &len);
+
+	ck_assert_ptr_nonnull(out);
+	memset(&ctx, 0, sizeof(ctx));
+	dm_response_init(&ctx.res, out);
+	dm_page_begin(&ctx, status, title);
+	fputs(body, out);
+	dm_page_end(&ctx);
+	ck_assert_int_eq(ctx.res.started, 1);
+	ck_assert_int_eq(ctx.res.status, status);
+	ck_assert_int_eq(fclose(out), 0);
+	return text;
+}
+
+static void
+assert_has(const char *text, const char *want)
+{
+	ck_assert_msg(strstr(text, want) != NULL, "page lacks \"%s\":\n%s", want, text);
+}
+
+START_TEST(test_page_headers)
+{
+	static const char want[] = "Status: 200 OK\r\n"
+	                           "Content-Type: text/html; charset=utf-8\r\n"
+	                           "\r\n"
+	                           "<!DOCTYPE html>\n";
+	char *out = page(200, "Hosts", "");
+
+	ck_assert_msg(strncmp(out, want, sizeof(want) - 1) == 0, "unexpected start:\n%s", out);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_page_status)
+{
+	char *out = page(404, "Page not found", "");
+
+	ck_assert_msg(strncmp(out, "Status: 404 Not Found\r\n", 23) == 0, "unexpected start:\n%s",
+	              out);
+	assert_has(out, "<title>Page not found - DebMonitor</title>");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_page_document)
+{
+	char *out = page(200, "Hosts", "<p>BODY</p>\n");
+	const char *html = strstr(out, "\r\n\r\n");
+	size_t len;
+
+	ck_assert_ptr_nonnull(html);
+	html += 4;
+	len = strlen(html);
+	ck_assert_msg(strncmp(html, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n", 40) == 0,
+	              "unexpected document start:\n%s", html);
+	assert_has(html, "<meta charset=\"utf-8\">");
+	assert_has(html, "<title>Hosts - DebMonitor</title>");
+	assert_has(html, "<body>\n");
+	assert_has(html, "<a href=\"/hosts/\">Hosts</a>");
+	assert_has(html, "<form action=\"/search\" method=\"get\" role=\"search\">");
+	assert_has(html, "<main>\n<h1>Hosts</h1>\n<p>BODY</p>\n</main>\n");
+	assert_has(html, "</main>\n<footer>");
+	ck_assert_uint_ge(len, 16);
+	ck_assert_str_eq(html + len - 16, "</body>\n</html>\n");
+	free(out);
+}
+END_TEST
+
+START_TEST(test_page_title_escaped)
+{
+	char *out = page(200, "<script>a && b</script> \"q\"", "");
+
+	assert_has(out, "<title>&lt;script&gt;a &amp;&amp; b&lt;/script&gt; \"q\" - "
+	                "DebMonitor</title>");
+	assert_has(out, "<h1>&lt;script&gt;a &amp;&amp; b&lt;/script&gt; \"q\"</h1>");
+	ck_assert_ptr_null(strstr(out, "<script>"));
+	ck_assert_ptr_null(strstr(out, "a && b"));
+	free(out);
+}
+END_TEST
+
+START_TEST(test_page_title_lt_amp_gt)
+{
+	char *out = page(200, "<&>", "");
+
+	assert_has(out, "<title>&lt;&amp;&gt; - DebMonitor</title>");
+	assert_has(out, "<h1>&lt;&amp;&gt;</h1>");
+	ck_assert_ptr_null(strstr(out, "<&>"));
+	free(out);
+}
+END_TEST
+
+Suite *
+make_page_suite(void)
+{
+	Suite *s = suite_create("page");
+	TCase *tc = tcase_create("page");
+
+	tcase_add_test(tc, test_page_headers);
+	tcase_add_test(tc, test_page_status);
+	tcase_add_test(tc, test_page_document);
+	tcase_add_test(tc, test_page_title_escaped);
+	tcase_add_test(tc, test_page_title_lt_amp_gt);
+	suite_add_tcase(s, tc);
+	return s;
+}

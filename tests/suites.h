@@ -1,0 +1,17 @@
+/* suites.h: the Check suites of the unit test runner, one per lib/ module. */
+#ifndef DM_TEST_SUITES_H
+#define DM_TEST_SUITES_H
+
+#include <check.h>
+
+Suite *make_buf_suite(void);
+Suite *make_parse_suite(void);
+Suite *make_request_suite(void);
+Suite *make_response_suite(void);
+Suite *make_escape_suite(void);
+Suite *make_config_suite(void);
+Suite *make_db_suite(void);
+Suite *make_entry_suite(void);
+Suite *make_page_suite(void);
+
+#endif
