@@ -69,6 +69,19 @@ dm_buf_adds(struct dm_buf *b, const char *s)
 	return dm_buf_add(b, s, strlen(s));
 }
 
+char *
+dm_buf_space(struct dm_buf *b, size_t n)
+{
+	return buf_reserve(b, n) == -1 ? NULL : b->data + b->len;
+}
+
+void
+dm_buf_used(struct dm_buf *b, size_t n)
+{
+	b->len += n;
+	b->data[b->len] = '\0';
+}
+
 int
 dm_buf_printf(struct dm_buf *b, const char *fmt, ...)
 {

@@ -1,8 +1,13 @@
 /* db.c: opening the database connection and checking its schema. */
 #include "db.h"
 
+#include <errmsg.h>
+#include <mysqld_error.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "parse.h"
 
@@ -21,8 +26,13 @@ dm_db_open(const struct dm_config *cfg, char *err, size_t errlen)
 	mysql_options(db, MYSQL_OPT_READ_TIMEOUT, &io_timeout);
 	mysql_options(db, MYSQL_OPT_WRITE_TIMEOUT, &io_timeout);
 	mysql_options(db, MYSQL_SET_CHARSET_NAME, "utf8mb4");
-	/* Every DATETIME the server writes or reads is UTC. */
-	mysql_options(db, MYSQL_INIT_COMMAND, "SET time_zone = '+00:00'");
+	/*
+	 * Every DATETIME is UTC. READ COMMITTED lets an update see the rows a concurrent one
+	 * just committed (a shared package version, say) and takes no gap locks.
+	 */
+	mysql_options(db, MYSQL_INIT_COMMAND,
+	              "SET time_zone = '+00:00', tx_isolation = 'READ-COMMITTED', "
+	              "innodb_lock_wait_timeout = " DM_DB_LOCK_WAIT);
 	if (mysql_real_connect(db, cfg->db_host, cfg->db_user, cfg->db_password, cfg->db_name,
 	                       cfg->db_host ? cfg->db_port : 0,
 	                       cfg->db_host ? NULL : cfg->db_socket, 0) == NULL) {
@@ -62,4 +72,69 @@ dm_db_check_schema(MYSQL *db, char *err, size_t errlen)
 		return -1;
 	}
 	return 0;
+}
+
+int
+dm_db_status(MYSQL *db)
+{
+	switch (mysql_errno(db)) {
+	case CR_SERVER_GONE_ERROR:
+	case CR_SERVER_LOST:
+	case CR_CONNECTION_ERROR:
+	case CR_CONN_HOST_ERROR:
+	case ER_SERVER_SHUTDOWN:
+		return 503;
+	default:
+		return 500;
+	}
+}
+
+static int
+transient(MYSQL *db)
+{
+	unsigned int e = mysql_errno(db);
+
+	return e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT;
+}
+
+/* Backs off a little longer, and at a different moment than the competitor, each time. */
+static void
+backoff(int attempt)
+{
+	struct timespec ts = {0, (long)(attempt * 3 + rand() % 7) * 1000000L};
+
+	nanosleep(&ts, NULL);
+}
+
+int
+dm_db_txn(MYSQL *db, int (*fn)(MYSQL *, void *), void *arg, char *err, size_t errlen)
+{
+	int attempt, rc = 0;
+
+	srand((unsigned int)getpid());
+	for (attempt = 1; attempt <= DM_DB_TXN_ATTEMPTS; attempt++) {
+		if (mysql_query(db, "START TRANSACTION") != 0)
+			break;
+		rc = fn(db, arg);
+		if (rc == 0 && mysql_commit(db) == 0)
+			return 0;
+		if (rc == -1 && !transient(db))
+			break;
+		if (rc == 0 && !transient(db))
+			break;
+		mysql_rollback(db);
+		backoff(attempt);
+	}
+	if (mysql_errno(db) != 0) {
+		snprintf(err, errlen, "database error: %s", mysql_error(db));
+		rc = dm_db_status(db);
+	} else if (rc == -1) {
+		snprintf(err, errlen, "internal error: out of memory or statement too large");
+		rc = 500;
+	} else {
+		snprintf(err, errlen, "database busy: the update kept conflicting with others");
+		rc = 503;
+	}
+	mysql_rollback(db);
+	return rc;
 }

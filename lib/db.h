@@ -11,6 +11,12 @@
 #define DM_SCHEMA_VERSION 1
 #define DM_DB_CONNECT_TIMEOUT 5
 #define DM_DB_IO_TIMEOUT 60
+/* Seconds an update waits for another one's row locks before it is retried. */
+#define DM_DB_LOCK_WAIT "20"
+/* How many times a transaction is run again after a deadlock or a lock wait timeout. */
+#define DM_DB_TXN_ATTEMPTS 8
+/* What a transaction body returns to be run again from the start. */
+#define DM_TXN_RETRY 1
 
 /*
  * Connects as the configuration says (DB_HOST/DB_PORT over TCP, else DB_SOCKET or the
@@ -19,6 +25,16 @@
  */
 MYSQL *dm_db_open(const struct dm_config *cfg, char *err, size_t errlen);
 void dm_db_close(MYSQL *db);
+/*
+ * Runs fn(db, arg) inside one transaction and commits it. fn returns 0 (commit), -1 (a
+ * database error: roll back; a deadlock or lock wait timeout runs it again) or
+ * DM_TXN_RETRY (roll back and run again). Returns 0, or an HTTP status: 503 when the
+ * server is unreachable, 500 otherwise, with the reason in err.
+ */
+int dm_db_txn(MYSQL *db, int (*fn)(MYSQL *, void *), void *arg, char *err, size_t errlen);
+/* The HTTP status a failed statement on db deserves: 503 if the server went away, else 500. */
+int dm_db_status(MYSQL *db);
+
 /* 0 when the database holds the schema this build expects, else -1 with the reason. */
 int dm_db_check_schema(MYSQL *db, char *err, size_t errlen);
 

@@ -61,8 +61,10 @@ static int
 check_identity(const struct dm_endpoint *ep, struct dm_ctx *ctx)
 {
 	const struct dm_request *r = &ctx->req;
+	int writes = r->method != DM_GET && r->method != DM_HEAD;
 
-	if (ep->identity != DM_ID_CLIENT || !ctx->cfg.verify_clients || r->client_verified)
+	if (ep->identity == DM_ID_ANYONE || (ep->identity == DM_ID_CLIENT_WRITES && !writes) ||
+	    !ctx->cfg.verify_clients || r->client_verified)
 		return 0;
 	if (!r->https)
 		dm_error(&ctx->res, 403,
@@ -73,11 +75,13 @@ check_identity(const struct dm_endpoint *ep, struct dm_ctx *ctx)
 	return -1;
 }
 
-static int
-open_db(struct dm_ctx *ctx)
+int
+dm_ctx_db(struct dm_ctx *ctx)
 {
 	char err[512];
 
+	if (ctx->db != NULL)
+		return 0;
 	if ((ctx->db = dm_db_open(&ctx->cfg, err, sizeof(err))) != NULL)
 		return 0;
 	dm_error(&ctx->res, 503, "%s", err);
@@ -124,7 +128,7 @@ dm_run(const struct dm_endpoint *ep, FILE *in, FILE *out)
 		dm_error(&ctx.res, 500, "configuration error: %s", err);
 		goto out;
 	}
-	if (check_identity(ep, &ctx) == -1 || (ep->needs_db && open_db(&ctx) == -1))
+	if (check_identity(ep, &ctx) == -1 || (ep->needs_db && dm_ctx_db(&ctx) == -1))
 		goto out;
 	if ((status = ep->handler(&ctx)) != 0)
 		answer_status(&ctx, status);

@@ -11,8 +11,10 @@
 
 /* Who may call an endpoint; checked before its handler runs. */
 enum dm_identity {
-	DM_ID_ANYONE, /* any visitor of the vhost */
-	DM_ID_CLIENT, /* a client certificate Apache verified (unless VERIFY_CLIENTS is false) */
+	DM_ID_ANYONE,
+	/* any visitor of the vhost */ DM_ID_CLIENT, /* a client certificate Apache verified (unless
+	                                                VERIFY_CLIENTS is false) */
+	DM_ID_CLIENT_WRITES, /* anyone may read; writing (POST, DELETE) needs DM_ID_CLIENT */
 	DM_ID__MAX
 };
 
@@ -33,6 +35,8 @@ struct dm_endpoint {
 	int (*handler)(struct dm_ctx *ctx);
 };
 
+/* Opens the database if not yet open: 0, or -1 after answering 503. */
+int dm_ctx_db(struct dm_ctx *ctx);
 /* Runs one request from the CGI environment, stdin and stdout; the process exit code. */
 int dm_main(const struct dm_endpoint *ep);
 /* The same, with explicit streams: what the tests call. */

@@ -3,9 +3,15 @@
 #define DM_HANDLERS_H
 
 #include "entry.h"
+#include "ingest.h"
 
 extern const struct dm_endpoint dm_ep_auth_check;
 extern const struct dm_endpoint dm_ep_not_found;
+extern const struct dm_endpoint dm_ep_host_update;
+extern const struct dm_endpoint dm_ep_host;
+
+/* Reads, validates and applies an update for a host or an image already authorized. */
+int dm_update(struct dm_ctx *ctx, enum dm_kind kind, const char *name);
 
 /* Whether a path is one of the API's (answered in plain text, never HTML). */
 int dm_is_api_path(const char *uri);

@@ -10,7 +10,7 @@ SET NAMES utf8mb4;
 
 CREATE TABLE IF NOT EXISTS schema_version (
 	version INT UNSIGNED NOT NULL PRIMARY KEY
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 INSERT INTO schema_version (version)
 	SELECT 1 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
 
@@ -19,20 +19,20 @@ CREATE TABLE IF NOT EXISTS os (
 	id SMALLINT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	name VARCHAR(255) NOT NULL,
 	UNIQUE KEY name (name)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- Binary package names, as dpkg shows them ("libc6", "libc6:i386").
 CREATE TABLE IF NOT EXISTS package (
 	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	name VARCHAR(255) NOT NULL,
 	UNIQUE KEY name (name)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 CREATE TABLE IF NOT EXISTS source_package (
 	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	name VARCHAR(255) NOT NULL,
 	UNIQUE KEY name (name)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- A source package's version per OS.
 CREATE TABLE IF NOT EXISTS source_package_version (
@@ -45,7 +45,7 @@ CREATE TABLE IF NOT EXISTS source_package_version (
 	KEY os (os_id),
 	CONSTRAINT spv_source FOREIGN KEY (source_package_id) REFERENCES source_package (id),
 	CONSTRAINT spv_os FOREIGN KEY (os_id) REFERENCES os (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- A binary package's version per OS, built from one source package version.
 CREATE TABLE IF NOT EXISTS package_version (
@@ -62,7 +62,7 @@ CREATE TABLE IF NOT EXISTS package_version (
 	CONSTRAINT pv_os FOREIGN KEY (os_id) REFERENCES os (id),
 	CONSTRAINT pv_source_version FOREIGN KEY (source_package_version_id)
 		REFERENCES source_package_version (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- A running kernel (running_kernel.version) per OS.
 CREATE TABLE IF NOT EXISTS kernel_version (
@@ -71,7 +71,7 @@ CREATE TABLE IF NOT EXISTS kernel_version (
 	name VARCHAR(255) NOT NULL,
 	UNIQUE KEY os_name (os_id, name),
 	CONSTRAINT kv_os FOREIGN KEY (os_id) REFERENCES os (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- packages, upgrades, security_upgrades: counts of the host's host_package rows, kept
 -- exact by the ingest transaction that changes them.
@@ -91,7 +91,7 @@ CREATE TABLE IF NOT EXISTS host (
 	KEY modified (modified),
 	CONSTRAINT host_os FOREIGN KEY (os_id) REFERENCES os (id),
 	CONSTRAINT host_kernel FOREIGN KEY (kernel_id) REFERENCES kernel_version (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- The big one. upgrade_type: 0 a plain upgrade, 1 a security upgrade; it means something
 -- only when upgradable_version_id is set. The secondary keys carry the primary key, so
@@ -112,7 +112,7 @@ CREATE TABLE IF NOT EXISTS host_package (
 	CONSTRAINT hp_package FOREIGN KEY (package_id) REFERENCES package (id),
 	CONSTRAINT hp_version FOREIGN KEY (package_version_id) REFERENCES package_version (id),
 	CONSTRAINT hp_upgradable FOREIGN KEY (upgradable_version_id) REFERENCES package_version (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- Container images: a full reference ("registry.example.org/team/app:1.2-3"), no kernel.
 CREATE TABLE IF NOT EXISTS image (
@@ -128,7 +128,7 @@ CREATE TABLE IF NOT EXISTS image (
 	KEY os (os_id),
 	KEY modified (modified),
 	CONSTRAINT image_os FOREIGN KEY (os_id) REFERENCES os (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 CREATE TABLE IF NOT EXISTS image_package (
 	image_id INT UNSIGNED NOT NULL,
@@ -146,7 +146,7 @@ CREATE TABLE IF NOT EXISTS image_package (
 	CONSTRAINT ip_package FOREIGN KEY (package_id) REFERENCES package (id),
 	CONSTRAINT ip_version FOREIGN KEY (package_version_id) REFERENCES package_version (id),
 	CONSTRAINT ip_upgradable FOREIGN KEY (upgradable_version_id) REFERENCES package_version (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- Which images each Kubernetes cluster runs, per namespace.
 CREATE TABLE IF NOT EXISTS kubernetes_image (
@@ -159,4 +159,4 @@ CREATE TABLE IF NOT EXISTS kubernetes_image (
 	PRIMARY KEY (cluster, namespace, image_id),
 	KEY image (image_id),
 	CONSTRAINT ki_image FOREIGN KEY (image_id) REFERENCES image (id) ON DELETE CASCADE
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
