@@ -6,7 +6,7 @@
 #include "ingest.h"
 
 extern const struct dm_endpoint dm_ep_auth_check;
-extern const struct dm_endpoint dm_ep_not_found;
+extern const struct dm_endpoint dm_ep_error;
 extern const struct dm_endpoint dm_ep_host_update;
 extern const struct dm_endpoint dm_ep_host;
 

@@ -19,14 +19,15 @@ struct dm_request {
 	const char *path_info;   /* what the route captured, decoded by Apache; "" if none */
 	const char *uri;   /* the path the client asked for (before any ErrorDocument redirect) */
 	const char *query; /* raw query string; "" if none */
-	long long content_length;  /* -1 when absent (chunked) */
-	const char *client_verify; /* SSL_CLIENT_VERIFY, "" when absent */
-	const char *client_cn;     /* SSL_CLIENT_S_DN_CN, "" when absent */
-	int client_verified;       /* client_verify is exactly "SUCCESS" */
-	int https;                 /* the request came over TLS */
-	int read_only;             /* the vhost serves GET/HEAD only */
-	int wants_json;            /* Accept prefers application/json over HTML */
-	const char *remote_user;   /* user Apache authenticated, "" if none */
+	long long content_length;    /* -1 when absent (chunked) */
+	const char *client_verify;   /* SSL_CLIENT_VERIFY, "" when absent */
+	const char *client_cn;       /* SSL_CLIENT_S_DN_CN, "" when absent */
+	int client_verified;         /* client_verify is exactly "SUCCESS" */
+	int https;                   /* the request came over TLS */
+	int read_only;               /* the vhost serves GET/HEAD only */
+	int wants_json;              /* Accept prefers application/json over HTML */
+	const char *remote_user;     /* user Apache authenticated, "" if none */
+	const char *redirect_status; /* the status behind an ErrorDocument, "" if none */
 };
 
 void dm_request_read(struct dm_request *r);

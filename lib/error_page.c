@@ -1,4 +1,5 @@
-/* not_found.c: the answer for every path no route serves (Apache's ErrorDocument 404). */
+/* error_page.c: Apache's own errors (ErrorDocument 404 and 413), answered as the CGIs answer
+ * theirs. */
 #include "handlers.h"
 
 #include <string.h>
@@ -39,9 +40,20 @@ not_found_html(struct dm_ctx *ctx)
 	dm_page_end(ctx);
 }
 
+/* A body over LimitRequestBody: Apache refused it before any CGI ran. */
 static int
-not_found(struct dm_ctx *ctx)
+too_large(struct dm_ctx *ctx)
 {
+	dm_error(&ctx->res, 413, "request body too large: the server accepts at most %lld bytes",
+	         ctx->cfg.max_body_bytes);
+	return 0;
+}
+
+static int
+error_page(struct dm_ctx *ctx)
+{
+	if (strcmp(ctx->req.redirect_status, "413") == 0)
+		return too_large(ctx);
 	if (dm_is_api_path(ctx->req.uri) ||
 	    (ctx->req.method != DM_GET && ctx->req.method != DM_HEAD))
 		dm_error(&ctx->res, 404, "not found: %s", ctx->req.uri);
@@ -52,10 +64,10 @@ not_found(struct dm_ctx *ctx)
 	return 0;
 }
 
-const struct dm_endpoint dm_ep_not_found = {
-    .name = "not-found",
+const struct dm_endpoint dm_ep_error = {
+    .name = "error",
     .methods = DM_M(DM_GET) | DM_M(DM_POST) | DM_M(DM_DELETE) | DM_M(DM_OTHER),
     .identity = DM_ID_ANYONE,
     .needs_db = 0,
-    .handler = not_found,
+    .handler = error_page,
 };
