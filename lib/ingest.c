@@ -1,6 +1,8 @@
 /* ingest.c: one update payload applied in one transaction with a bounded number of statements. */
 #include "ingest.h"
 
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -37,7 +39,7 @@ enum stmt {
 	S_UPSERT_TAIL,
 	S_DELETE,
 	S_FINISH,
-	S_FINISH_DELTA,
+	S_TOUCH,
 	S__MAX
 };
 
@@ -56,7 +58,7 @@ enum stmt {
 	" LEFT JOIN source_package usp ON usp.id = uspv.source_package_id"
 
 /* Both kinds share every statement but the ones naming their own tables. */
-#define STMTS(ENTITY, PKGS, FK, LOCK, FINISH, FINISH_DELTA)                                        \
+#define STMTS(ENTITY, PKGS, FK, LOCK)                                                              \
 	{                                                                                          \
 		[S_OS_GET] = "SELECT id FROM os WHERE name = ?",                                   \
 		[S_OS_ADD] = "INSERT INTO os (name) VALUES (?)"                                    \
@@ -64,7 +66,8 @@ enum stmt {
 		[S_KERNEL_GET] = "SELECT id FROM kernel_version WHERE os_id = # AND name = ?",     \
 		[S_KERNEL_ADD] = "INSERT INTO kernel_version (os_id, name) VALUES (#, ?)"          \
 		                 " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",               \
-		[S_LOCK] = LOCK, [S_ENTITY_OS] = "SELECT os_id FROM " ENTITY " WHERE id = #",      \
+		[S_LOCK] = LOCK,                                                                   \
+		[S_ENTITY_OS] = "SELECT os_id, full_digest FROM " ENTITY " WHERE id = #",          \
 		[S_ROWS] = ROW_COLS " FROM " PKGS " e" ROW_JOINS " WHERE e." FK " = #",            \
 		[S_ROWS_SOURCES] = ROW_COLS ", sp.name, usp.name FROM " PKGS                       \
 		                            " e" ROW_JOINS SOURCE_JOINS " WHERE e." FK " = #",     \
@@ -95,27 +98,25 @@ enum stmt {
 		                  " upgrade_type = VALUES(upgrade_type),"                          \
 		                  " modified = VALUES(modified)",                                  \
 		[S_DELETE] = "DELETE FROM " PKGS " WHERE " FK " = # AND package_id IN (",          \
-		[S_FINISH] = FINISH, [S_FINISH_DELTA] = FINISH_DELTA,                              \
+		[S_FINISH] = "UPDATE " ENTITY " SET modified = ?, os_id = #, full_digest = ?",     \
+		[S_TOUCH] = "UPDATE " ENTITY " SET modified = ?",                                  \
 	}
 
-#define COUNTS_ABS "packages = #, upgrades = #, security_upgrades = #"
-#define COUNTS_DELTA                                                                               \
-	"packages = packages + # - #, upgrades = upgrades + # - #,"                                \
-	" security_upgrades = security_upgrades + # - #"
+/* The parts of S_FINISH and S_TOUCH that depend on the update. */
+static const char set_kernel[] = ", kernel_id = #";
+static const char set_counts[] = ", packages = #, upgrades = #, security_upgrades = #";
+static const char move_counts[] = ", packages = packages + # - #, upgrades = upgrades + # - #,"
+                                  " security_upgrades = security_upgrades + # - #";
+static const char where_id[] = " WHERE id = #";
 
 static const char *const stmts[DM_KIND__MAX][S__MAX] = {
-    [DM_KIND_HOST] = STMTS(
-        "host", "host_package", "host_id",
-        "INSERT INTO host (name, os_id, kernel_id, created, modified)"
-        " VALUES (?, #, #, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
-        "UPDATE host SET os_id = #, kernel_id = #, modified = ?, " COUNTS_ABS " WHERE id = #",
-        "UPDATE host SET os_id = #, kernel_id = #, modified = ?, " COUNTS_DELTA " WHERE id = #"),
-    [DM_KIND_IMAGE] =
-        STMTS("image", "image_package", "image_id",
-              "INSERT INTO image (name, os_id, created, modified)"
-              " VALUES (?, #, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
-              "UPDATE image SET os_id = #, modified = ?, " COUNTS_ABS " WHERE id = #",
-              "UPDATE image SET os_id = #, modified = ?, " COUNTS_DELTA " WHERE id = #"),
+    [DM_KIND_HOST] =
+        STMTS("host", "host_package", "host_id",
+              "INSERT INTO host (name, os_id, kernel_id, created, modified)"
+              " VALUES (?, #, #, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)"),
+    [DM_KIND_IMAGE] = STMTS("image", "image_package", "image_id",
+                            "INSERT INTO image (name, os_id, created, modified)"
+                            " VALUES (?, #, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)"),
 };
 
 /* A package row the host or image has now. */
@@ -161,8 +162,10 @@ struct ingest {
 	struct dm_sql q;
 	char now[24];
 	unsigned long long os_id, kernel_id, id, old_os_id;
-	int is_new; /* the host or image did not exist */
-	int whole;  /* every current row was read, not only those the payload names */
+	char digest[33];     /* of a full payload; "" for other updates */
+	char old_digest[33]; /* the one stored with the host or image */
+	int is_new;          /* the host or image did not exist */
+	int whole;           /* every current row was read, not only those the payload names */
 	struct row *rows;
 	size_t n_rows;
 	struct slot *slots;
@@ -239,6 +242,22 @@ resolve_kernel(struct ingest *ig)
 	return 0;
 }
 
+static int
+read_entity(struct ingest *ig)
+{
+	MYSQL_RES *res = dm_sql_query(&ig->q);
+	MYSQL_ROW row;
+
+	if (res == NULL)
+		return -1;
+	if ((row = mysql_fetch_row(res)) != NULL) {
+		ig->old_os_id = num(row[0]);
+		snprintf(ig->old_digest, sizeof(ig->old_digest), "%s", row[1] ? row[1] : "");
+	}
+	mysql_free_result(res);
+	return 0;
+}
+
 /*
  * Creates the host (or image) or locks its row: a second update of the same one waits
  * here until the first commits, instead of deadlocking later.
@@ -261,7 +280,7 @@ lock_entity(struct ingest *ig)
 	if (ig->is_new)
 		return 0;
 	dm_sql_start(&ig->q, ig->st[S_ENTITY_OS], ig->id);
-	return query_id(ig, &ig->old_os_id);
+	return read_entity(ig);
 }
 
 static int
@@ -879,28 +898,37 @@ count_slots(const struct ingest *ig, struct counts *c)
 
 /*
  * Refreshes OS, kernel and modified time and the counts the lists show: absolute when
- * every row was read, else moved by what this update changed.
+ * every row was read, else moved by what this update changed. The digest of a full
+ * report is kept; any other update forgets it.
  */
 static int
 finish(struct ingest *ig)
 {
-	const char *st = ig->st[ig->whole ? S_FINISH : S_FINISH_DELTA];
 	struct counts b, a;
 
 	count_rows(ig, &b);
 	count_slots(ig, &a);
-	if (ig->whole && ig->kind == DM_KIND_HOST)
-		dm_sql_start(&ig->q, st, ig->os_id, ig->kernel_id, ig->now, a.packages, a.upgrades,
-		             a.security, ig->id);
-	else if (ig->whole)
-		dm_sql_start(&ig->q, st, ig->os_id, ig->now, a.packages, a.upgrades, a.security,
-		             ig->id);
-	else if (ig->kind == DM_KIND_HOST)
-		dm_sql_start(&ig->q, st, ig->os_id, ig->kernel_id, ig->now, a.packages, b.packages,
-		             a.upgrades, b.upgrades, a.security, b.security, ig->id);
+	dm_sql_start(&ig->q, ig->st[S_FINISH], ig->now, ig->os_id,
+	             ig->digest[0] ? ig->digest : NULL);
+	if (ig->kind == DM_KIND_HOST)
+		dm_sql_add(&ig->q, set_kernel, ig->kernel_id);
+	if (ig->whole)
+		dm_sql_add(&ig->q, set_counts, a.packages, a.upgrades, a.security);
 	else
-		dm_sql_start(&ig->q, st, ig->os_id, ig->now, a.packages, b.packages, a.upgrades,
-		             b.upgrades, a.security, b.security, ig->id);
+		dm_sql_add(&ig->q, move_counts, a.packages, b.packages, a.upgrades, b.upgrades,
+		           a.security, b.security);
+	dm_sql_add(&ig->q, where_id, ig->id);
+	return dm_sql_exec(&ig->q);
+}
+
+/* A full report identical to the last one applied: only the times and the kernel change. */
+static int
+touch(struct ingest *ig)
+{
+	dm_sql_start(&ig->q, ig->st[S_TOUCH], ig->now);
+	if (ig->kind == DM_KIND_HOST)
+		dm_sql_add(&ig->q, set_kernel, ig->kernel_id);
+	dm_sql_add(&ig->q, where_id, ig->id);
 	return dm_sql_exec(&ig->q);
 }
 
@@ -924,6 +952,14 @@ reset(struct ingest *ig)
 	dm_idmap_free(&ig->spvs);
 }
 
+/* A full report with the digest of the last one applied, on the same OS. */
+static int
+unchanged(const struct ingest *ig)
+{
+	return !ig->is_new && ig->old_os_id == ig->os_id && ig->digest[0] != '\0' &&
+	       strcmp(ig->digest, ig->old_digest) == 0;
+}
+
 /* The transaction body: dm_db_txn runs it again after a deadlock. */
 static int
 apply(MYSQL *db, void *arg)
@@ -937,16 +973,73 @@ apply(MYSQL *db, void *arg)
 	reset(ig);
 	if ((names = payload_names(ig->p, &n)) == NULL)
 		return -1;
-	if (resolve_os(ig) == 0 && resolve_kernel(ig) == 0 && lock_entity(ig) == 0 &&
-	    read_rows(ig, names, n) == 0 && build_slots(ig, names, n) == 0) {
+	if (resolve_os(ig) == -1 || resolve_kernel(ig) == -1 || lock_entity(ig) == -1)
+		goto out;
+	if (unchanged(ig)) {
+		rc = touch(ig);
+	} else if (read_rows(ig, names, n) == 0 && build_slots(ig, names, n) == 0) {
 		apply_payload(ig);
 		plan_changes(ig);
 		if ((rc = resolve(ig)) == 0 && (rc = write_rows(ig, CH_UPSERT)) == 0 &&
 		    (rc = write_rows(ig, CH_DELETE)) == 0)
 			rc = finish(ig);
 	}
+out:
 	free(names);
 	return rc;
+}
+
+/* One 64-bit lane of an entry's hash: FNV-1a over its fields, then a final mix. */
+static uint64_t
+lane(uint64_t h, const char *const *fields, size_t n)
+{
+	const unsigned char *c;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		for (c = (const unsigned char *)(fields[i] ? fields[i] : ""); *c; c++)
+			h = (h ^ *c) * 0x100000001b3ULL;
+		h = (h ^ 0xff) * 0x100000001b3ULL; /* field separator */
+	}
+	h ^= h >> 33;
+	h *= 0xff51afd7ed558ccdULL;
+	h ^= h >> 33;
+	h *= 0xc4ceb9fe1a85ec53ULL;
+	return h ^ (h >> 33);
+}
+
+static void
+digest_add(uint64_t sum[2], const char *const *fields, size_t n)
+{
+	sum[0] += lane(0xcbf29ce484222325ULL, fields, n);
+	sum[1] += lane(0x84222325cbf29ce4ULL, fields, n);
+}
+
+/*
+ * What a full report says, as 128 bits that do not depend on the order of its entries:
+ * the sum of each entry's hash. A host can only make its own report collide.
+ */
+static void
+payload_digest(const struct dm_payload *p, char out[33])
+{
+	uint64_t sum[2] = {0, 0};
+	const char *f[6];
+	size_t i;
+
+	f[0] = "os", f[1] = p->os;
+	digest_add(sum, f, 2);
+	for (i = 0; i < p->n_installed; i++) {
+		f[0] = "i", f[1] = p->installed[i].name, f[2] = p->installed[i].version;
+		f[3] = p->installed[i].source;
+		digest_add(sum, f, 4);
+	}
+	for (i = 0; i < p->n_upgradable; i++) {
+		f[0] = "u", f[1] = p->upgradable[i].name, f[2] = p->upgradable[i].version_from;
+		f[3] = p->upgradable[i].version_to, f[4] = p->upgradable[i].source;
+		f[5] = p->upgradable[i].security ? "s" : "";
+		digest_add(sum, f, 6);
+	}
+	snprintf(out, 33, "%016llx%016llx", (unsigned long long)sum[0], (unsigned long long)sum[1]);
 }
 
 int
@@ -963,6 +1056,8 @@ dm_ingest(MYSQL *db, enum dm_kind kind, const struct dm_payload *p, char *err, s
 	ig.p = p;
 	ig.st = stmts[kind];
 	dm_sql_init(&ig.q, db);
+	if (p->type == DM_UPDATE_FULL)
+		payload_digest(p, ig.digest);
 	gmtime_r(&t, &tm);
 	strftime(ig.now, sizeof(ig.now), "%Y-%m-%d %H:%M:%S", &tm);
 	status = dm_db_txn(db, apply, &ig, err, errlen);

@@ -44,36 +44,46 @@ fail(struct check *c, const char *fmt, ...)
 
 /* The problem with a string value, or NULL when it is acceptable. */
 static const char *
-string_problem(const json_t *v)
+string_problem(const struct dm_jnode *v)
 {
 	const unsigned char *s;
 	size_t len;
 
 	if (v == NULL)
 		return "missing";
-	if (!json_is_string(v))
+	if (v->type != DM_JSTRING)
 		return "must be a string";
-	len = json_string_length(v);
+	len = v->len;
 	if (len == 0)
 		return "empty";
 	if (len > DM_FIELD_MAX)
 		return "longer than 255 bytes";
-	for (s = (const unsigned char *)json_string_value(v); len > 0; s++, len--)
+	for (s = (const unsigned char *)v->s; len > 0; s++, len--)
 		if (*s < 0x20 || *s == 0x7f)
 			return "contains a control character";
 	return NULL;
 }
 
+/* The value of key in the object at obj, or NULL. */
+static const struct dm_jnode *
+get(const struct dm_json *j, size_t obj, const char *key)
+{
+	size_t at = dm_json_get(j, obj, key);
+
+	return at == DM_JNONE ? NULL : &j->v[at];
+}
+
 /* A required field of an object; prefix names the object ("installed[3]"). */
 static int
-field(struct check *c, const json_t *obj, const char *prefix, const char *key, const char **out)
+field(struct check *c, const struct dm_json *j, size_t obj, const char *prefix, const char *key,
+      const char **out)
 {
-	const json_t *v = json_object_get(obj, key);
+	const struct dm_jnode *v = get(j, obj, key);
 	const char *problem = string_problem(v);
 
 	if (problem != NULL)
 		return fail(c, "%s%s%s: %s", prefix, prefix[0] ? "." : "", key, problem);
-	*out = json_string_value(v);
+	*out = v->s;
 	return 0;
 }
 
@@ -169,55 +179,52 @@ no_duplicates(struct check *c, const char *list, const char *const *names, size_
 	return 0;
 }
 
-/* The list under key: NULL when absent, else an array of at most DM_LIST_MAX items. */
+/* The list under key: DM_JNONE when absent, else an array of at most DM_LIST_MAX items. */
 static int
-list(struct check *c, const json_t *root, const char *key, const json_t **out)
+list(struct check *c, const struct dm_json *j, const char *key, size_t *out)
 {
-	const json_t *v = json_object_get(root, key);
+	size_t at = dm_json_get(j, 0, key);
 
-	*out = NULL;
-	if (v == NULL || json_is_null(v))
+	*out = DM_JNONE;
+	if (at == DM_JNONE || j->v[at].type == DM_JNULL)
 		return 0;
-	if (!json_is_array(v))
+	if (j->v[at].type != DM_JARRAY)
 		return fail(c, "%s: must be a list", key);
-	if (json_array_size(v) > DM_LIST_MAX)
+	if (j->v[at].len > DM_LIST_MAX)
 		return fail(c, "%s: more than %d entries", key, DM_LIST_MAX);
-	*out = v;
+	*out = at;
 	return 0;
 }
 
-static const json_t *
-item(struct check *c, const json_t *arr, const char *key, size_t i, char *prefix, size_t plen)
+/* Checks that the item at index at of list key is an object; prefix gets "key[i]". */
+static int
+item(struct check *c, const struct dm_json *j, size_t at, const char *key, size_t i, char *prefix,
+     size_t plen)
 {
-	const json_t *v = json_array_get(arr, i);
-
 	snprintf(prefix, plen, "%s[%zu]", key, i);
-	if (!json_is_object(v)) {
-		fail(c, "%s: must be an object", prefix);
-		return NULL;
-	}
-	return v;
+	if (j->v[at].type != DM_JOBJECT)
+		return fail(c, "%s: must be an object", prefix);
+	return 0;
 }
 
 static int
-pkgs(struct check *c, const json_t *root, const char *key, struct dm_pkg **out, size_t *n)
+pkgs(struct check *c, const struct dm_json *j, const char *key, struct dm_pkg **out, size_t *n)
 {
-	const json_t *arr, *v;
 	char prefix[64];
-	size_t i;
+	size_t i, arr, at;
 
-	if (list(c, root, key, &arr) == -1)
+	if (list(c, j, key, &arr) == -1)
 		return -1;
-	*n = arr ? json_array_size(arr) : 0;
+	*n = arr == DM_JNONE ? 0 : j->v[arr].len;
 	if (*n == 0)
 		return 0;
 	if ((*out = calloc(*n, sizeof(**out))) == NULL)
 		return fail(c, "%s: out of memory", key);
-	for (i = 0; i < *n; i++) {
-		if ((v = item(c, arr, key, i, prefix, sizeof(prefix))) == NULL ||
-		    field(c, v, prefix, "name", &(*out)[i].name) == -1 ||
-		    field(c, v, prefix, "version", &(*out)[i].version) == -1 ||
-		    field(c, v, prefix, "source", &(*out)[i].source) == -1)
+	for (i = 0, at = arr + 1; i < *n; i++, at = j->v[at].next) {
+		if (item(c, j, at, key, i, prefix, sizeof(prefix)) == -1 ||
+		    field(c, j, at, prefix, "name", &(*out)[i].name) == -1 ||
+		    field(c, j, at, prefix, "version", &(*out)[i].version) == -1 ||
+		    field(c, j, at, prefix, "source", &(*out)[i].source) == -1)
 			return -1;
 	}
 	return no_duplicates(c, key, &(*out)[0].name, sizeof(**out), *n);
@@ -225,45 +232,42 @@ pkgs(struct check *c, const json_t *root, const char *key, struct dm_pkg **out, 
 
 /* "type" is optional: "" (or absent) is a plain upgrade, "security..." a security one. */
 static int
-upg_type(struct check *c, const json_t *obj, const char *prefix, int *security)
+upg_type(struct check *c, const struct dm_json *j, size_t obj, const char *prefix, int *security)
 {
-	const json_t *v = json_object_get(obj, "type");
+	const struct dm_jnode *v = get(j, obj, "type");
 	const char *problem;
 
 	*security = 0;
-	if (v == NULL || json_is_null(v))
-		return 0;
-	if (json_is_string(v) && json_string_length(v) == 0)
+	if (v == NULL || v->type == DM_JNULL || (v->type == DM_JSTRING && v->len == 0))
 		return 0;
 	if ((problem = string_problem(v)) != NULL)
 		return fail(c, "%s.type: %s", prefix, problem);
-	*security = strncmp(json_string_value(v), "security", 8) == 0;
+	*security = strncmp(v->s, "security", 8) == 0;
 	return 0;
 }
 
 static int
-upgs(struct check *c, const json_t *root, struct dm_upg **out, size_t *n)
+upgs(struct check *c, const struct dm_json *j, struct dm_upg **out, size_t *n)
 {
-	const json_t *arr, *v;
 	struct dm_upg *u;
 	char prefix[64];
-	size_t i;
+	size_t i, arr, at;
 
-	if (list(c, root, "upgradable", &arr) == -1)
+	if (list(c, j, "upgradable", &arr) == -1)
 		return -1;
-	*n = arr ? json_array_size(arr) : 0;
+	*n = arr == DM_JNONE ? 0 : j->v[arr].len;
 	if (*n == 0)
 		return 0;
 	if ((*out = calloc(*n, sizeof(**out))) == NULL)
 		return fail(c, "upgradable: out of memory");
-	for (i = 0; i < *n; i++) {
+	for (i = 0, at = arr + 1; i < *n; i++, at = j->v[at].next) {
 		u = &(*out)[i];
-		if ((v = item(c, arr, "upgradable", i, prefix, sizeof(prefix))) == NULL ||
-		    field(c, v, prefix, "name", &u->name) == -1 ||
-		    field(c, v, prefix, "version_from", &u->version_from) == -1 ||
-		    field(c, v, prefix, "version_to", &u->version_to) == -1 ||
-		    field(c, v, prefix, "source", &u->source) == -1 ||
-		    upg_type(c, v, prefix, &u->security) == -1)
+		if (item(c, j, at, "upgradable", i, prefix, sizeof(prefix)) == -1 ||
+		    field(c, j, at, prefix, "name", &u->name) == -1 ||
+		    field(c, j, at, prefix, "version_from", &u->version_from) == -1 ||
+		    field(c, j, at, prefix, "version_to", &u->version_to) == -1 ||
+		    field(c, j, at, prefix, "source", &u->source) == -1 ||
+		    upg_type(c, j, at, prefix, &u->security) == -1)
 			return -1;
 	}
 	return no_duplicates(c, "upgradable", &(*out)[0].name, sizeof(**out), *n);
@@ -272,19 +276,14 @@ upgs(struct check *c, const json_t *root, struct dm_upg **out, size_t *n)
 static int
 parse_json(struct check *c, struct dm_payload *p, const char *body, size_t len)
 {
-	json_error_t jerr;
+	char err[256];
+	int utf8;
 
 	if (len == 0)
 		return fail(c, "empty body");
-	p->root = json_loadb(body, len, JSON_REJECT_DUPLICATES, &jerr);
-	if (p->root == NULL) {
-		if (json_error_code(&jerr) == json_error_invalid_utf8)
-			return fail(c, "not valid UTF-8: %s at line %d column %d", jerr.text,
-			            jerr.line, jerr.column);
-		return fail(c, "not JSON: %s at line %d column %d", jerr.text, jerr.line,
-		            jerr.column);
-	}
-	if (!json_is_object(p->root))
+	if (dm_json_parse(&p->json, body, len, &utf8, err, sizeof(err)) == -1)
+		return fail(c, "%s: %s", utf8 ? "not valid UTF-8" : "not JSON", err);
+	if (p->json.v[0].type != DM_JOBJECT)
 		return fail(c, "payload: must be a JSON object");
 	return 0;
 }
@@ -292,24 +291,25 @@ parse_json(struct check *c, struct dm_payload *p, const char *body, size_t len)
 static int
 header(struct check *c, struct dm_payload *p, enum dm_subject subject, const char *name)
 {
-	const json_t *api = json_object_get(p->root, "api_version");
+	const struct dm_json *j = &p->json;
+	const struct dm_jnode *api = get(j, 0, "api_version");
 	const char *type, *key = subject_keys[subject];
 	int t;
 
-	if (api != NULL && !(json_is_string(api) && strcmp(json_string_value(api), "v1") == 0))
+	if (api != NULL && !(api->type == DM_JSTRING && strcmp(api->s, "v1") == 0))
 		return fail(c, "api_version: unsupported, expected \"v1\"");
-	if (field(c, p->root, "", "update_type", &type) == -1)
+	if (field(c, j, 0, "", "update_type", &type) == -1)
 		return -1;
 	for (t = 0; t < DM_UPDATE__MAX && strcmp(type, update_types[t]) != 0; t++)
 		continue;
 	if (t == DM_UPDATE__MAX)
 		return fail(c, "update_type: must be one of full, upgradable, dpkg_hook");
 	p->type = (enum dm_update_type)t;
-	if (field(c, p->root, "", key, &p->name) == -1)
+	if (field(c, j, 0, "", key, &p->name) == -1)
 		return -1;
 	if (strcmp(p->name, name) != 0)
 		return fail(c, "%s: does not match the URL ('%s' is not '%s')", key, p->name, name);
-	if (field(c, p->root, "", "os", &p->os) == -1)
+	if (field(c, j, 0, "", "os", &p->os) == -1)
 		return -1;
 	if (!dm_os_valid(p->os))
 		return fail(c, "os: must look like \"Debian 12\" or \"Ubuntu 24.04\"");
@@ -320,16 +320,16 @@ header(struct check *c, struct dm_payload *p, enum dm_subject subject, const cha
 static int
 kernel(struct check *c, struct dm_payload *p, enum dm_subject subject)
 {
-	const json_t *k = json_object_get(p->root, "running_kernel");
+	size_t k = dm_json_get(&p->json, 0, "running_kernel");
 
 	p->kernel = NULL;
 	if (subject != DM_SUBJECT_HOST)
 		return 0;
-	if (k == NULL)
+	if (k == DM_JNONE)
 		return fail(c, "running_kernel: missing");
-	if (!json_is_object(k))
+	if (p->json.v[k].type != DM_JOBJECT)
 		return fail(c, "running_kernel: must be an object");
-	return field(c, k, "running_kernel", "version", &p->kernel);
+	return field(c, &p->json, k, "running_kernel", "version", &p->kernel);
 }
 
 int
@@ -341,9 +341,9 @@ dm_payload_parse(struct dm_payload *p, const char *body, size_t len, enum dm_sub
 	memset(p, 0, sizeof(*p));
 	if (parse_json(&c, p, body, len) == -1 || header(&c, p, subject, name) == -1 ||
 	    kernel(&c, p, subject) == -1 ||
-	    pkgs(&c, p->root, "installed", &p->installed, &p->n_installed) == -1 ||
-	    pkgs(&c, p->root, "uninstalled", &p->uninstalled, &p->n_uninstalled) == -1 ||
-	    upgs(&c, p->root, &p->upgradable, &p->n_upgradable) == -1) {
+	    pkgs(&c, &p->json, "installed", &p->installed, &p->n_installed) == -1 ||
+	    pkgs(&c, &p->json, "uninstalled", &p->uninstalled, &p->n_uninstalled) == -1 ||
+	    upgs(&c, &p->json, &p->upgradable, &p->n_upgradable) == -1) {
 		dm_payload_free(p);
 		return -1;
 	}
@@ -356,6 +356,6 @@ dm_payload_free(struct dm_payload *p)
 	free(p->installed);
 	free(p->uninstalled);
 	free(p->upgradable);
-	json_decref(p->root);
+	dm_json_free(&p->json);
 	memset(p, 0, sizeof(*p));
 }

@@ -2,8 +2,9 @@
 #ifndef DM_PAYLOAD_H
 #define DM_PAYLOAD_H
 
-#include <jansson.h>
 #include <stddef.h>
+
+#include "jsonread.h"
 
 /* Longest string accepted in any field (name, version, source, os, kernel, type). */
 #define DM_FIELD_MAX 255
@@ -15,7 +16,7 @@ enum dm_update_type { DM_UPDATE_FULL, DM_UPDATE_UPGRADABLE, DM_UPDATE_DPKG_HOOK,
 /* What the payload names itself by: hosts send "hostname", images "image_name". */
 enum dm_subject { DM_SUBJECT_HOST, DM_SUBJECT_IMAGE, DM_SUBJECT__MAX };
 
-/* An installed or uninstalled entry. Strings are borrowed from the payload's JSON. */
+/* An installed or uninstalled entry. Strings point into the payload's parsed JSON. */
 struct dm_pkg {
 	const char *name;
 	const char *version;
@@ -42,7 +43,7 @@ struct dm_payload {
 	size_t n_uninstalled;
 	struct dm_upg *upgradable;
 	size_t n_upgradable;
-	json_t *root; /* owns the strings */
+	struct dm_json json; /* owns the strings */
 };
 
 /*

@@ -58,16 +58,12 @@ dm_sql_uint(struct dm_sql *q, unsigned long long v)
 	dm_sql_raw(q, num);
 }
 
-void
-dm_sql_start(struct dm_sql *q, const char *tmpl, ...)
+static void
+sql_vadd(struct dm_sql *q, const char *tmpl, va_list ap)
 {
 	const char *p;
 	size_t n;
-	va_list ap;
 
-	q->b.len = 0;
-	q->failed = 0;
-	va_start(ap, tmpl);
 	for (p = tmpl; *p; p += *p ? 1 : 0) {
 		n = strcspn(p, "?#");
 		if (dm_buf_add(&q->b, p, n) == -1)
@@ -78,6 +74,27 @@ dm_sql_start(struct dm_sql *q, const char *tmpl, ...)
 		else if (*p == '#')
 			dm_sql_uint(q, va_arg(ap, unsigned long long));
 	}
+}
+
+void
+dm_sql_start(struct dm_sql *q, const char *tmpl, ...)
+{
+	va_list ap;
+
+	q->b.len = 0;
+	q->failed = 0;
+	va_start(ap, tmpl);
+	sql_vadd(q, tmpl, ap);
+	va_end(ap);
+}
+
+void
+dm_sql_add(struct dm_sql *q, const char *tmpl, ...)
+{
+	va_list ap;
+
+	va_start(ap, tmpl);
+	sql_vadd(q, tmpl, ap);
 	va_end(ap);
 }
 

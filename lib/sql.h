@@ -24,6 +24,8 @@ void dm_sql_free(struct dm_sql *q);
  * unsigned long long. The template itself must be constant SQL text.
  */
 void dm_sql_start(struct dm_sql *q, const char *tmpl, ...);
+/* Appends a template as dm_sql_start does, to the statement being built. */
+void dm_sql_add(struct dm_sql *q, const char *tmpl, ...);
 /* Appends more constant SQL text or one literal to the statement being built. */
 void dm_sql_raw(struct dm_sql *q, const char *text);
 void dm_sql_str(struct dm_sql *q, const char *s);

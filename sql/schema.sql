@@ -74,7 +74,9 @@ CREATE TABLE IF NOT EXISTS kernel_version (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- packages, upgrades, security_upgrades: counts of the host's host_package rows, kept
--- exact by the ingest transaction that changes them.
+-- exact by the ingest transaction that changes them. full_digest: the digest of the last
+-- full report applied (NULL after any other update): an unchanged full report then
+-- writes only the host's times, without reading its rows.
 CREATE TABLE IF NOT EXISTS host (
 	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	name VARCHAR(255) NOT NULL,
@@ -85,6 +87,7 @@ CREATE TABLE IF NOT EXISTS host (
 	packages INT UNSIGNED NOT NULL DEFAULT 0,
 	upgrades INT UNSIGNED NOT NULL DEFAULT 0,
 	security_upgrades INT UNSIGNED NOT NULL DEFAULT 0,
+	full_digest CHAR(32) CHARACTER SET ascii NULL,
 	UNIQUE KEY name (name),
 	KEY os (os_id),
 	KEY kernel (kernel_id),
@@ -124,6 +127,7 @@ CREATE TABLE IF NOT EXISTS image (
 	packages INT UNSIGNED NOT NULL DEFAULT 0,
 	upgrades INT UNSIGNED NOT NULL DEFAULT 0,
 	security_upgrades INT UNSIGNED NOT NULL DEFAULT 0,
+	full_digest CHAR(32) CHARACTER SET ascii NULL,
 	UNIQUE KEY name (name),
 	KEY os (os_id),
 	KEY modified (modified),
