@@ -428,7 +428,8 @@ build_slots(struct ingest *ig, const char **names, size_t n)
 	for (i = 0; i < ig->n_rows; i++)
 		all[k++] = ig->rows[i].name;
 	k = sort_unique(all, k);
-	qsort(ig->rows, ig->n_rows, sizeof(*ig->rows), row_cmp);
+	if (ig->n_rows > 0)
+		qsort(ig->rows, ig->n_rows, sizeof(*ig->rows), row_cmp);
 	if ((ig->slots = calloc(k + 1, sizeof(*ig->slots))) == NULL) {
 		free(all);
 		return -1;
@@ -437,7 +438,7 @@ build_slots(struct ingest *ig, const char **names, size_t n)
 		struct slot *s = &ig->slots[i];
 
 		key.name = s->name = all[i];
-		cur = bsearch(&key, ig->rows, ig->n_rows, sizeof(key), row_cmp);
+		cur = ig->n_rows ? bsearch(&key, ig->rows, ig->n_rows, sizeof(key), row_cmp) : NULL;
 		s->cur = cur;
 		if (cur == NULL)
 			continue;

@@ -14,6 +14,7 @@ main(void)
 	it_env("DM_HTTPS_URL");
 	sr = srunner_create(make_it_auth_suite());
 	srunner_add_suite(sr, make_it_errors_suite());
+	srunner_add_suite(sr, make_it_hosts_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

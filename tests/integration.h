@@ -46,7 +46,27 @@ struct it_tls it_cert(const char *name);
 void it_config_replace(const char *text);
 void it_config_restore(void);
 
+/*
+ * The instance's database, read directly as root over DM_MYSQL_SOCKET (it_db.c). Every
+ * function fails the test on a database error.
+ */
+/* Runs one statement that returns no rows. */
+void it_db_exec(const char *sql);
+/* The first column of the first row, malloc'd; NULL when there is no row or it is NULL. */
+char *it_db_value(const char *sql);
+/* The first column of the first row as a number. */
+long long it_db_count(const char *sql);
+/*
+ * All data tables (os, kernel_version, package, source_package, source_package_version,
+ * package_version, host, host_package), every column, in primary key order, as text:
+ * equal snapshots mean nothing changed. malloc'd.
+ */
+char *it_db_snapshot(void);
+/* Fails the test, naming the first differing line, unless the snapshots are equal. */
+void it_db_assert_unchanged(const char *before, const char *after, const char *what);
+
 Suite *make_it_auth_suite(void);
 Suite *make_it_errors_suite(void);
+Suite *make_it_hosts_suite(void);
 
 #endif

@@ -13,5 +13,6 @@ Suite *make_config_suite(void);
 Suite *make_db_suite(void);
 Suite *make_entry_suite(void);
 Suite *make_page_suite(void);
+Suite *make_payload_suite(void);
 
 #endif

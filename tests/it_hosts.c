@@ -1,0 +1,1883 @@
+/* it_hosts.c: host ingest, host detail and host removal through the real Apache and MariaDB. */
+#include "integration.h"
+
+#include <jansson.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "buf.h"
+
+/* The CN the test instance lists in PROXY_HOSTS. */
+#define PROXY "proxy-hosts.example.org"
+#define KERNEL "#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)"
+#define TEXT_PLAIN "text/plain; charset=utf-8"
+#define TOK_LEN 512
+#define THREADS 8
+
+/* --- payloads from short specs ------------------------------------------------------- */
+
+/*
+ * A spec is a space-separated list of "name=version[>upgrade][@source][!type]": installed
+ * and uninstalled entries use name=version[@source], upgradable entries
+ * name=from>to[@source][!type] (no "!": no "type" key; "!" alone: type ""). The source
+ * defaults to the name. Expected host states use the same form, "!" naming the upgrade type.
+ */
+struct tok {
+	char name[TOK_LEN];
+	char version[TOK_LEN];
+	char upgrade[TOK_LEN];
+	char source[TOK_LEN];
+	char type[TOK_LEN];
+	int has_upgrade, has_type;
+};
+
+static void
+take(char *dst, const char *src)
+{
+	ck_assert_uint_lt(strlen(src), TOK_LEN);
+	snprintf(dst, TOK_LEN, "%s", src);
+}
+
+/* Cuts buf at the first c, copying what follows into dst; whether c was there. */
+static int
+cut(char *buf, int c, char *dst)
+{
+	char *p = strchr(buf, c);
+
+	if (p == NULL)
+		return 0;
+	*p++ = '\0';
+	take(dst, p);
+	return 1;
+}
+
+/* Reads the next entry of spec into t; the rest of the spec, or NULL at its end. */
+static const char *
+next_tok(const char *spec, struct tok *t)
+{
+	char buf[4 * TOK_LEN];
+	size_t n;
+
+	spec += strspn(spec, " ");
+	if ((n = strcspn(spec, " ")) == 0)
+		return NULL;
+	ck_assert_uint_lt(n, sizeof(buf));
+	memcpy(buf, spec, n);
+	buf[n] = '\0';
+	memset(t, 0, sizeof(*t));
+	t->has_type = cut(buf, '!', t->type);
+	if (!cut(buf, '@', t->source))
+		t->source[0] = '\0';
+	t->has_upgrade = cut(buf, '>', t->upgrade);
+	ck_assert_msg(cut(buf, '=', t->version), "spec entry \"%s\" lacks '='", buf);
+	take(t->name, buf);
+	if (t->source[0] == '\0')
+		take(t->source, t->name);
+	return spec + n;
+}
+
+static json_t *
+spec_list(const char *spec, int upgradable)
+{
+	json_t *list = json_array(), *e;
+	struct tok t;
+
+	while ((spec = next_tok(spec, &t)) != NULL) {
+		if (!upgradable) {
+			e = json_pack("{s:s, s:s, s:s}", "name", t.name, "version", t.version,
+			              "source", t.source);
+		} else {
+			ck_assert_msg(t.has_upgrade, "upgradable entry %s lacks '>'", t.name);
+			e = json_pack("{s:s, s:s, s:s, s:s}", "name", t.name, "version_from",
+			              t.version, "version_to", t.upgrade, "source", t.source);
+			if (t.has_type)
+				json_object_set_new(e, "type", json_string(t.type));
+		}
+		ck_assert_ptr_nonnull(e);
+		json_array_append_new(list, e);
+	}
+	return list;
+}
+
+/* One update; NULL members take the defaults: a full update of a Debian 12 host. */
+struct upd {
+	const char *type;
+	const char *os;
+	const char *kernel;
+	const char *installed; /* specs; NULL: the key is left out */
+	const char *uninstalled;
+	const char *upgradable;
+};
+
+static json_t *
+payload_json(const char *host, const struct upd *u)
+{
+	json_t *root = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}}", "api_version", "v1",
+	                         "update_type", u->type ? u->type : "full", "hostname", host, "os",
+	                         u->os ? u->os : "Debian 12", "running_kernel", "release",
+	                         "6.1.0-18-amd64", "version", u->kernel ? u->kernel : KERNEL);
+
+	ck_assert_ptr_nonnull(root);
+	if (u->installed != NULL)
+		json_object_set_new(root, "installed", spec_list(u->installed, 0));
+	if (u->uninstalled != NULL)
+		json_object_set_new(root, "uninstalled", spec_list(u->uninstalled, 0));
+	if (u->upgradable != NULL)
+		json_object_set_new(root, "upgradable", spec_list(u->upgradable, 1));
+	return root;
+}
+
+/* Serializes and releases root. */
+static char *
+dump(json_t *root)
+{
+	char *text = json_dumps(root, JSON_COMPACT);
+
+	ck_assert_ptr_nonnull(text);
+	json_decref(root);
+	return text;
+}
+
+static char *
+payload(const char *host, const struct upd *u)
+{
+	return dump(payload_json(host, u));
+}
+
+/* --- requests -------------------------------------------------------------------------- */
+
+static struct it_tls
+proxy(void)
+{
+	return it_cert(PROXY);
+}
+
+static void
+post_as(const char *name, const char *body, size_t len, const struct it_tls *tls,
+        struct it_response *r)
+{
+	struct it_request req = {.method = "POST", .body = body, .body_len = len, .tls = tls};
+	char path[1024];
+
+	snprintf(path, sizeof(path), "/hosts/%s/update", name);
+	it_do(it_https(path), &req, r);
+}
+
+static void
+assert_created(const char *what, const struct it_response *r)
+{
+	const char *type = it_header(r, "Content-Type");
+
+	ck_assert_msg(r->status == 201, "%s: HTTP %ld (curl %d): %s", what, r->status, r->curl,
+	              r->body);
+	ck_assert_msg(r->len == 0, "%s: 201 with a body: %s", what, r->body);
+	ck_assert_msg(type != NULL && strncmp(type, "text/plain", 10) == 0, "%s: Content-Type %s",
+	              what, type ? type : "(none)");
+}
+
+/* Posts the update as the proxy; it must be accepted. */
+static void
+update_ok(const char *host, const struct upd *u)
+{
+	struct it_tls tls = proxy();
+	struct it_response r;
+	char *body = payload(host, u);
+
+	post_as(host, body, strlen(body), &tls, &r);
+	assert_created(host, &r);
+	it_response_free(&r);
+	free(body);
+}
+
+static void
+delete_as(const char *name, const struct it_tls *tls, struct it_response *r)
+{
+	struct it_request req = {.method = "DELETE", .tls = tls};
+	char path[1024];
+
+	snprintf(path, sizeof(path), "/hosts/%s", name);
+	it_do(it_https(path), &req, r);
+}
+
+/* GET /hosts/NAME as JSON from base (it_http or it_https): the parsed answer, or NULL on 404. */
+static json_t *
+get_host_from(const char *(*base)(const char *), const char *host)
+{
+	struct it_request req = {.accept = "application/json"};
+	struct it_response r;
+	json_error_t e;
+	json_t *j;
+	char path[1024];
+
+	snprintf(path, sizeof(path), "/hosts/%s", host);
+	it_do(base(path), &req, &r);
+	if (r.status == 404) {
+		it_response_free(&r);
+		return NULL;
+	}
+	ck_assert_msg(r.status == 200, "GET %s: HTTP %ld: %s", path, r.status, r.body);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), "application/json");
+	j = json_loadb(r.body, r.len, 0, &e);
+	ck_assert_msg(json_is_object(j), "GET %s: not a JSON object (%s): %.200s", path, e.text,
+	              r.body);
+	it_response_free(&r);
+	return j;
+}
+
+static json_t *
+get_host(const char *host)
+{
+	json_t *j = get_host_from(it_http, host);
+
+	ck_assert_msg(j != NULL, "GET /hosts/%s: 404", host);
+	return j;
+}
+
+static const char *
+str(const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	ck_assert_msg(json_is_string(v), "\"%s\" is not a string", key);
+	return json_string_value(v);
+}
+
+/* The host's packages by name (a new object of borrowed entries). */
+static json_t *
+packages_by_name(const json_t *host)
+{
+	const json_t *list = json_object_get(host, "packages"), *p;
+	json_t *idx = json_object();
+	size_t i;
+
+	ck_assert_msg(json_is_array(list), "\"packages\" is not a list");
+	json_array_foreach (list, i, p) {
+		ck_assert_msg(json_object_get(idx, str(p, "name")) == NULL,
+		              "package %s listed twice", str(p, "name"));
+		json_object_set(idx, str(p, "name"), (json_t *)p);
+	}
+	return idx;
+}
+
+/* The upgrade fields of one listed package: both null, or both strings. */
+static void
+assert_upgrade(const json_t *p, const struct tok *t, const char *host)
+{
+	const json_t *uv = json_object_get(p, "upgradable_version");
+	const json_t *ut = json_object_get(p, "upgrade_type");
+
+	if (!t->has_upgrade) {
+		ck_assert_msg(json_is_null(uv) && json_is_null(ut),
+		              "%s: %s should have no upgrade, has %s (%s)", host, t->name,
+		              json_is_string(uv) ? json_string_value(uv) : "?",
+		              json_is_string(ut) ? json_string_value(ut) : "?");
+		return;
+	}
+	ck_assert_msg(json_is_string(uv) && strcmp(json_string_value(uv), t->upgrade) == 0,
+	              "%s: %s upgradable_version %s, want %s", host, t->name,
+	              json_is_string(uv) ? json_string_value(uv) : "null", t->upgrade);
+	ck_assert_msg(json_is_string(ut) && strcmp(json_string_value(ut), t->type) == 0,
+	              "%s: %s upgrade_type \"%s\", want \"%s\"", host, t->name,
+	              json_is_string(ut) ? json_string_value(ut) : "null", t->type);
+}
+
+/* GET /hosts/NAME lists exactly the packages of spec, with their versions and upgrades. */
+static void
+assert_packages(const char *host, const char *spec)
+{
+	json_t *h = get_host(host), *idx = packages_by_name(h);
+	const json_t *p;
+	struct tok t;
+	size_t want = 0;
+
+	while ((spec = next_tok(spec, &t)) != NULL) {
+		p = json_object_get(idx, t.name);
+		ck_assert_msg(p != NULL, "%s: package %s is not listed", host, t.name);
+		ck_assert_msg(strcmp(str(p, "version"), t.version) == 0,
+		              "%s: %s version %s, want %s", host, t.name, str(p, "version"),
+		              t.version);
+		ck_assert_msg(strcmp(str(p, "source"), t.source) == 0, "%s: %s source %s, want %s",
+		              host, t.name, str(p, "source"), t.source);
+		assert_upgrade(p, &t, host);
+		want++;
+	}
+	ck_assert_msg(json_object_size(idx) == want, "%s lists %zu packages, want %zu", host,
+	              json_object_size(idx), want);
+	json_decref(idx);
+	json_decref(h);
+}
+
+/* Removes a host straight from the database, so a test starts from nothing. */
+static void
+fresh(const char *host)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql), "DELETE FROM host WHERE name = '%s'", host);
+	it_db_exec(sql);
+}
+
+static long long
+host_count(const char *host)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM host WHERE name = '%s'", host);
+	return it_db_count(sql);
+}
+
+/*
+ * What the database must always hold for a host: the counts on its row match its rows;
+ * every installed and upgradable version is of the right package and of the host's OS,
+ * as is its kernel; every version's source version is of the same OS.
+ */
+static void
+assert_consistent(const char *host)
+{
+	static const struct {
+		const char *from;
+		const char *bad;
+	} checks[] = {
+	    {"host h",
+	     "h.packages <> (SELECT COUNT(*) FROM host_package hp WHERE hp.host_id = h.id) OR "
+	     "h.upgrades <> (SELECT COUNT(*) FROM host_package hp WHERE hp.host_id = h.id AND "
+	     "hp.upgradable_version_id IS NOT NULL) OR h.security_upgrades <> (SELECT COUNT(*) "
+	     "FROM host_package hp WHERE hp.host_id = h.id AND hp.upgradable_version_id IS NOT "
+	     "NULL AND hp.upgrade_type = 1)"},
+	    {"host h JOIN host_package hp ON hp.host_id = h.id JOIN package_version pv ON pv.id = "
+	     "hp.package_version_id",
+	     "pv.os_id <> h.os_id OR pv.package_id <> hp.package_id"},
+	    {"host h JOIN host_package hp ON hp.host_id = h.id JOIN package_version pv ON pv.id = "
+	     "hp.upgradable_version_id",
+	     "pv.os_id <> h.os_id OR pv.package_id <> hp.package_id"},
+	    {"host h JOIN host_package hp ON hp.host_id = h.id JOIN package_version pv ON pv.id IN "
+	     "(hp.package_version_id, hp.upgradable_version_id) JOIN source_package_version spv ON "
+	     "spv.id = pv.source_package_version_id",
+	     "spv.os_id <> pv.os_id"},
+	    {"host h JOIN kernel_version k ON k.id = h.kernel_id", "k.os_id <> h.os_id"},
+	};
+	char sql[2048];
+	size_t i;
+
+	for (i = 0; i < sizeof(checks) / sizeof(checks[0]); i++) {
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM %s WHERE h.name = '%s' AND (%s)",
+		         checks[i].from, host, checks[i].bad);
+		ck_assert_msg(it_db_count(sql) == 0, "%s: inconsistent rows: %s", host, sql);
+	}
+}
+
+/* "YYYY-MM-DDTHH:MM:SSZ", as seconds since the epoch. */
+static time_t
+iso_time(const char *s)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	ck_assert_msg(strlen(s) == 20, "time \"%s\" is not YYYY-MM-DDTHH:MM:SSZ", s);
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	ck_assert_msg(end != NULL && *end == '\0', "time \"%s\" is not YYYY-MM-DDTHH:MM:SSZ", s);
+	return timegm(&tm);
+}
+
+/* A snapshot taken before a request that must change nothing, checked after it. */
+static void
+assert_rejected(const char *what, const char *before, const struct it_response *r, long status)
+{
+	char *after = it_db_snapshot();
+
+	ck_assert_msg(r->status == status, "%s: HTTP %ld, want %ld: %s", what, r->status, status,
+	              r->body);
+	it_db_assert_unchanged(before, after, what);
+	free(after);
+}
+
+static void
+restore(void)
+{
+	it_config_restore();
+}
+
+/*
+ * The live config with one member replaced (section NULL: at the top level): the MYSQL
+ * section and the proxies must survive, so the change is made on the file as it is.
+ */
+static void
+config_set(const char *section, const char *key, json_t *value)
+{
+	json_error_t e;
+	json_t *cfg, *obj;
+	char *text;
+
+	it_config_restore();
+	cfg = json_load_file(it_env("DM_CONFIG"), 0, &e);
+	ck_assert_msg(cfg != NULL, "%s: %s", it_env("DM_CONFIG"), e.text);
+	obj = section ? json_object_get(cfg, section) : cfg;
+	ck_assert_msg(json_is_object(obj), "config has no %s section", section);
+	json_object_set_new(obj, key, value);
+	ck_assert_ptr_nonnull(text = json_dumps(cfg, JSON_INDENT(4)));
+	it_config_replace(text);
+	free(text);
+	json_decref(cfg);
+}
+
+/* --- who may update -------------------------------------------------------------------- */
+
+START_TEST(test_update_own_cn)
+{
+	const char *host = "t-own-cn.example.org";
+	struct it_tls own = it_cert(host);
+	struct it_response r;
+	char *body;
+
+	fresh(host);
+	body = payload(host, &(struct upd){.installed = "t-own-a=1.0-1 t-own-b=2.0-1@t-own-src"});
+	post_as(host, body, strlen(body), &own, &r);
+	assert_created("own CN", &r);
+	it_response_free(&r);
+	free(body);
+	assert_packages(host, "t-own-a=1.0-1 t-own-b=2.0-1@t-own-src");
+	assert_consistent(host);
+}
+END_TEST
+
+START_TEST(test_update_proxy_cn)
+{
+	const char *host = "t-proxy-cn.example.org";
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-proxy-a=1"});
+	assert_packages(host, "t-proxy-a=1");
+}
+END_TEST
+
+/* Another host's certificate may not write: 403 naming the CN, and nothing changes. */
+START_TEST(test_update_other_cn)
+{
+	const char *host = "t-victim.example.org";
+	struct it_tls intruder = it_cert("t-intruder.example.org");
+	struct it_response r;
+	char *before, *body;
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-victim-a=1"});
+	body = payload(host, &(struct upd){.installed = "t-victim-a=666"});
+	before = it_db_snapshot();
+	post_as(host, body, strlen(body), &intruder, &r);
+	assert_rejected("another CN", before, &r, 403);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	ck_assert_msg(strstr(r.body, "t-intruder.example.org") != NULL,
+	              "403 does not name the CN: %s", r.body);
+	it_response_free(&r);
+	free(before);
+	free(body);
+	assert_packages(host, "t-victim-a=1");
+}
+END_TEST
+
+/* The instance's own certificate is a PROXY_IMAGES CN: that grants nothing on hosts. */
+START_TEST(test_update_image_proxy_is_not_host_proxy)
+{
+	const char *host = "t-not-proxy.example.org";
+	struct it_response r;
+	char *before, *body;
+
+	fresh(host);
+	body = payload(host, &(struct upd){.installed = "t-np-a=1"});
+	before = it_db_snapshot();
+	post_as(host, body, strlen(body), NULL, &r);
+	assert_rejected("PROXY_IMAGES CN", before, &r, 403);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_response_free(&r);
+	free(before);
+	free(body);
+	ck_assert_int_eq(host_count(host), 0);
+}
+END_TEST
+
+START_TEST(test_update_no_certificate)
+{
+	const char *host = "t-no-cert.example.org";
+	struct it_tls none = {NULL, NULL};
+	struct it_response r;
+	char *body;
+
+	fresh(host);
+	body = payload(host, &(struct upd){.installed = "t-nc-a=1"});
+	post_as(host, body, strlen(body), &none, &r);
+	ck_assert_msg(r.curl != CURLE_OK, "expected a TLS failure, got HTTP %ld: %s", r.status,
+	              r.body);
+	ck_assert_int_eq(r.status, 0);
+	it_response_free(&r);
+	free(body);
+	ck_assert_int_eq(host_count(host), 0);
+}
+END_TEST
+
+/* The pages vhost has no write route: never 201, nothing written. */
+START_TEST(test_update_plain_vhost)
+{
+	const char *host = "t-plain.example.org";
+	struct it_request req = {.method = "POST"};
+	struct it_response r;
+	char *before, *body;
+
+	fresh(host);
+	body = payload(host, &(struct upd){.installed = "t-plain-a=1"});
+	req.body = body;
+	req.body_len = strlen(body);
+	before = it_db_snapshot();
+	it_do(it_http("/hosts/t-plain.example.org/update"), &req, &r);
+	ck_assert_msg(r.status == 404 || r.status == 405, "HTTP %ld: %s", r.status, r.body);
+	assert_rejected("plain vhost", before, &r, r.status);
+	it_response_free(&r);
+	free(before);
+	free(body);
+	ck_assert_int_eq(host_count(host), 0);
+}
+END_TEST
+
+START_TEST(test_update_wrong_method)
+{
+	struct it_tls tls = proxy();
+	struct it_request req = {.tls = &tls};
+	struct it_response r;
+	const char *allow;
+
+	it_do(it_https("/hosts/t-method.example.org/update"), &req, &r);
+	ck_assert_msg(r.status == 405, "GET on update: HTTP %ld: %s", r.status, r.body);
+	ck_assert_ptr_nonnull(allow = it_header(&r, "Allow"));
+	ck_assert_msg(strstr(allow, "POST") != NULL, "Allow: %s", allow);
+	it_response_free(&r);
+}
+END_TEST
+
+/* A name in the URL is at most 255 bytes: a longer one is bad input, nothing is written. */
+START_TEST(test_update_name_too_long)
+{
+	struct it_tls tls = proxy();
+	struct it_response r;
+	char name[300], *before, *body;
+
+	memset(name, 'n', 256);
+	memcpy(name + 256 - 12, ".example.org", 12);
+	name[256] = '\0';
+	body = payload(name, &(struct upd){.installed = "t-long-a=1"});
+	before = it_db_snapshot();
+	post_as(name, body, strlen(body), &tls, &r);
+	assert_rejected("256-byte name", before, &r, 400);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_response_free(&r);
+	free(before);
+	free(body);
+}
+END_TEST
+
+/* Names in URLs are percent-decoded before they are compared and stored. */
+START_TEST(test_update_percent_decoded)
+{
+	const char *host = "t-pct-decoded.example.org";
+	struct it_tls tls = proxy();
+	struct it_response r;
+	char *body;
+
+	fresh(host);
+	body = payload(host, &(struct upd){.installed = "t-pct-a=1"});
+	post_as("t-pct%2Ddecoded%2Eexample.org", body, strlen(body), &tls, &r);
+	assert_created("percent-encoded URL", &r);
+	it_response_free(&r);
+	free(body);
+	assert_packages(host, "t-pct-a=1");
+}
+END_TEST
+
+/* --- GET /hosts/NAME ------------------------------------------------------------------- */
+
+/* Every listed package has the SPEC 2a fields, an upgrade as two strings or two nulls. */
+static void
+assert_package_shape(const json_t *p)
+{
+	const json_t *uv = json_object_get(p, "upgradable_version");
+	const json_t *ut = json_object_get(p, "upgrade_type");
+
+	ck_assert_msg(json_is_object(p), "a package is not an object");
+	str(p, "name");
+	str(p, "version");
+	str(p, "source");
+	ck_assert_msg((json_is_null(uv) && json_is_null(ut)) ||
+	                  (json_is_string(uv) && json_is_string(ut)),
+	              "%s: upgradable_version and upgrade_type must be both null or both strings",
+	              str(p, "name"));
+	if (json_is_string(ut))
+		ck_assert_msg(strcmp(json_string_value(ut), "security") == 0 ||
+		                  strcmp(json_string_value(ut), "") == 0,
+		              "%s: upgrade_type \"%s\"", str(p, "name"), json_string_value(ut));
+}
+
+START_TEST(test_get_json_shape)
+{
+	const char *host = "t-shape.example.org";
+	const json_t *p;
+	json_t *h;
+	time_t created, modified, now = time(NULL);
+	size_t i;
+
+	fresh(host);
+	update_ok(host,
+	          &(struct upd){.installed = "t-shape-a=1.0 t-shape-b=2.0@t-shape-src "
+	                                     "t-shape-c=3.0",
+	                        .upgradable = "t-shape-a=1.0>1.1!security t-shape-c=3.0>3.1!"});
+	h = get_host(host);
+	ck_assert_str_eq(str(h, "name"), host);
+	ck_assert_str_eq(str(h, "os"), "Debian 12");
+	ck_assert_str_eq(str(h, "kernel"), KERNEL);
+	created = iso_time(str(h, "created"));
+	modified = iso_time(str(h, "modified"));
+	ck_assert_msg(created <= modified, "created %s after modified %s", str(h, "created"),
+	              str(h, "modified"));
+	/* UTC: within a few minutes of now, whatever the machine's time zone. */
+	ck_assert_msg(llabs((long long)(modified - now)) < 300, "modified %s is not now (UTC)",
+	              str(h, "modified"));
+	ck_assert_uint_eq(json_array_size(json_object_get(h, "packages")), 3);
+	json_array_foreach (json_object_get(h, "packages"), i, p) {
+		assert_package_shape(p);
+	}
+	json_decref(h);
+	assert_packages(host, "t-shape-a=1.0>1.1!security t-shape-b=2.0@t-shape-src "
+	                      "t-shape-c=3.0>3.1!");
+}
+END_TEST
+
+/* The same data on both vhosts. */
+START_TEST(test_get_both_vhosts)
+{
+	const char *host = "t-vhosts.example.org";
+	json_t *a, *b;
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-vh-a=1", .upgradable = "t-vh-a=1>2"});
+	a = get_host_from(it_http, host);
+	b = get_host_from(it_https, host);
+	ck_assert_ptr_nonnull(a);
+	ck_assert_ptr_nonnull(b);
+	ck_assert_msg(json_equal(a, b), "the vhosts answer differently");
+	json_decref(a);
+	json_decref(b);
+}
+END_TEST
+
+START_TEST(test_get_unknown)
+{
+	struct it_request req = {.accept = "application/json"};
+	struct it_response r;
+
+	fresh("t-unknown.example.org");
+	it_do(it_http("/hosts/t-unknown.example.org"), &req, &r);
+	ck_assert_int_eq(r.status, 404);
+	it_response_free(&r);
+	it_do(it_http("/hosts/t-unknown.example.org"), NULL, &r);
+	ck_assert_int_eq(r.status, 404);
+	it_response_free(&r);
+}
+END_TEST
+
+/* What a client sent is text on the page, never markup; JSON keeps it as it was. */
+START_TEST(test_get_escapes_client_data)
+{
+	const char *host = "t-escape.example.org";
+	struct it_tls tls = proxy();
+	struct it_response r;
+	json_t *j, *idx;
+	char *body;
+
+	fresh(host);
+	j = payload_json(host, &(struct upd){0});
+	json_object_set_new(j, "installed",
+	                    json_pack("[{s:s, s:s, s:s}]", "name", "<script>t-x</script>",
+	                              "version", "1&2\"'<t-v>", "source", "t-esc<t-s>src"));
+	body = dump(j);
+	post_as(host, body, strlen(body), &tls, &r);
+	assert_created("markup in names", &r);
+	it_response_free(&r);
+	free(body);
+	it_do(it_http("/hosts/t-escape.example.org"), NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), "text/html; charset=utf-8");
+	ck_assert_msg(strstr(r.body, "&lt;script&gt;t-x&lt;/script&gt;") != NULL,
+	              "escaped name not on the page");
+	ck_assert_msg(strstr(r.body, "<script>t-x") == NULL, "unescaped name on the page");
+	ck_assert_msg(strstr(r.body, "<t-v>") == NULL && strstr(r.body, "<t-s>") == NULL,
+	              "unescaped version or source on the page");
+	it_response_free(&r);
+	j = get_host(host);
+	idx = packages_by_name(j);
+	ck_assert_ptr_nonnull(json_object_get(idx, "<script>t-x</script>"));
+	ck_assert_str_eq(str(json_object_get(idx, "<script>t-x</script>"), "version"),
+	                 "1&2\"'<t-v>");
+	json_decref(idx);
+	json_decref(j);
+}
+END_TEST
+
+/* --- what each update type does ------------------------------------------------------- */
+
+START_TEST(test_full_replaces_set)
+{
+	const char *host = "t-full.example.org";
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-fr-a=1 t-fr-b=1 t-fr-c=1",
+	                              .upgradable = "t-fr-b=1>2"});
+	assert_packages(host, "t-fr-a=1 t-fr-b=1>2! t-fr-c=1");
+	assert_consistent(host);
+	update_ok(host, &(struct upd){.installed = "t-fr-a=2 t-fr-c=1 t-fr-d=1@t-fr-dsrc",
+	                              .upgradable = "t-fr-c=1>3!security"});
+	assert_packages(host, "t-fr-a=2 t-fr-c=1>3!security t-fr-d=1@t-fr-dsrc");
+	assert_consistent(host);
+	/* An absent list is an empty one: the host has no packages left. */
+	update_ok(host, &(struct upd){0});
+	assert_packages(host, "");
+	assert_consistent(host);
+	update_ok(host,
+	          &(struct upd){.installed = "t-fr-a=3", .uninstalled = "", .upgradable = ""});
+	assert_packages(host, "t-fr-a=3");
+	assert_consistent(host);
+}
+END_TEST
+
+START_TEST(test_full_clears_upgrades_not_resent)
+{
+	const char *host = "t-full-upg.example.org";
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-fc-a=1 t-fc-b=1",
+	                              .upgradable = "t-fc-a=1>2!security t-fc-b=1>3"});
+	assert_packages(host, "t-fc-a=1>2!security t-fc-b=1>3!");
+	update_ok(host,
+	          &(struct upd){.installed = "t-fc-a=1 t-fc-b=1", .upgradable = "t-fc-b=1>3"});
+	assert_packages(host, "t-fc-a=1 t-fc-b=1>3!");
+	assert_consistent(host);
+	update_ok(host, &(struct upd){.installed = "t-fc-a=1 t-fc-b=1"});
+	assert_packages(host, "t-fc-a=1 t-fc-b=1");
+	assert_consistent(host);
+}
+END_TEST
+
+START_TEST(test_upgradable_changes_only_upgrades)
+{
+	const char *host = "t-upgradable.example.org";
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-up-a=1 t-up-b=1 t-up-c=1@t-up-csrc"});
+	update_ok(host, &(struct upd){.type = "upgradable",
+	                              .upgradable = "t-up-a=1>2!security t-up-b=1>1.5!"});
+	assert_packages(host, "t-up-a=1>2!security t-up-b=1>1.5! t-up-c=1@t-up-csrc");
+	assert_consistent(host);
+}
+END_TEST
+
+/* A package the host never reported is added at version_from, with its upgrade. */
+START_TEST(test_upgradable_adds_unknown_package)
+{
+	const char *host = "t-upgradable-new.example.org";
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-un-a=1"});
+	update_ok(host, &(struct upd){.type = "upgradable",
+	                              .upgradable = "t-un-new=0.9>1.0@t-un-newsrc!security"});
+	assert_packages(host, "t-un-a=1 t-un-new=0.9>1.0@t-un-newsrc!security");
+	assert_consistent(host);
+	/* A host's first report may be an upgradable one. */
+	fresh(host);
+	update_ok(host, &(struct upd){.type = "upgradable", .upgradable = "t-un-b=2>3"});
+	assert_packages(host, "t-un-b=2>3!");
+	assert_consistent(host);
+}
+END_TEST
+
+START_TEST(test_dpkg_hook)
+{
+	const char *host = "t-dpkg.example.org";
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-dh-a=1 t-dh-b=1 t-dh-c=1 t-dh-e=1 t-dh-f=1",
+	                              .upgradable = "t-dh-a=1>3!security t-dh-b=1>2 t-dh-e=1>2 "
+	                                            "t-dh-f=1>2!security"});
+	/*
+	 * a: a new version, not the one offered: the upgrade goes. b: same version, keeps its
+	 * upgrade. c: removed. d: new. e: not mentioned, untouched. f: upgraded as offered.
+	 */
+	update_ok(host, &(struct upd){.type = "dpkg_hook",
+	                              .installed = "t-dh-a=2 t-dh-b=1 t-dh-d=1@t-dh-dsrc t-dh-f=2",
+	                              .uninstalled = "t-dh-c=1"});
+	assert_packages(host, "t-dh-a=2 t-dh-b=1>2! t-dh-d=1@t-dh-dsrc t-dh-e=1>2! t-dh-f=2");
+	assert_consistent(host);
+	/* Only removals; one of a package the host does not have is harmless. */
+	update_ok(host, &(struct upd){.type = "dpkg_hook", .uninstalled = "t-dh-b=1 t-dh-zz=1"});
+	assert_packages(host, "t-dh-a=2 t-dh-d=1@t-dh-dsrc t-dh-e=1>2! t-dh-f=2");
+	assert_consistent(host);
+}
+END_TEST
+
+START_TEST(test_version_to_installed_clears_upgrade)
+{
+	const char *host = "t-same-version.example.org";
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-sv-a=2 t-sv-b=1",
+	                              .upgradable = "t-sv-a=1>2 t-sv-b=1>2!security"});
+	assert_packages(host, "t-sv-a=2 t-sv-b=1>2!security");
+	update_ok(host, &(struct upd){.type = "upgradable", .upgradable = "t-sv-b=1>1!security"});
+	assert_packages(host, "t-sv-a=2 t-sv-b=1");
+	assert_consistent(host);
+}
+END_TEST
+
+START_TEST(test_security_type)
+{
+	const char *host = "t-security.example.org";
+	char sql[256];
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-st-a=1 t-st-b=1 t-st-c=1",
+	                              .upgradable = "t-st-a=1>2!security t-st-b=1>2! t-st-c=1>2"});
+	assert_packages(host, "t-st-a=1>2!security t-st-b=1>2! t-st-c=1>2!");
+	snprintf(sql, sizeof(sql), "SELECT security_upgrades FROM host WHERE name = '%s'", host);
+	ck_assert_int_eq(it_db_count(sql), 1);
+	/* The type follows the latest report, both ways. */
+	update_ok(host, &(struct upd){.type = "upgradable",
+	                              .upgradable = "t-st-a=1>2 t-st-b=1>2!security t-st-c=1>2!"});
+	assert_packages(host, "t-st-a=1>2! t-st-b=1>2!security t-st-c=1>2!");
+	ck_assert_int_eq(it_db_count(sql), 1);
+	assert_consistent(host);
+}
+END_TEST
+
+/* Every update, of any type, refreshes kernel, OS and last-update time; created stays. */
+START_TEST(test_kernel_os_modified_refreshed)
+{
+	const char *host = "t-refresh.example.org";
+	json_t *h;
+	char created[32], modified[32];
+
+	fresh(host);
+	update_ok(host, &(struct upd){.kernel = "#1 t-refresh old", .installed = "t-rf-a=1"});
+	h = get_host(host);
+	ck_assert_str_eq(str(h, "kernel"), "#1 t-refresh old");
+	snprintf(created, sizeof(created), "%s", str(h, "created"));
+	snprintf(modified, sizeof(modified), "%s", str(h, "modified"));
+	json_decref(h);
+	sleep(1); /* DATETIME counts seconds */
+	update_ok(host, &(struct upd){.type = "upgradable", .kernel = "#2 t-refresh new"});
+	h = get_host(host);
+	ck_assert_str_eq(str(h, "kernel"), "#2 t-refresh new");
+	ck_assert_str_eq(str(h, "created"), created);
+	ck_assert_msg(strcmp(str(h, "modified"), modified) > 0, "modified %s not after %s",
+	              str(h, "modified"), modified);
+	snprintf(modified, sizeof(modified), "%s", str(h, "modified"));
+	json_decref(h);
+	sleep(1);
+	update_ok(host, &(struct upd){.type = "dpkg_hook",
+	                              .os = "Ubuntu 24.04",
+	                              .kernel = "#3 t-refresh newer"});
+	h = get_host(host);
+	ck_assert_str_eq(str(h, "kernel"), "#3 t-refresh newer");
+	ck_assert_str_eq(str(h, "os"), "Ubuntu 24.04");
+	ck_assert_msg(strcmp(str(h, "modified"), modified) > 0, "modified %s not after %s",
+	              str(h, "modified"), modified);
+	json_decref(h);
+	assert_packages(host, "t-rf-a=1");
+	assert_consistent(host);
+}
+END_TEST
+
+/* The OS id of every version a host's rows point at, other than want: how many. */
+static long long
+versions_not_in(const char *host, const char *os)
+{
+	char sql[1024];
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT COUNT(*) FROM host h JOIN host_package hp ON hp.host_id = h.id JOIN "
+	         "package_version pv ON pv.id IN (hp.package_version_id, "
+	         "hp.upgradable_version_id) JOIN os o ON o.id = pv.os_id WHERE h.name = '%s' AND "
+	         "o.name <> '%s'",
+	         host, os);
+	return it_db_count(sql);
+}
+
+/* An OS change moves all the host's package versions, and its kernel, to the new OS. */
+START_TEST(test_os_change_moves_versions)
+{
+	const char *host = "t-os-change.example.org";
+	const char *pkgs = "t-osc-a=1.0>1.1!security t-osc-b=2.0@t-osc-src";
+	json_t *h;
+	char sql[512];
+
+	fresh(host);
+	update_ok(host, &(struct upd){.os = "Debian 11",
+	                              .installed = "t-osc-a=1.0 t-osc-b=2.0@t-osc-src",
+	                              .upgradable = "t-osc-a=1.0>1.1!security"});
+	ck_assert_int_eq(versions_not_in(host, "Debian 11"), 0);
+	/* An upgradable report re-sends no installed list: the packages still move. */
+	update_ok(host, &(struct upd){.type = "upgradable",
+	                              .os = "Debian 12",
+	                              .upgradable = "t-osc-a=1.0>1.1!security"});
+	h = get_host(host);
+	ck_assert_str_eq(str(h, "os"), "Debian 12");
+	json_decref(h);
+	assert_packages(host, pkgs);
+	ck_assert_int_eq(versions_not_in(host, "Debian 12"), 0);
+	snprintf(sql, sizeof(sql),
+	         "SELECT COUNT(*) FROM host h JOIN os o ON o.id = h.os_id WHERE h.name = '%s' AND "
+	         "o.name = 'Debian 12'",
+	         host);
+	ck_assert_int_eq(it_db_count(sql), 1);
+	assert_consistent(host);
+	/* A dpkg hook run that touches nothing moves them too. */
+	update_ok(host, &(struct upd){.type = "dpkg_hook", .os = "Debian 13"});
+	assert_packages(host, pkgs);
+	ck_assert_int_eq(versions_not_in(host, "Debian 13"), 0);
+	assert_consistent(host);
+}
+END_TEST
+
+START_TEST(test_unknown_os_created)
+{
+	static const char *const oses[] = {"Ubuntu 99.10", "Debian 4242", "Debian"};
+	char host[64], sql[256];
+	json_t *h;
+	size_t i;
+	int round;
+
+	for (i = 0; i < sizeof(oses) / sizeof(oses[0]); i++) {
+		for (round = 0; round < 2; round++) {
+			snprintf(host, sizeof(host), "t-new-os-%zu-%d.example.org", i, round);
+			fresh(host);
+			update_ok(host, &(struct upd){.os = oses[i], .installed = "t-nos-a=1"});
+			h = get_host(host);
+			ck_assert_str_eq(str(h, "os"), oses[i]);
+			json_decref(h);
+			assert_consistent(host);
+		}
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM os WHERE name = '%s'", oses[i]);
+		ck_assert_int_eq(it_db_count(sql), 1);
+	}
+}
+END_TEST
+
+/*
+ * The same full report again after other updates changed the host: it is applied again,
+ * not skipped as already seen. And the same report with only the kernel changed still
+ * refreshes the kernel and the time.
+ */
+START_TEST(test_full_repeated)
+{
+	const char *host = "t-repeat.example.org";
+	const struct upd full = {
+	    .kernel = "#1 t-repeat", .installed = "t-rp-a=1 t-rp-b=1", .upgradable = "t-rp-a=1>2"};
+	struct upd again = full;
+	const char *state = "t-rp-a=1>2! t-rp-b=1";
+	json_t *h;
+	char modified[32];
+
+	fresh(host);
+	update_ok(host, &full);
+	h = get_host(host);
+	snprintf(modified, sizeof(modified), "%s", str(h, "modified"));
+	json_decref(h);
+	sleep(1);
+	again.kernel = "#2 t-repeat";
+	update_ok(host, &again);
+	h = get_host(host);
+	ck_assert_str_eq(str(h, "kernel"), "#2 t-repeat");
+	ck_assert_msg(strcmp(str(h, "modified"), modified) > 0, "modified %s not after %s",
+	              str(h, "modified"), modified);
+	json_decref(h);
+	assert_packages(host, state);
+	update_ok(
+	    host,
+	    &(struct upd){.type = "dpkg_hook", .installed = "t-rp-c=1", .uninstalled = "t-rp-b=1"});
+	assert_packages(host, "t-rp-a=1>2! t-rp-c=1");
+	update_ok(host, &full);
+	assert_packages(host, state);
+	update_ok(host, &(struct upd){.type = "upgradable", .upgradable = "t-rp-a=1>3!security"});
+	assert_packages(host, "t-rp-a=1>3!security t-rp-b=1");
+	update_ok(host, &full);
+	assert_packages(host, state);
+	/* The same packages on another OS: moved, not skipped. */
+	again.os = "Debian 11";
+	update_ok(host, &again);
+	h = get_host(host);
+	ck_assert_str_eq(str(h, "os"), "Debian 11");
+	json_decref(h);
+	assert_packages(host, state);
+	ck_assert_int_eq(versions_not_in(host, "Debian 11"), 0);
+	assert_consistent(host);
+	/* Removed and reported again: back as a new host. */
+	fresh(host);
+	update_ok(host, &full);
+	assert_packages(host, state);
+	assert_consistent(host);
+}
+END_TEST
+
+/* Two hosts with the same versions share the rows; nothing is stored twice. */
+START_TEST(test_shared_rows)
+{
+	static const char *const counts[] = {
+	    "SELECT COUNT(*) FROM package WHERE name LIKE 't-sh-%'",
+	    "SELECT COUNT(*) FROM package_version pv JOIN package p ON p.id = pv.package_id "
+	    "WHERE p.name LIKE 't-sh-%'",
+	    "SELECT COUNT(*) FROM source_package WHERE name LIKE 't-sh-%'",
+	    "SELECT COUNT(*) FROM source_package_version v JOIN source_package s ON s.id = "
+	    "v.source_package_id WHERE s.name LIKE 't-sh-%'",
+	};
+	static const long long want[] = {2, 2, 1, 1};
+	const char *spec = "t-sh-libssl=3.0@t-sh-openssl t-sh-openssl=3.0@t-sh-openssl";
+	size_t i;
+
+	fresh("t-shared-1.example.org");
+	fresh("t-shared-2.example.org");
+	update_ok("t-shared-1.example.org", &(struct upd){.installed = spec});
+	update_ok("t-shared-2.example.org", &(struct upd){.installed = spec});
+	for (i = 0; i < sizeof(counts) / sizeof(counts[0]); i++)
+		ck_assert_msg(it_db_count(counts[i]) == want[i], "%s: %lld, want %lld", counts[i],
+		              it_db_count(counts[i]), want[i]);
+	assert_packages("t-shared-1.example.org", spec);
+	assert_packages("t-shared-2.example.org", spec);
+}
+END_TEST
+
+/* Names are compared byte for byte: case and trailing spaces make different packages. */
+START_TEST(test_names_byte_exact)
+{
+	const char *host = "t-exact.example.org";
+	struct it_tls tls = proxy();
+	struct it_response r;
+	json_t *j, *idx;
+	char *body;
+
+	fresh(host);
+	j = payload_json(host, &(struct upd){0});
+	json_object_set_new(j, "installed",
+	                    json_pack("[{s:s, s:s, s:s}, {s:s, s:s, s:s}, {s:s, s:s, s:s}]", "name",
+	                              "t-exact", "version", "1", "source", "t-exact", "name",
+	                              "t-exact ", "version", "1 ", "source", "t-exact ", "name",
+	                              "T-EXACT", "version", "1", "source", "T-EXACT"));
+	body = dump(j);
+	post_as(host, body, strlen(body), &tls, &r);
+	assert_created("names differing in case and trailing space", &r);
+	it_response_free(&r);
+	free(body);
+	j = get_host(host);
+	idx = packages_by_name(j);
+	ck_assert_uint_eq(json_object_size(idx), 3);
+	ck_assert_str_eq(str(json_object_get(idx, "t-exact "), "version"), "1 ");
+	ck_assert_str_eq(str(json_object_get(idx, "t-exact"), "version"), "1");
+	ck_assert_ptr_nonnull(json_object_get(idx, "T-EXACT"));
+	json_decref(idx);
+	json_decref(j);
+	assert_consistent(host);
+}
+END_TEST
+
+/* --- bad input: 400 with the reason, and nothing changes ------------------------------- */
+
+#define BAD_HOST "t-bad.example.org"
+#define BAD_HEAD                                                                                   \
+	"{\"api_version\": \"v1\", \"update_type\": \"full\", \"hostname\": \"" BAD_HOST "\", "    \
+	"\"os\": \"Debian 12\", \"running_kernel\": {\"version\": \"1\"}"
+
+static const struct {
+	const char *body;
+	const char *want;
+} bad_inputs[] = {
+    {"", "empty body"},
+    {"{\"api_version\": \"v1\", \"update_type\": ", "not JSON: "},
+    {"[" BAD_HEAD "}]", "payload: must be a JSON object"},
+    {"{\"api_version\": \"v2\", \"update_type\": \"full\"}",
+     "api_version: unsupported, expected \"v1\""},
+    {"{\"update_type\": \"partial\", \"hostname\": \"" BAD_HOST "\"}",
+     "update_type: must be one of full, upgradable, dpkg_hook"},
+    {"{\"update_type\": \"full\", \"os\": \"Debian 12\"}", "hostname: missing"},
+    {"{\"update_type\": \"full\", \"hostname\": \"t-other.example.org\", \"os\": \"Debian "
+     "12\"}",
+     "hostname: does not match the URL"},
+    {"{\"update_type\": \"full\", \"hostname\": \"" BAD_HOST "\", \"os\": \"Debian12\"}",
+     "os: must look like \"Debian 12\" or \"Ubuntu 24.04\""},
+    {"{\"update_type\": \"full\", \"hostname\": \"" BAD_HOST "\"}", "os: missing"},
+    {"{\"update_type\": \"full\", \"hostname\": \"" BAD_HOST "\", \"os\": \"Debian 12\"}",
+     "running_kernel: missing"},
+    {BAD_HEAD ", \"installed\": {\"a\": \"1\"}}", "installed: must be a list"},
+    {BAD_HEAD ", \"installed\": [{\"name\": \"a\", \"version\": \"1\", \"source\": \"a\"}, "
+              "\"b\"]}",
+     "installed[1]: must be an object"},
+    {BAD_HEAD ", \"upgradable\": [{\"name\": \"a\", \"version_from\": \"1\", \"source\": "
+              "\"a\"}]}",
+     "upgradable[0].version_to: missing"},
+    {BAD_HEAD ", \"installed\": [{\"name\": \"a\", \"version\": \"1\", \"source\": \"a\"}], "
+              "\"uninstalled\": [{\"name\": \"b\", \"version\": \"\", \"source\": \"b\"}]}",
+     "uninstalled[0].version: empty"},
+    {BAD_HEAD ", \"installed\": [{\"name\": \"a\\u0007\", \"version\": \"1\", \"source\": "
+              "\"a\"}]}",
+     "installed[0].name: contains a control character"},
+    {BAD_HEAD ", \"installed\": [{\"name\": \"a\", \"version\": \"1\", \"source\": \"a\"}, "
+              "{\"name\": \"a\", \"version\": \"2\", \"source\": \"a\"}]}",
+     "installed[1].name: duplicate of installed[0]"},
+    {BAD_HEAD ", \"installed\": [{\"name\": \"a\", \"version\": \"1-\xff\", \"source\": "
+              "\"a\"}]}",
+     "not valid UTF-8"},
+    {BAD_HEAD ", \"upgradable\": [{\"name\": \"a\", \"version_from\": \"1\", \"version_to\": "
+              "\"2\", \"source\": \"a\", \"type\": 1}]}",
+     "upgradable[0].type: must be a string"},
+};
+
+/* The host exists with known data, and the request must leave all of it alone. */
+static void
+assert_bad_input(const char *body, size_t len, const char *want)
+{
+	struct it_tls tls = proxy();
+	struct it_response r;
+	char *before;
+
+	update_ok(BAD_HOST, &(struct upd){.installed = "t-bad-a=1", .upgradable = "t-bad-a=1>2"});
+	before = it_db_snapshot();
+	post_as(BAD_HOST, body, len, &tls, &r);
+	assert_rejected(want, before, &r, 400);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	ck_assert_msg(strncmp(r.body, want, strlen(want)) == 0, "answer \"%s\", want \"%s...\"",
+	              r.body, want);
+	it_response_free(&r);
+	free(before);
+}
+
+START_TEST(test_bad_input)
+{
+	assert_bad_input(bad_inputs[_i].body, strlen(bad_inputs[_i].body), bad_inputs[_i].want);
+}
+END_TEST
+
+/* The SPEC's own example, word for word: the 18th of 20 entries lacks its version. */
+START_TEST(test_bad_input_exact_message)
+{
+	struct it_tls tls = proxy();
+	struct it_response r;
+	json_t *j = payload_json(BAD_HOST, &(struct upd){0}), *list = json_array(), *e;
+	char *before, *body, *end, name[32];
+	int i;
+
+	for (i = 0; i < 20; i++) {
+		snprintf(name, sizeof(name), "t-bad-%02d", i);
+		e = json_pack("{s:s, s:s, s:s}", "name", name, "version", "1", "source", "t-bad");
+		if (i == 17)
+			json_object_del(e, "version");
+		json_array_append_new(list, e);
+	}
+	json_object_set_new(j, "installed", list);
+	body = dump(j);
+	update_ok(BAD_HOST, &(struct upd){.installed = "t-bad-a=1"});
+	before = it_db_snapshot();
+	post_as(BAD_HOST, body, strlen(body), &tls, &r);
+	assert_rejected("installed[17]", before, &r, 400);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	for (end = r.body + r.len; end > r.body && (end[-1] == '\n' || end[-1] == '\r'); end--)
+		end[-1] = '\0';
+	ck_assert_str_eq(r.body, "installed[17].version: missing");
+	it_response_free(&r);
+	free(before);
+	free(body);
+}
+END_TEST
+
+/* Every field over 255 bytes is refused (the columns hold 255). */
+START_TEST(test_bad_input_long_field)
+{
+	char longv[300], *body;
+	json_t *j = payload_json(BAD_HOST, &(struct upd){0});
+
+	memset(longv, 'v', 256);
+	longv[256] = '\0';
+	json_object_set_new(j, "installed",
+	                    json_pack("[{s:s, s:s, s:s}]", "name", "t-bad-long", "version", longv,
+	                              "source", "t-bad-long"));
+	body = dump(j);
+	assert_bad_input(body, strlen(body), "installed[0].version: longer than 255 bytes");
+	free(body);
+}
+END_TEST
+
+/* --- real and big payloads, body limits ------------------------------------------------ */
+
+/* The upstream Python client's own output, unchanged, as host "localhost" reports it. */
+START_TEST(test_upstream_client_payload)
+{
+	struct it_tls own = it_cert("localhost");
+	struct it_response r;
+	json_error_t e;
+	json_t *fixture, *h, *idx, *p;
+	const json_t *f;
+	char path[4096], *body;
+	size_t i, upgrades = 0;
+
+	snprintf(path, sizeof(path), "%s/tests/data/payload/valid/upstream-client-full.json",
+	         it_env("DM_TEST_SOURCE"));
+	fixture = json_load_file(path, 0, &e);
+	ck_assert_msg(fixture != NULL, "%s: %s", path, e.text);
+	ck_assert_str_eq(str(fixture, "hostname"), "localhost");
+	fresh("localhost");
+	body = json_dumps(fixture, JSON_INDENT(4));
+	post_as("localhost", body, strlen(body), &own, &r);
+	assert_created("upstream client payload", &r);
+	it_response_free(&r);
+	free(body);
+	h = get_host("localhost");
+	ck_assert_str_eq(str(h, "os"), "Debian 12");
+	ck_assert_str_eq(str(h, "kernel"), "#1 SMP PREEMPT_DYNAMIC @0");
+	idx = packages_by_name(h);
+	ck_assert_uint_eq(json_object_size(idx), 804);
+	json_array_foreach (json_object_get(fixture, "installed"), i, f) {
+		ck_assert_msg((p = json_object_get(idx, str(f, "name"))) != NULL, "%s not listed",
+		              str(f, "name"));
+		ck_assert_str_eq(str(p, "version"), str(f, "version"));
+		ck_assert_str_eq(str(p, "source"), str(f, "source"));
+	}
+	json_array_foreach (json_object_get(fixture, "upgradable"), i, f) {
+		p = json_object_get(idx, str(f, "name"));
+		ck_assert_str_eq(str(p, "upgradable_version"), str(f, "version_to"));
+		ck_assert_str_eq(str(p, "upgrade_type"), "");
+	}
+	json_array_foreach (json_object_get(h, "packages"), i, f) {
+		upgrades += json_is_string(json_object_get(f, "upgradable_version"));
+	}
+	ck_assert_uint_eq(upgrades, 135);
+	json_decref(idx);
+	json_decref(h);
+	json_decref(fixture);
+	assert_consistent("localhost");
+}
+END_TEST
+
+/* A full payload of n installed packages (every tenth upgradable), version "1.<i>.<v>". */
+static char *
+big_payload(const char *host, size_t n, int v)
+{
+	json_t *j = payload_json(host, &(struct upd){0}), *inst = json_array(), *upg = json_array();
+	char name[64], ver[64], to[64], src[64];
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "t-big-%05zu", i);
+		snprintf(ver, sizeof(ver), "1.%zu.%d", i, v);
+		snprintf(src, sizeof(src), "t-big-src-%zu", i / 20);
+		json_array_append_new(inst, json_pack("{s:s, s:s, s:s}", "name", name, "version",
+		                                      ver, "source", src));
+		if (i % 10 != 0)
+			continue;
+		snprintf(to, sizeof(to), "2.%zu", i);
+		json_array_append_new(upg,
+		                      json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", name,
+		                                "version_from", ver, "version_to", to, "source",
+		                                src, "type", i % 20 ? "" : "security"));
+	}
+	json_object_set_new(j, "installed", inst);
+	json_object_set_new(j, "upgradable", upg);
+	return dump(j);
+}
+
+static void
+post_big(const char *host, size_t n, int v)
+{
+	struct it_tls tls = proxy();
+	struct it_response r;
+	char *body = big_payload(host, n, v);
+
+	post_as(host, body, strlen(body), &tls, &r);
+	assert_created("20,000 packages", &r);
+	it_response_free(&r);
+	free(body);
+}
+
+START_TEST(test_big_host)
+{
+	const char *host = "t-big.example.org";
+	json_t *h, *idx;
+	char sql[256];
+
+	fresh(host);
+	post_big(host, 20000, 0);
+	h = get_host(host);
+	idx = packages_by_name(h);
+	ck_assert_uint_eq(json_object_size(idx), 20000);
+	ck_assert_str_eq(str(json_object_get(idx, "t-big-19999"), "version"), "1.19999.0");
+	ck_assert_str_eq(str(json_object_get(idx, "t-big-19990"), "upgradable_version"), "2.19990");
+	ck_assert_str_eq(str(json_object_get(idx, "t-big-19980"), "upgrade_type"), "security");
+	json_decref(idx);
+	json_decref(h);
+	/* The daily run again, every version changed. */
+	post_big(host, 20000, 1);
+	h = get_host(host);
+	idx = packages_by_name(h);
+	ck_assert_uint_eq(json_object_size(idx), 20000);
+	ck_assert_str_eq(str(json_object_get(idx, "t-big-12345"), "version"), "1.12345.1");
+	json_decref(idx);
+	json_decref(h);
+	snprintf(sql, sizeof(sql), "SELECT packages FROM host WHERE name = '%s'", host);
+	ck_assert_int_eq(it_db_count(sql), 20000);
+	snprintf(sql, sizeof(sql), "SELECT upgrades FROM host WHERE name = '%s'", host);
+	ck_assert_int_eq(it_db_count(sql), 2000);
+	assert_consistent(host);
+}
+END_TEST
+
+/* Over Apache's LimitRequestBody (16 MiB): refused before any CGI runs. */
+START_TEST(test_body_over_apache_limit)
+{
+	const char *host = "t-huge.example.org";
+	struct it_tls tls = proxy();
+	struct it_response r;
+	size_t len = 16 * 1024 * 1024 + 1;
+	char *body = malloc(len), *before;
+
+	ck_assert_ptr_nonnull(body);
+	memset(body, ' ', len);
+	body[0] = '{';
+	body[len - 1] = '}';
+	before = it_db_snapshot();
+	post_as(host, body, len, &tls, &r);
+	assert_rejected("17 MiB body", before, &r, 413);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_response_free(&r);
+	free(before);
+	free(body);
+}
+END_TEST
+
+/* A valid payload padded with trailing blanks to exactly len bytes. */
+static char *
+padded_payload(const char *host, size_t len)
+{
+	char *text = payload(host, &(struct upd){.installed = "t-lim-a=1"}), *body;
+	size_t n = strlen(text);
+
+	ck_assert_uint_le(n, len);
+	ck_assert_ptr_nonnull(body = malloc(len + 1));
+	memcpy(body, text, n);
+	memset(body + n, ' ', len - n);
+	body[len] = '\0';
+	free(text);
+	return body;
+}
+
+/* MAX_BODY_BYTES below Apache's limit: the CGI refuses what is over it, as text. */
+START_TEST(test_body_over_config_limit)
+{
+	const char *host = "t-limit.example.org";
+	struct it_tls tls = proxy();
+	struct it_response r;
+	char *body, *before;
+
+	fresh(host);
+	config_set(NULL, "MAX_BODY_BYTES", json_integer(65536));
+	body = padded_payload(host, 65537);
+	before = it_db_snapshot();
+	post_as(host, body, 65537, &tls, &r);
+	assert_rejected("65537 bytes over a 65536 limit", before, &r, 413);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_response_free(&r);
+	free(before);
+	free(body);
+	body = padded_payload(host, 1024 * 1024);
+	before = it_db_snapshot();
+	post_as(host, body, 1024 * 1024, &tls, &r);
+	assert_rejected("1 MiB over a 65536 limit", before, &r, 413);
+	it_response_free(&r);
+	free(before);
+	free(body);
+	/* Exactly the limit is fine. */
+	body = padded_payload(host, 65536);
+	post_as(host, body, 65536, &tls, &r);
+	assert_created("65536 bytes at a 65536 limit", &r);
+	it_response_free(&r);
+	free(body);
+	it_config_restore();
+	assert_packages(host, "t-lim-a=1");
+}
+END_TEST
+
+/* --- DELETE /hosts/NAME ---------------------------------------------------------------- */
+
+static long long
+host_rows(const char *host_id)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM host_package WHERE host_id = %s", host_id);
+	return it_db_count(sql);
+}
+
+/* The host and its rows go; the package rows another host shares stay. */
+static void
+assert_delete(const char *host, const struct it_tls *tls)
+{
+	const char *other = "t-del-other.example.org";
+	const char *spec = "t-del-a=1@t-del-src t-del-b=1@t-del-src";
+	struct it_response r;
+	char sql[256], *id;
+	long long packages, versions;
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = spec, .upgradable = "t-del-a=1>2"});
+	update_ok(other, &(struct upd){.installed = spec});
+	snprintf(sql, sizeof(sql), "SELECT id FROM host WHERE name = '%s'", host);
+	ck_assert_ptr_nonnull(id = it_db_value(sql));
+	ck_assert_int_eq(host_rows(id), 2);
+	packages = it_db_count("SELECT COUNT(*) FROM package");
+	versions = it_db_count("SELECT COUNT(*) FROM package_version");
+	delete_as(host, tls, &r);
+	ck_assert_msg(r.status == 204, "DELETE: HTTP %ld: %s", r.status, r.body);
+	ck_assert_uint_eq(r.len, 0);
+	it_response_free(&r);
+	ck_assert_int_eq(host_count(host), 0);
+	ck_assert_int_eq(host_rows(id), 0);
+	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM package"), packages);
+	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM package_version"), versions);
+	ck_assert_ptr_null(get_host_from(it_http, host));
+	assert_packages(other, spec);
+	free(id);
+}
+
+START_TEST(test_delete_own_cn)
+{
+	const char *host = "t-del-own.example.org";
+	struct it_tls own = it_cert(host);
+
+	assert_delete(host, &own);
+}
+END_TEST
+
+START_TEST(test_delete_proxy)
+{
+	struct it_tls tls = proxy();
+
+	assert_delete("t-del-proxy.example.org", &tls);
+}
+END_TEST
+
+START_TEST(test_delete_unknown)
+{
+	struct it_tls tls = proxy();
+	struct it_response r;
+
+	fresh("t-del-unknown.example.org");
+	delete_as("t-del-unknown.example.org", &tls, &r);
+	ck_assert_msg(r.status == 404, "HTTP %ld: %s", r.status, r.body);
+	it_response_free(&r);
+}
+END_TEST
+
+START_TEST(test_delete_twice)
+{
+	const char *host = "t-del-twice.example.org";
+	struct it_tls tls = proxy();
+	struct it_response r;
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-del-a=1@t-del-src"});
+	delete_as(host, &tls, &r);
+	ck_assert_int_eq(r.status, 204);
+	it_response_free(&r);
+	delete_as(host, &tls, &r);
+	ck_assert_int_eq(r.status, 404);
+	it_response_free(&r);
+	/* A host that reports again after removal is simply new. */
+	update_ok(host, &(struct upd){.installed = "t-del-a=1@t-del-src"});
+	assert_packages(host, "t-del-a=1@t-del-src");
+}
+END_TEST
+
+START_TEST(test_delete_other_cn)
+{
+	const char *host = "t-del-victim.example.org";
+	struct it_tls intruder = it_cert("t-intruder.example.org");
+	struct it_response r;
+	char *before;
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-del-a=1@t-del-src"});
+	before = it_db_snapshot();
+	delete_as(host, &intruder, &r);
+	assert_rejected("DELETE by another CN", before, &r, 403);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	ck_assert_msg(strstr(r.body, "t-intruder.example.org") != NULL, "403: %s", r.body);
+	it_response_free(&r);
+	/* Nor the instance's own CN, which is an image proxy only. */
+	delete_as(host, NULL, &r);
+	assert_rejected("DELETE by the image proxy", before, &r, 403);
+	it_response_free(&r);
+	free(before);
+}
+END_TEST
+
+START_TEST(test_delete_plain_vhost)
+{
+	const char *host = "t-del-plain.example.org";
+	struct it_request req = {.method = "DELETE"};
+	struct it_response r;
+	char *before;
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-del-a=1@t-del-src"});
+	before = it_db_snapshot();
+	it_do(it_http("/hosts/t-del-plain.example.org"), &req, &r);
+	assert_rejected("DELETE on the pages vhost", before, &r, 405);
+	it_response_free(&r);
+	free(before);
+}
+END_TEST
+
+/* --- concurrency ----------------------------------------------------------------------- */
+
+struct job {
+	char url[1024];
+	char *body;
+	const char *method;
+	struct it_tls tls;
+	pthread_barrier_t *start;
+	long status;
+	char answer[256];
+};
+
+static void *
+run_job(void *arg)
+{
+	struct job *j = arg;
+	struct it_request req = {.method = j->method, .tls = &j->tls};
+	struct it_response r;
+
+	if (j->body != NULL) {
+		req.body = j->body;
+		req.body_len = strlen(j->body);
+	}
+	pthread_barrier_wait(j->start);
+	it_do(j->url, &req, &r);
+	j->status = r.curl == CURLE_OK ? r.status : -(long)r.curl;
+	snprintf(j->answer, sizeof(j->answer), "%s", r.body);
+	it_response_free(&r);
+	return NULL;
+}
+
+/* Runs the jobs at once; each must answer one of the two statuses. */
+static void
+run_jobs(struct job *jobs, size_t n, long ok1, long ok2)
+{
+	pthread_t t[THREADS * 2];
+	pthread_barrier_t start;
+	size_t i;
+
+	ck_assert_uint_le(n, THREADS * 2);
+	ck_assert_int_eq(pthread_barrier_init(&start, NULL, (unsigned)n), 0);
+	for (i = 0; i < n; i++) {
+		jobs[i].start = &start;
+		ck_assert_int_eq(pthread_create(&t[i], NULL, run_job, &jobs[i]), 0);
+	}
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&start);
+	for (i = 0; i < n; i++)
+		ck_assert_msg(jobs[i].status == ok1 || jobs[i].status == ok2,
+		              "job %zu (%s %s): HTTP %ld: %s", i, jobs[i].method, jobs[i].url,
+		              jobs[i].status, jobs[i].answer);
+}
+
+static void
+post_job(struct job *j, const char *host, char *body, const struct it_tls *tls)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "/hosts/%s/update", host);
+	snprintf(j->url, sizeof(j->url), "%s", it_https(path));
+	j->body = body;
+	j->method = "POST";
+	j->tls = *tls;
+}
+
+/*
+ * Payload i of a same-host race in round r: 100 shared names at version "i.r", one name
+ * of its own with a security upgrade (in the expected form when expected is set).
+ */
+static void
+race_spec(struct dm_buf *b, int i, int r, int expected)
+{
+	int k;
+
+	dm_buf_init(b, 1024 * 1024);
+	for (k = 0; k < 100; k++)
+		ck_assert_int_eq(dm_buf_printf(b, "t-race-%03d=%d.%d ", k, i, r), 0);
+	ck_assert_int_eq(dm_buf_printf(b, "t-race-own-%d=1%s", i, expected ? ">2!security" : ""),
+	                 0);
+}
+
+/* Which of the race's payloads the host holds: the version of its shared names says. */
+static int
+race_winner(const char *host)
+{
+	json_t *h = get_host(host), *idx = packages_by_name(h);
+	const json_t *p = json_object_get(idx, "t-race-000");
+	int winner;
+
+	ck_assert_msg(p != NULL, "t-race-000 is not listed");
+	winner = str(p, "version")[0] - '0';
+	ck_assert_msg(winner >= 0 && winner < THREADS, "version %s", str(p, "version"));
+	json_decref(idx);
+	json_decref(h);
+	return winner;
+}
+
+/* Eight full reports for one host at once: all succeed, and one of them wins whole. */
+START_TEST(test_concurrent_same_host)
+{
+	const char *host = "t-race.example.org";
+	struct it_tls tls = proxy();
+	struct job jobs[THREADS];
+	struct dm_buf spec;
+	char own[64];
+	int i, round;
+
+	fresh(host);
+	for (round = 0; round < 2; round++) {
+		memset(jobs, 0, sizeof(jobs));
+		for (i = 0; i < THREADS; i++) {
+			race_spec(&spec, i, round, 0);
+			snprintf(own, sizeof(own), "t-race-own-%d=1>2!security", i);
+			post_job(
+			    &jobs[i], host,
+			    payload(host, &(struct upd){.installed = spec.data, .upgradable = own}),
+			    &tls);
+			dm_buf_free(&spec);
+		}
+		run_jobs(jobs, THREADS, 201, 201);
+		for (i = 0; i < THREADS; i++)
+			free(jobs[i].body);
+		race_spec(&spec, race_winner(host), round, 1);
+		assert_packages(host, spec.data);
+		dm_buf_free(&spec);
+		assert_consistent(host);
+	}
+}
+END_TEST
+
+/*
+ * Eight hosts at once bring the same brand-new OS, kernel, source and package versions:
+ * all succeed and each row exists once.
+ */
+START_TEST(test_concurrent_new_versions)
+{
+	struct it_tls tls = proxy();
+	struct job jobs[THREADS];
+	struct dm_buf spec;
+	char host[THREADS][64], prefix[64], os[32], kernel[96], sql[512];
+	int i, k, round;
+
+	for (round = 0; round < 3; round++) {
+		snprintf(prefix, sizeof(prefix), "t-new-%ld-%d", (long)getpid(), round);
+		snprintf(os, sizeof(os), "Ubuntu %d.%02d", 70 + round, (int)(getpid() % 100));
+		snprintf(kernel, sizeof(kernel), "#1 %s", prefix);
+		dm_buf_init(&spec, 1024 * 1024);
+		for (k = 0; k < 50; k++)
+			ck_assert_int_eq(dm_buf_printf(&spec, "%s-%02d=1.0-%s@%s-src ", prefix, k,
+			                               prefix, prefix),
+			                 0);
+		memset(jobs, 0, sizeof(jobs));
+		for (i = 0; i < THREADS; i++) {
+			snprintf(host[i], sizeof(host[i]), "t-new-%d-%d.example.org", round, i);
+			fresh(host[i]);
+			post_job(&jobs[i], host[i],
+			         payload(host[i], &(struct upd){.os = os,
+			                                        .kernel = kernel,
+			                                        .installed = spec.data}),
+			         &tls);
+		}
+		run_jobs(jobs, THREADS, 201, 201);
+		for (i = 0; i < THREADS; i++) {
+			free(jobs[i].body);
+			assert_packages(host[i], spec.data);
+			assert_consistent(host[i]);
+		}
+		dm_buf_free(&spec);
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM package WHERE name LIKE '%s-%%'",
+		         prefix);
+		ck_assert_int_eq(it_db_count(sql), 50);
+		snprintf(sql, sizeof(sql),
+		         "SELECT COUNT(*) FROM package_version pv JOIN package p ON p.id = "
+		         "pv.package_id WHERE p.name LIKE '%s-%%'",
+		         prefix);
+		ck_assert_int_eq(it_db_count(sql), 50);
+		snprintf(
+		    sql, sizeof(sql),
+		    "SELECT COUNT(*) FROM source_package_version v JOIN source_package s ON s.id "
+		    "= v.source_package_id WHERE s.name = '%s-src'",
+		    prefix);
+		ck_assert_int_eq(it_db_count(sql), 1);
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM os WHERE name = '%s'", os);
+		ck_assert_int_eq(it_db_count(sql), 1);
+		snprintf(sql, sizeof(sql), "SELECT COUNT(*) FROM kernel_version WHERE name = '%s'",
+		         kernel);
+		ck_assert_int_eq(it_db_count(sql), 1);
+	}
+}
+END_TEST
+
+/* Every kind of request on one host at once: none fails, and the counts stay exact. */
+START_TEST(test_concurrent_mixed)
+{
+	const char *host = "t-mixed.example.org";
+	struct it_tls tls = proxy();
+	struct job jobs[THREADS * 2];
+	size_t i;
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-mx-a=1 t-mx-b=1 t-mx-c=1"});
+	memset(jobs, 0, sizeof(jobs));
+	for (i = 0; i < THREADS * 2; i++) {
+		switch (i % 4) {
+		case 0:
+			post_job(
+			    &jobs[i], host,
+			    payload(host, &(struct upd){.installed = "t-mx-a=2 t-mx-b=1 t-mx-d=1",
+			                                .upgradable = "t-mx-b=1>2!security"}),
+			    &tls);
+			break;
+		case 1:
+			post_job(
+			    &jobs[i], host,
+			    payload(host, &(struct upd){.type = "upgradable",
+			                                .upgradable = "t-mx-a=2>3 t-mx-e=1>2"}),
+			    &tls);
+			break;
+		case 2:
+			post_job(&jobs[i], host,
+			         payload(host, &(struct upd){.type = "dpkg_hook",
+			                                     .installed = "t-mx-c=2 t-mx-f=1",
+			                                     .uninstalled = "t-mx-d=1"}),
+			         &tls);
+			break;
+		default:
+			snprintf(jobs[i].url, sizeof(jobs[i].url), "%s",
+			         it_http("/hosts/t-mixed.example.org"));
+			jobs[i].method = "GET";
+			break;
+		}
+	}
+	run_jobs(jobs, THREADS * 2, 201, 200);
+	for (i = 0; i < THREADS * 2; i++)
+		free(jobs[i].body);
+	assert_consistent(host);
+}
+END_TEST
+
+/* --- the database away ----------------------------------------------------------------- */
+
+START_TEST(test_database_unreachable)
+{
+	const char *host = "t-no-db.example.org";
+	struct it_tls tls = proxy();
+	struct it_request get = {.accept = "application/json"};
+	struct it_response r;
+	char *before, *body;
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-nodb-a=1"});
+	body = payload(host, &(struct upd){.installed = "t-nodb-a=2"});
+	config_set("MYSQL", "DB_SOCKET", json_string("/nonexistent/mysqld.sock"));
+	before = it_db_snapshot();
+	post_as(host, body, strlen(body), &tls, &r);
+	assert_rejected("update without a database", before, &r, 503);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_response_free(&r);
+	delete_as(host, &tls, &r);
+	assert_rejected("DELETE without a database", before, &r, 503);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_response_free(&r);
+	it_do(it_http("/hosts/t-no-db.example.org"), &get, &r);
+	ck_assert_int_eq(r.status, 503);
+	it_response_free(&r);
+	it_config_restore();
+	free(before);
+	free(body);
+	assert_packages(host, "t-nodb-a=1");
+}
+END_TEST
+
+Suite *
+make_it_hosts_suite(void)
+{
+	Suite *s = suite_create("integration: hosts");
+	TCase *auth = tcase_create("who may update");
+	TCase *get = tcase_create("host detail");
+	TCase *ingest = tcase_create("update types");
+	TCase *bad = tcase_create("bad input");
+	TCase *big = tcase_create("payload sizes");
+	TCase *del = tcase_create("delete");
+	TCase *conc = tcase_create("concurrency");
+	TCase *db = tcase_create("database");
+	TCase *all[] = {auth, get, ingest, bad, big, del, conc, db};
+	size_t i;
+
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
+		tcase_set_timeout(all[i], 120);
+		tcase_add_checked_fixture(all[i], restore, NULL);
+		tcase_add_unchecked_fixture(all[i], NULL, restore);
+	}
+	tcase_add_test(auth, test_update_own_cn);
+	tcase_add_test(auth, test_update_proxy_cn);
+	tcase_add_test(auth, test_update_other_cn);
+	tcase_add_test(auth, test_update_image_proxy_is_not_host_proxy);
+	tcase_add_test(auth, test_update_no_certificate);
+	tcase_add_test(auth, test_update_plain_vhost);
+	tcase_add_test(auth, test_update_wrong_method);
+	tcase_add_test(auth, test_update_name_too_long);
+	tcase_add_test(auth, test_update_percent_decoded);
+	tcase_add_test(get, test_get_json_shape);
+	tcase_add_test(get, test_get_both_vhosts);
+	tcase_add_test(get, test_get_unknown);
+	tcase_add_test(get, test_get_escapes_client_data);
+	tcase_add_test(ingest, test_full_replaces_set);
+	tcase_add_test(ingest, test_full_clears_upgrades_not_resent);
+	tcase_add_test(ingest, test_upgradable_changes_only_upgrades);
+	tcase_add_test(ingest, test_upgradable_adds_unknown_package);
+	tcase_add_test(ingest, test_dpkg_hook);
+	tcase_add_test(ingest, test_version_to_installed_clears_upgrade);
+	tcase_add_test(ingest, test_security_type);
+	tcase_add_test(ingest, test_kernel_os_modified_refreshed);
+	tcase_add_test(ingest, test_os_change_moves_versions);
+	tcase_add_test(ingest, test_unknown_os_created);
+	tcase_add_test(ingest, test_full_repeated);
+	tcase_add_test(ingest, test_shared_rows);
+	tcase_add_test(ingest, test_names_byte_exact);
+	tcase_add_loop_test(bad, test_bad_input, 0,
+	                    (int)(sizeof(bad_inputs) / sizeof(bad_inputs[0])));
+	tcase_add_test(bad, test_bad_input_exact_message);
+	tcase_add_test(bad, test_bad_input_long_field);
+	tcase_add_test(big, test_upstream_client_payload);
+	tcase_add_test(big, test_big_host);
+	tcase_add_test(big, test_body_over_apache_limit);
+	tcase_add_test(big, test_body_over_config_limit);
+	tcase_add_test(del, test_delete_own_cn);
+	tcase_add_test(del, test_delete_proxy);
+	tcase_add_test(del, test_delete_unknown);
+	tcase_add_test(del, test_delete_twice);
+	tcase_add_test(del, test_delete_other_cn);
+	tcase_add_test(del, test_delete_plain_vhost);
+	tcase_add_test(conc, test_concurrent_same_host);
+	tcase_add_test(conc, test_concurrent_new_versions);
+	tcase_add_test(conc, test_concurrent_mixed);
+	tcase_add_test(db, test_database_unreachable);
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		suite_add_tcase(s, all[i]);
+	return s;
+}
