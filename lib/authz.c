@@ -17,7 +17,11 @@ dm_authz(struct dm_ctx *ctx, const char *what, const char *name, int own_name,
 	if (ctx->req.client_verified && cn[0] != '\0' &&
 	    ((own_name && strcmp(cn, name) == 0) || dm_config_listed(proxies, cn)))
 		return 0;
-	dm_error(&ctx->res, 403, "certificate CN '%s' may not change %s '%s'", cn, what, name);
+	if (name[0] == '\0')
+		dm_error(&ctx->res, 403, "certificate CN '%s' may not change %s", cn, what);
+	else
+		dm_error(&ctx->res, 403, "certificate CN '%s' may not change %s '%s'", cn, what,
+		         name);
 	return -1;
 }
 

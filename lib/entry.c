@@ -97,6 +97,21 @@ answer_status(struct dm_ctx *ctx, int status)
 		dm_error(&ctx->res, status, "%s", dm_status_reason(status));
 }
 
+int
+dm_body(struct dm_ctx *ctx, struct dm_buf *body)
+{
+	int rc = dm_request_body(&ctx->req, ctx->in, (size_t)ctx->cfg.max_body_bytes, body);
+
+	if (rc == 413)
+		dm_error(&ctx->res, 413, "request body larger than MAX_BODY_BYTES (%lld bytes)",
+		         ctx->cfg.max_body_bytes);
+	else if (rc == 400)
+		dm_error(&ctx->res, 400, "request body shorter than its Content-Length");
+	else if (rc != 0)
+		dm_error(&ctx->res, 500, "cannot read the request body");
+	return rc == 0 ? 0 : -1;
+}
+
 /*
  * mod_cgid resets the connection when a CGI exits with request body left unread, and the
  * client never sees the answer (a 405 or 403, say): what the handler did not read is read

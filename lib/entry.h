@@ -35,6 +35,8 @@ struct dm_endpoint {
 	int (*handler)(struct dm_ctx *ctx);
 };
 
+/* Reads the request body up to MAX_BODY_BYTES: 0, or -1 after answering 400, 413 or 500. */
+int dm_body(struct dm_ctx *ctx, struct dm_buf *body);
 /* Opens the database if not yet open: 0, or -1 after answering 503. */
 int dm_ctx_db(struct dm_ctx *ctx);
 /* Runs one request from the CGI environment, stdin and stdout; the process exit code. */

@@ -2,6 +2,7 @@
 #include "escape.h"
 
 #include <jansson.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void
@@ -95,6 +96,20 @@ dm_json_str(FILE *f, const char *s)
 	rc = json_dumpf(j, f, JSON_ENCODE_ANY);
 	json_decref(j);
 	return rc;
+}
+
+int
+dm_json_open_object(FILE *f, json_t *o)
+{
+	char *text;
+	size_t n;
+
+	if (o == NULL || json_object_size(o) == 0 || (text = json_dumps(o, JSON_COMPACT)) == NULL)
+		return -1;
+	n = strlen(text);
+	fwrite(text, 1, n - 1, f);
+	free(text);
+	return 0;
 }
 
 static int

@@ -2,6 +2,7 @@
 #ifndef DM_ESCAPE_H
 #define DM_ESCAPE_H
 
+#include <jansson.h>
 #include <stdio.h>
 
 /* HTML text content: & < > escaped. */
@@ -14,6 +15,11 @@ void dm_url_arg(FILE *f, const char *s);
 void dm_url_path(FILE *f, const char *s);
 /* A JSON string literal with its quotes, through Jansson: 0, or -1 if s is not UTF-8. */
 int dm_json_str(FILE *f, const char *s);
+/*
+ * Writes the non-empty object o without its closing brace, so that a long list can be
+ * streamed after it as one more member: 0, or -1.
+ */
+int dm_json_open_object(FILE *f, json_t *o);
 /*
  * Decodes %XX escapes (and '+' as space when plus_is_space) in place: 0, or -1 on a
  * malformed escape or an encoded NUL.

@@ -208,6 +208,9 @@ digits(struct reader *r)
 static int
 parse_number(struct reader *r)
 {
+	char *start = r->p;
+	size_t node;
+
 	if (*r->p == '-')
 		r->p++;
 	if (r->p < r->end && *r->p == '0')
@@ -226,7 +229,11 @@ parse_number(struct reader *r)
 		if (digits(r) == -1)
 			return -1;
 	}
-	return add_node(r, DM_JNUMBER) == DM_JNONE ? -1 : 0;
+	if ((node = add_node(r, DM_JNUMBER)) == DM_JNONE)
+		return -1;
+	r->j->v[node].s = start;
+	r->j->v[node].len = (size_t)(r->p - start);
+	return 0;
 }
 
 static int

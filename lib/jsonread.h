@@ -17,7 +17,7 @@ struct dm_jnode {
 	enum dm_jtype type;
 	size_t len;    /* string: bytes; array: items; object: members */
 	size_t next;   /* the index just past this node and everything inside it */
-	const char *s; /* string (decoded, NUL-terminated) or number text; NULL otherwise */
+	const char *s; /* string (decoded, NUL-terminated); number: its text (len bytes) */
 };
 
 struct dm_json {

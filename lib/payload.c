@@ -42,9 +42,8 @@ fail(struct check *c, const char *fmt, ...)
 	return -1;
 }
 
-/* The problem with a string value, or NULL when it is acceptable. */
-static const char *
-string_problem(const struct dm_jnode *v)
+const char *
+dm_field_problem(const struct dm_jnode *v)
 {
 	const unsigned char *s;
 	size_t len;
@@ -79,7 +78,7 @@ field(struct check *c, const struct dm_json *j, size_t obj, const char *prefix, 
       const char **out)
 {
 	const struct dm_jnode *v = get(j, obj, key);
-	const char *problem = string_problem(v);
+	const char *problem = dm_field_problem(v);
 
 	if (problem != NULL)
 		return fail(c, "%s%s%s: %s", prefix, prefix[0] ? "." : "", key, problem);
@@ -240,7 +239,7 @@ upg_type(struct check *c, const struct dm_json *j, size_t obj, const char *prefi
 	*security = 0;
 	if (v == NULL || v->type == DM_JNULL || (v->type == DM_JSTRING && v->len == 0))
 		return 0;
-	if ((problem = string_problem(v)) != NULL)
+	if ((problem = dm_field_problem(v)) != NULL)
 		return fail(c, "%s.type: %s", prefix, problem);
 	*security = strncmp(v->s, "security", 8) == 0;
 	return 0;

@@ -54,6 +54,8 @@ struct dm_payload {
 int dm_payload_parse(struct dm_payload *p, const char *body, size_t len, enum dm_subject subject,
                      const char *name, char *err, size_t errlen);
 void dm_payload_free(struct dm_payload *p);
+/* Why a JSON value is not an acceptable field string (NULL: missing), or NULL if it is. */
+const char *dm_field_problem(const struct dm_jnode *v);
 /* Whether an OS name has the accepted shape: "Debian", "Debian 12", "Ubuntu", "Ubuntu 24.04". */
 int dm_os_valid(const char *os);
 /* Checks a name taken from the URL: 0, or -1 with the reason in err. */

@@ -1,29 +1,26 @@
 /* update.c: what POST /hosts/NAME/update and /images/NAME/update share: body, payload, ingest. */
 #include "handlers.h"
 
+#include "db.h"
 #include "ingest.h"
+#include "sql.h"
 #include "payload.h"
 
-/* Reads and validates the body: 0, or -1 after answering 400 or 413. */
+/* Reads and validates the body: 0, or -1 after answering 400, 413 or 500. */
 static int
 read_payload(struct dm_ctx *ctx, enum dm_subject subject, const char *name, struct dm_payload *p)
 {
 	struct dm_buf body;
 	char err[512];
-	int rc;
+	int rc = -1;
 
-	rc = dm_request_body(&ctx->req, ctx->in, (size_t)ctx->cfg.max_body_bytes, &body);
-	if (rc == 413)
-		dm_error(&ctx->res, 413, "request body larger than MAX_BODY_BYTES (%lld bytes)",
-		         ctx->cfg.max_body_bytes);
-	else if (rc == 400)
-		dm_error(&ctx->res, 400, "request body shorter than its Content-Length");
-	else if (rc != 0)
-		dm_error(&ctx->res, 500, "cannot read the request body");
-	else if (dm_payload_parse(p, body.data, body.len, subject, name, err, sizeof(err)) == -1)
-		dm_error(&ctx->res, rc = 400, "%s", err);
+	if (dm_body(ctx, &body) == 0) {
+		rc = dm_payload_parse(p, body.data, body.len, subject, name, err, sizeof(err));
+		if (rc == -1)
+			dm_error(&ctx->res, 400, "%s", err);
+	}
 	dm_buf_free(&body);
-	return rc == 0 ? 0 : -1;
+	return rc;
 }
 
 /* Validated in full before the database is even opened; then one transaction. */
@@ -45,4 +42,23 @@ dm_update(struct dm_ctx *ctx, enum dm_kind kind, const char *name)
 	}
 	dm_payload_free(&p);
 	return 0;
+}
+
+/* The host or image and, by the foreign keys' cascades, its rows; shared rows stay for gc. */
+int
+dm_delete(struct dm_ctx *ctx, const char *stmt, const char *name)
+{
+	struct dm_sql q;
+	int status = 0;
+
+	dm_sql_init(&q, ctx->db);
+	dm_sql_start(&q, stmt, name);
+	if (dm_sql_exec(&q) == -1)
+		status = dm_db_status(ctx->db);
+	else if (mysql_affected_rows(ctx->db) == 0)
+		status = 404;
+	else
+		dm_respond(&ctx->res, 204, "text/plain; charset=utf-8", NULL);
+	dm_sql_free(&q);
+	return status;
 }

@@ -1,0 +1,38 @@
+/* images.c: GET /images/: every image with its OS, last update and package counts. */
+#include "handlers.h"
+
+#include "db.h"
+#include "listing.h"
+
+static const char stmt[] =
+    "SELECT i.name, o.name, DATE_FORMAT(i.modified, '%Y-%m-%dT%H:%i:%sZ'), i.packages,"
+    " i.upgrades, i.security_upgrades FROM image i JOIN os o ON o.id = i.os_id ORDER BY i.name";
+
+static const struct dm_col cols[] = {
+    {"name", "Image", DM_COL_STR, "/images/"},
+    {"os", "OS", DM_COL_STR, NULL},
+    {"modified", "Last update", DM_COL_STR, NULL},
+    {"packages", "Packages", DM_COL_INT, NULL},
+    {"upgrades", "Upgrades", DM_COL_INT, NULL},
+    {"security_upgrades", "Security upgrades", DM_COL_INT, NULL},
+};
+
+static int
+images(struct dm_ctx *ctx)
+{
+	MYSQL_RES *res;
+
+	if (mysql_query(ctx->db, stmt) != 0 || (res = mysql_use_result(ctx->db)) == NULL)
+		return dm_db_status(ctx->db);
+	dm_listing(ctx, "Images", "images", res, cols, sizeof(cols) / sizeof(cols[0]));
+	mysql_free_result(res);
+	return 0;
+}
+
+const struct dm_endpoint dm_ep_images = {
+    .name = "images",
+    .methods = DM_M(DM_GET),
+    .identity = DM_ID_ANYONE,
+    .needs_db = 1,
+    .handler = images,
+};

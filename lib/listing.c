@@ -1,0 +1,101 @@
+/* listing.c: lists of hosts, images, clusters... as JSON one object per row, or as a table. */
+#include "listing.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+#include "escape.h"
+#include "page.h"
+
+static json_t *
+row_json(MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
+{
+	json_t *o = json_object(), *v;
+	size_t i;
+
+	for (i = 0; o != NULL && i < ncols; i++) {
+		if (r[i] == NULL)
+			v = json_null();
+		else if (cols[i].type == DM_COL_INT)
+			v = json_integer(strtoll(r[i], NULL, 10));
+		else
+			v = json_string(r[i]);
+		json_object_set_new(o, cols[i].key, v);
+	}
+	return o;
+}
+
+void
+dm_listing_json(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols)
+{
+	MYSQL_ROW r;
+	json_t *o;
+	int first = 1;
+
+	fputc('[', f);
+	while ((r = mysql_fetch_row(res)) != NULL) {
+		if ((o = row_json(r, cols, ncols)) == NULL)
+			continue;
+		fputs(first ? "\n  " : ",\n  ", f);
+		json_dumpf(o, f, JSON_COMPACT);
+		json_decref(o);
+		first = 0;
+	}
+	fputs("\n]", f);
+}
+
+static void
+cell(FILE *f, const char *value, const struct dm_col *c)
+{
+	fputs(c->type == DM_COL_INT ? "<td class=\"num\">" : "<td>", f);
+	if (value != NULL && c->link != NULL) {
+		fprintf(f, "<a href=\"%s", c->link);
+		dm_url_path(f, value);
+		fputs("\">", f);
+		dm_html_txt(f, value);
+		fputs("</a>", f);
+	} else if (value != NULL) {
+		dm_html_txt(f, value);
+	}
+	fputs("</td>", f);
+}
+
+void
+dm_listing_html(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols)
+{
+	MYSQL_ROW r;
+	size_t i;
+
+	fputs("<table>\n<thead><tr>", f);
+	for (i = 0; i < ncols; i++)
+		fprintf(f, "<th%s>%s</th>", cols[i].type == DM_COL_INT ? " class=\"num\"" : "",
+		        cols[i].title);
+	fputs("</tr></thead>\n<tbody>\n", f);
+	while ((r = mysql_fetch_row(res)) != NULL) {
+		fputs("<tr>", f);
+		for (i = 0; i < ncols; i++)
+			cell(f, r[i], &cols[i]);
+		fputs("</tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n", f);
+}
+
+void
+dm_listing(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
+           const struct dm_col *cols, size_t ncols)
+{
+	FILE *f = ctx->res.out;
+
+	if (ctx->req.wants_json) {
+		dm_respond(&ctx->res, 200, "application/json", NULL);
+		fputs("{", f);
+		dm_json_str(f, list);
+		fputs(": ", f);
+		dm_listing_json(f, res, cols, ncols);
+		fputs("}\n", f);
+		return;
+	}
+	dm_page_begin(ctx, 200, title);
+	dm_listing_html(f, res, cols, ncols);
+	dm_page_end(ctx);
+}

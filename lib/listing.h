@@ -1,0 +1,31 @@
+/* listing.h: a query's rows streamed as a JSON list or an HTML table, described by columns. */
+#ifndef DM_LISTING_H
+#define DM_LISTING_H
+
+#include <mysql.h>
+#include <stdio.h>
+
+#include "entry.h"
+
+enum dm_col_type { DM_COL_STR, DM_COL_INT };
+
+/* One column of the result, in select order. */
+struct dm_col {
+	const char *key;   /* JSON member name */
+	const char *title; /* HTML column heading */
+	enum dm_col_type type;
+	const char *link; /* HTML: link the value under this path prefix ("/hosts/"), or NULL */
+};
+
+/*
+ * Answers 200 with {"<list>": [rows...]} (JSON) or a page titled title with a table,
+ * as the request asks; rows are written one at a time as they come.
+ */
+void dm_listing(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
+                const struct dm_col *cols, size_t ncols);
+/* Writes the rows only, as a JSON list "[...]". */
+void dm_listing_json(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols);
+/* Writes the rows only, as an HTML table. */
+void dm_listing_html(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols);
+
+#endif
