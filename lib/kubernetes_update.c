@@ -89,8 +89,6 @@ namespaces(struct kube *k, size_t obj, const char *image, char *err, size_t len)
 	for (i = 0; i < j->v[obj].len; i++, at = j->v[at + 1].next) {
 		if ((problem = dm_field_problem(&j->v[at])) != NULL)
 			return fail(err, len, image, j->v[at].s, problem);
-		if (k->n == KUBE_ROWS_MAX)
-			return fail(err, len, image, NULL, "too many rows for one cluster");
 		k->rows[k->n] = (struct krow){image, j->v[at].s, 0, 0};
 		if (count(&j->v[at + 1], &k->rows[k->n].containers) == -1)
 			return fail(err, len, image, j->v[at].s, "must be a non-negative integer");
@@ -104,14 +102,20 @@ images(struct kube *k, size_t obj, char *err, size_t len)
 {
 	const struct dm_json *j = &k->json;
 	char why[64];
-	size_t i, at = obj + 1;
+	size_t i, at, rows = 0;
 
 	if (obj == DM_JNONE || j->v[obj].type == DM_JNULL)
 		return 0;
 	if (j->v[obj].type != DM_JOBJECT)
 		return snprintf(err, len, "images: must be an object"), -1;
-	if ((k->rows = calloc(KUBE_ROWS_MAX, sizeof(*k->rows))) == NULL)
+	/* Each image's value is counted before it is checked: room for all if all are maps. */
+	for (i = 0, at = obj + 1; i < j->v[obj].len; i++, at = j->v[at + 1].next)
+		rows += j->v[at + 1].type == DM_JOBJECT ? j->v[at + 1].len : 0;
+	if (rows > KUBE_ROWS_MAX)
+		return snprintf(err, len, "images: more than %d rows", KUBE_ROWS_MAX), -1;
+	if ((k->rows = calloc(rows + 1, sizeof(*k->rows))) == NULL)
 		return snprintf(err, len, "out of memory"), -1;
+	at = obj + 1;
 	for (i = 0; i < j->v[obj].len; i++, at = j->v[at + 1].next) {
 		if (dm_name_valid(j->v[at].s, 1, why, sizeof(why)) == -1)
 			return fail(err, len, j->v[at].s, NULL, why + 6); /* after "name: " */
