@@ -9,6 +9,7 @@ extern const struct dm_endpoint dm_ep_auth_check;
 extern const struct dm_endpoint dm_ep_error;
 extern const struct dm_endpoint dm_ep_host_update;
 extern const struct dm_endpoint dm_ep_host;
+extern const struct dm_endpoint dm_ep_hosts;
 extern const struct dm_endpoint dm_ep_image_update;
 extern const struct dm_endpoint dm_ep_image;
 extern const struct dm_endpoint dm_ep_images;
