@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "db.h"
 #include "idmap.h"
@@ -40,6 +41,8 @@ enum stmt {
 	S_DELETE,
 	S_FINISH,
 	S_TOUCH,
+	S_STATS,
+	S_STATS_TAIL,
 	S__MAX
 };
 
@@ -58,7 +61,7 @@ enum stmt {
 	" LEFT JOIN source_package usp ON usp.id = uspv.source_package_id"
 
 /* Both kinds share every statement but the ones naming their own tables. */
-#define STMTS(ENTITY, PKGS, FK, LOCK)                                                              \
+#define STMTS(ENTITY, PKGS, FK, LOCK, COUNTERS, ADD_COUNTERS)                                      \
 	{                                                                                          \
 		[S_OS_GET] = "SELECT id FROM os WHERE name = ?",                                   \
 		[S_OS_ADD] = "INSERT INTO os (name) VALUES (?)"                                    \
@@ -100,6 +103,8 @@ enum stmt {
 		[S_DELETE] = "DELETE FROM " PKGS " WHERE " FK " = # AND package_id IN (",          \
 		[S_FINISH] = "UPDATE " ENTITY " SET modified = ?, os_id = #, full_digest = ?",     \
 		[S_TOUCH] = "UPDATE " ENTITY " SET modified = ?",                                  \
+		[S_STATS] = "INSERT INTO package_stats (package_id, slot, " COUNTERS ") VALUES ",  \
+		[S_STATS_TAIL] = " ON DUPLICATE KEY UPDATE " ADD_COUNTERS,                         \
 	}
 
 /* The parts of S_FINISH and S_TOUCH that depend on the update. */
@@ -110,13 +115,20 @@ static const char move_counts[] = ", packages = packages + # - #, upgrades = upg
 static const char where_id[] = " WHERE id = #";
 
 static const char *const stmts[DM_KIND__MAX][S__MAX] = {
-    [DM_KIND_HOST] =
-        STMTS("host", "host_package", "host_id",
-              "INSERT INTO host (name, os_id, kernel_id, created, modified)"
-              " VALUES (?, #, #, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)"),
+    [DM_KIND_HOST] = STMTS(
+        "host", "host_package", "host_id",
+        "INSERT INTO host (name, os_id, kernel_id, created, modified)"
+        " VALUES (?, #, #, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
+        "hosts, host_upgrades, host_security",
+        "hosts = hosts + VALUES(hosts), host_upgrades = host_upgrades + VALUES(host_upgrades),"
+        " host_security = host_security + VALUES(host_security)"),
     [DM_KIND_IMAGE] = STMTS("image", "image_package", "image_id",
                             "INSERT INTO image (name, os_id, created, modified)"
-                            " VALUES (?, #, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)"),
+                            " VALUES (?, #, ?, ?) ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",
+                            "images, image_upgrades, image_security",
+                            "images = images + VALUES(images),"
+                            " image_upgrades = image_upgrades + VALUES(image_upgrades),"
+                            " image_security = image_security + VALUES(image_security)"),
 };
 
 /* A package row the host or image has now. */
@@ -867,6 +879,87 @@ write_rows(struct ingest *ig, enum change which)
 	return rc;
 }
 
+/* Rows per statement of package_stats, and the slots its counts are spread over. */
+#define STATS_SLOTS 8
+
+/* What one update changes in one package's counts. */
+struct delta {
+	unsigned long long package_id;
+	int installed, upgrades, security;
+};
+
+static int
+delta_cmp(const void *a, const void *b)
+{
+	const struct delta *x = a, *y = b;
+
+	return x->package_id < y->package_id ? -1 : x->package_id > y->package_id;
+}
+
+static void
+stats_tuple(struct ingest *ig, const struct delta *d, int slot)
+{
+	char t[96];
+
+	snprintf(t, sizeof(t), "(%llu, %d, %d, %d, %d)", d->package_id, slot, d->installed,
+	         d->upgrades, d->security);
+	dm_sql_raw(&ig->q, t);
+}
+
+/* Collects the changes of installs, upgrades and security upgrades per package. */
+static size_t
+collect_deltas(const struct ingest *ig, struct delta *v)
+{
+	const struct slot *s;
+	const struct row *c;
+	struct delta d;
+	size_t i, n = 0;
+
+	for (i = 0; i < ig->n_slots; i++) {
+		s = &ig->slots[i];
+		c = s->cur;
+		d.package_id = c ? c->package_id : s->package_id;
+		d.installed = s->present - (c != NULL);
+		d.upgrades = (s->present && s->up_version) - (c && c->up_version);
+		d.security = (s->present && s->up_version && s->security) -
+		             (c && c->up_version && c->security);
+		if (d.installed || d.upgrades || d.security)
+			v[n++] = d;
+	}
+	return n;
+}
+
+/*
+ * Adds this update's changes to the package counts, in package order (so concurrent
+ * updates never wait on each other in a cycle), into one slot picked per update.
+ */
+static int
+write_stats(struct ingest *ig)
+{
+	int slot = (int)((unsigned long long)getpid() % STATS_SLOTS);
+	struct delta *v = calloc(ig->n_slots + 1, sizeof(*v));
+	size_t i, n;
+	int rc = 0;
+
+	if (v == NULL)
+		return -1;
+	n = collect_deltas(ig, v);
+	qsort(v, n, sizeof(*v), delta_cmp);
+	for (i = 0; rc == 0 && i < n; i++) {
+		if (i % CHUNK == 0)
+			dm_sql_start(&ig->q, ig->st[S_STATS]);
+		else
+			dm_sql_raw(&ig->q, ", ");
+		stats_tuple(ig, &v[i], slot);
+		if ((i + 1) % CHUNK == 0 || i + 1 == n) {
+			dm_sql_raw(&ig->q, ig->st[S_STATS_TAIL]);
+			rc = dm_sql_exec(&ig->q);
+		}
+	}
+	free(v);
+	return rc;
+}
+
 static void
 count_rows(const struct ingest *ig, struct counts *c)
 {
@@ -982,7 +1075,7 @@ apply(MYSQL *db, void *arg)
 		apply_payload(ig);
 		plan_changes(ig);
 		if ((rc = resolve(ig)) == 0 && (rc = write_rows(ig, CH_UPSERT)) == 0 &&
-		    (rc = write_rows(ig, CH_DELETE)) == 0)
+		    (rc = write_rows(ig, CH_DELETE)) == 0 && (rc = write_stats(ig)) == 0)
 			rc = finish(ig);
 	}
 out:

@@ -3,9 +3,24 @@
 
 #include <jansson.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "escape.h"
 #include "page.h"
+
+static json_t *
+list_json(const char *v)
+{
+	json_t *a = json_array();
+	const char *nl;
+
+	while (a != NULL && *v) {
+		nl = strchr(v, '\n');
+		json_array_append_new(a, json_stringn(v, nl ? (size_t)(nl - v) : strlen(v)));
+		v = nl ? nl + 1 : v + strlen(v);
+	}
+	return a;
+}
 
 static json_t *
 row_json(MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
@@ -18,6 +33,8 @@ row_json(MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
 			v = json_null();
 		else if (cols[i].type == DM_COL_INT)
 			v = json_integer(strtoll(r[i], NULL, 10));
+		else if (cols[i].type == DM_COL_LIST)
+			v = list_json(r[i]);
 		else
 			v = json_string(r[i]);
 		json_object_set_new(o, cols[i].key, v);
@@ -45,6 +62,23 @@ dm_listing_json(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols
 }
 
 static void
+list_html(FILE *f, const char *v)
+{
+	const char *nl;
+	char part[256];
+	size_t n;
+
+	for (; *v; v = nl ? nl + 1 : v + n) {
+		nl = strchr(v, '\n');
+		n = nl ? (size_t)(nl - v) : strlen(v);
+		snprintf(part, sizeof(part), "%.*s", (int)n, v);
+		dm_html_txt(f, part);
+		if (nl)
+			fputs(", ", f);
+	}
+}
+
+static void
 cell(FILE *f, const char *value, const struct dm_col *c)
 {
 	fputs(c->type == DM_COL_INT ? "<td class=\"num\">" : "<td>", f);
@@ -54,6 +88,8 @@ cell(FILE *f, const char *value, const struct dm_col *c)
 		fputs("\">", f);
 		dm_html_txt(f, value);
 		fputs("</a>", f);
+	} else if (value != NULL && c->type == DM_COL_LIST) {
+		list_html(f, value);
 	} else if (value != NULL) {
 		dm_html_txt(f, value);
 	}

@@ -152,6 +152,23 @@ CREATE TABLE IF NOT EXISTS image_package (
 	CONSTRAINT ip_upgradable FOREIGN KEY (upgradable_version_id) REFERENCES package_version (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
+-- Per-package counts for the package list: how many hosts and images have it installed,
+-- with an upgrade, with a security upgrade. The ingest adds what each update changes to
+-- one of 8 slots, so that concurrent updates touching libc6 rarely wait on one row;
+-- readers sum the slots. Slots may go negative; their sum is exact.
+CREATE TABLE IF NOT EXISTS package_stats (
+	package_id INT UNSIGNED NOT NULL,
+	slot TINYINT UNSIGNED NOT NULL,
+	hosts INT NOT NULL DEFAULT 0,
+	host_upgrades INT NOT NULL DEFAULT 0,
+	host_security INT NOT NULL DEFAULT 0,
+	images INT NOT NULL DEFAULT 0,
+	image_upgrades INT NOT NULL DEFAULT 0,
+	image_security INT NOT NULL DEFAULT 0,
+	PRIMARY KEY (package_id, slot),
+	CONSTRAINT ps_package FOREIGN KEY (package_id) REFERENCES package (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
 -- Which images each Kubernetes cluster runs, per namespace.
 CREATE TABLE IF NOT EXISTS kubernetes_image (
 	cluster VARCHAR(255) NOT NULL,
