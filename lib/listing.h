@@ -7,7 +7,11 @@
 
 #include "entry.h"
 
-enum dm_col_type { DM_COL_STR, DM_COL_INT };
+enum dm_col_type {
+	DM_COL_STR,
+	DM_COL_INT,
+	DM_COL_LIST /* names separated by newlines (GROUP_CONCAT ... SEPARATOR '\n') */
+};
 
 /* One column of the result, in select order. */
 struct dm_col {
