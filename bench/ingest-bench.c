@@ -45,6 +45,7 @@ struct options {
 	unsigned long runs, hosts, concurrency, seconds;
 	uint64_t seed;
 	bool keepalive;
+	bool shared; /* --shared: dpkg_hook posts change one shared package's counts */
 };
 
 /* One connection's worth of state: the sequential cases share one, each thread has its own. */
@@ -441,6 +442,24 @@ host_name(const struct options *o, unsigned long index, char *out, size_t size)
 	snprintf(out, size, "%s-%lu", o->prefix, index);
 }
 
+/*
+ * --shared: every dpkg_hook post also installs (odd variants) or removes (even ones) a
+ * package all hosts share, so that every update changes that package's counters.
+ */
+static void
+add_shared(json_t *p, unsigned variant)
+{
+	json_t *pkg = json_pack("{s:s, s:s, s:s}", "name", "bench-shared", "version", "1.0",
+	                        "source", "bench-shared");
+	json_t *list = json_object_get(p, "installed");
+
+	if (variant % 2 == 0) {
+		list = json_array();
+		json_object_set_new(p, "uninstalled", list);
+	}
+	json_array_append_new(list, pkg);
+}
+
 /* The payload of kind for the named host, serialised once, before any timing. */
 static void
 job_make(const struct bench *b, struct job *j, enum kind kind, unsigned variant)
@@ -456,6 +475,8 @@ job_make(const struct bench *b, struct job *j, enum kind kind, unsigned variant)
 		p = gen_payload_upgradable(h, BENCH_UPGRADABLE, variant);
 	else
 		p = gen_payload_dpkg_hook(h, BENCH_DPKG_HOOK, variant);
+	if (p != NULL && kind == KIND_DPKG_HOOK && b->o->shared)
+		add_shared(p, variant);
 	if (p == NULL || (j->body = json_dumps(p, JSON_COMPACT)) == NULL)
 		errx(EX_OSERR, "cannot generate a payload for %s", j->name);
 	json_decref(p);
@@ -677,7 +698,7 @@ usage(FILE *f)
 	fprintf(f,
 	        "usage: ingest-bench --url https://HOST:PORT --ca FILE --cert FILE --key FILE\n"
 	        "                    [--runs N] [--hosts N] [--concurrency N] [--seconds S]\n"
-	        "                    [--prefix NAME] [--seed N] [--no-keepalive]\n"
+	        "                    [--prefix NAME] [--seed N] [--no-keepalive] [--shared]\n"
 	        "                    [--mysql-socket PATH]\n"
 	        "\n"
 	        "Time POST /hosts/NAME/update with generated payloads (see bench/README).\n"
@@ -692,6 +713,8 @@ usage(FILE *f)
 	        "  --prefix NAME        host name prefix (default bench)\n"
 	        "  --seed N             seed of the generated packages (default 1)\n"
 	        "  --no-keepalive       a new TLS connection, full handshake, for every request\n"
+	        "  --shared             dpkg_hook posts also install/remove one package all hosts\n"
+	        "                       share, so every update changes the same package counters\n"
 	        "  --mysql-socket PATH  count the server's statements per update through PATH\n"
 	        "  -h, --help           this text\n");
 }
@@ -748,6 +771,7 @@ enum {
 	OPT_PREFIX,
 	OPT_SEED,
 	OPT_NO_KEEPALIVE,
+	OPT_SHARED,
 	OPT_SOCKET
 };
 
@@ -762,6 +786,7 @@ static const struct option longopts[] = {{"url", required_argument, NULL, OPT_UR
                                          {"prefix", required_argument, NULL, OPT_PREFIX},
                                          {"seed", required_argument, NULL, OPT_SEED},
                                          {"no-keepalive", no_argument, NULL, OPT_NO_KEEPALIVE},
+                                         {"shared", no_argument, NULL, OPT_SHARED},
                                          {"mysql-socket", required_argument, NULL, OPT_SOCKET},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
@@ -802,6 +827,9 @@ parse_option(int ch, const char *arg, struct options *o)
 		break;
 	case OPT_NO_KEEPALIVE:
 		o->keepalive = false;
+		break;
+	case OPT_SHARED:
+		o->shared = true;
 		break;
 	case OPT_SOCKET:
 		o->socket = arg;
