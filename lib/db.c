@@ -94,7 +94,11 @@ transient(MYSQL *db)
 {
 	unsigned int e = mysql_errno(db);
 
-	return e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT;
+	/*
+	 * A row this transaction refers to was deleted under it (an image or a package
+	 * version removed meanwhile): running it again sees the deletion.
+	 */
+	return e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT || e == ER_NO_REFERENCED_ROW_2;
 }
 
 /* Backs off a little longer, and at a different moment than the competitor, each time. */

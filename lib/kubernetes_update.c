@@ -174,7 +174,8 @@ find_ids(struct kube *k)
 				continue;
 			dm_sql_add(&k->q, names++ ? ", ?" : "?", k->rows[i].image);
 		}
-		dm_sql_raw(&k->q, ")");
+		/* Shared locks: an image cannot be deleted before its rows are written. */
+		dm_sql_raw(&k->q, ") LOCK IN SHARE MODE");
 		if (k->n_res == sizeof(k->res) / sizeof(k->res[0]) ||
 		    (res = dm_sql_query(&k->q)) == NULL)
 			return -1;
