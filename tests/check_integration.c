@@ -15,6 +15,8 @@ main(void)
 	sr = srunner_create(make_it_auth_suite());
 	srunner_add_suite(sr, make_it_errors_suite());
 	srunner_add_suite(sr, make_it_hosts_suite());
+	srunner_add_suite(sr, make_it_images_suite());
+	srunner_add_suite(sr, make_it_pages_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

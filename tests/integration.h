@@ -4,7 +4,13 @@
 
 #include <check.h>
 #include <curl/curl.h>
+#include <jansson.h>
+#include <pthread.h>
 #include <stddef.h>
+#include <time.h>
+
+/* What every error from a write endpoint is. */
+#define IT_TEXT_PLAIN "text/plain; charset=utf-8"
 
 /* Which client certificate a request presents. */
 struct it_tls {
@@ -45,6 +51,55 @@ struct it_tls it_cert(const char *name);
 /* Replaces the server's config.json with text / puts the original back. */
 void it_config_replace(const char *text);
 void it_config_restore(void);
+/* A write was accepted: 201 with an empty text/plain body. */
+void it_assert_created(const char *what, const struct it_response *r);
+
+/* --- JSON answers (it_http.c) --- */
+/* The string member key of obj; fails the test when it is not a string. */
+const char *it_str(const json_t *obj, const char *key);
+/* Serializes root (compact) and releases it; malloc'd. */
+char *it_dump(json_t *root);
+/* "YYYY-MM-DDTHH:MM:SSZ" as seconds since the epoch; fails the test on any other form. */
+time_t it_iso_time(const char *s);
+
+/*
+ * --- package lists from short specs (it_http.c) ---
+ * A spec is a space-separated list of "name=version[>upgrade][@source][!type]": installed
+ * and uninstalled entries use name=version[@source], upgradable entries
+ * name=from>to[@source][!type] (no "!": no "type" key; "!" alone: type ""). The source
+ * defaults to the name. Expected states use the same form, "!" naming the upgrade type.
+ */
+#define IT_TOK_LEN 512
+struct it_tok {
+	char name[IT_TOK_LEN];
+	char version[IT_TOK_LEN];
+	char upgrade[IT_TOK_LEN];
+	char source[IT_TOK_LEN];
+	char type[IT_TOK_LEN];
+	int has_upgrade, has_type;
+};
+/* Reads the next entry of spec into t; the rest of the spec, or NULL at its end. */
+const char *it_next_tok(const char *spec, struct it_tok *t);
+/* The payload list of a spec: installed/uninstalled entries, or upgradable ones. */
+json_t *it_spec_list(const char *spec, int upgradable);
+/* The "packages" of a host or image answer by name (a new object of borrowed entries). */
+json_t *it_packages_by_name(const json_t *subject);
+/* The "packages" of a host or image answer are exactly those of spec, upgrades included. */
+void it_assert_packages(const json_t *subject, const char *what, const char *spec);
+
+/* --- requests at the same time (it_http.c) --- */
+#define IT_JOBS_MAX 16
+struct it_job {
+	char url[1024];
+	char *body; /* NULL: none */
+	const char *method;
+	struct it_tls tls;
+	pthread_barrier_t *start;
+	long status; /* the HTTP status, or minus the curl error */
+	char answer[256];
+};
+/* Runs the jobs at once (at most IT_JOBS_MAX); each must answer one of the two statuses. */
+void it_run_jobs(struct it_job *jobs, size_t n, long ok1, long ok2);
 
 /*
  * The instance's database, read directly as root over DM_MYSQL_SOCKET (it_db.c). Every
@@ -58,15 +113,23 @@ char *it_db_value(const char *sql);
 long long it_db_count(const char *sql);
 /*
  * All data tables (os, kernel_version, package, source_package, source_package_version,
- * package_version, host, host_package), every column, in primary key order, as text:
- * equal snapshots mean nothing changed. malloc'd.
+ * package_version, host, host_package, image, image_package, kubernetes_image), every
+ * column, in primary key order, as text: equal snapshots mean nothing changed. malloc'd.
  */
 char *it_db_snapshot(void);
 /* Fails the test, naming the first differing line, unless the snapshots are equal. */
 void it_db_assert_unchanged(const char *before, const char *after, const char *what);
+/*
+ * A request that must change nothing: it answered status, and the database is as in the
+ * snapshot taken before it.
+ */
+void it_assert_rejected(const char *what, const char *before, const struct it_response *r,
+                        long status);
 
 Suite *make_it_auth_suite(void);
 Suite *make_it_errors_suite(void);
 Suite *make_it_hosts_suite(void);
+Suite *make_it_images_suite(void);
+Suite *make_it_pages_suite(void);
 
 #endif

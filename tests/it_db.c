@@ -24,6 +24,9 @@ static const struct {
     {"package_version", "id"},
     {"host", "id"},
     {"host_package", "host_id, package_id"},
+    {"image", "id"},
+    {"image_package", "image_id, package_id"},
+    {"kubernetes_image", "cluster, namespace, image_id"},
 };
 
 /*
@@ -163,4 +166,15 @@ it_db_assert_unchanged(const char *before, const char *after, const char *what)
 	             "before: %.*s\nafter:  %.*s",
 	             what, line, (int)strcspn(before + start, "\n"), before + start,
 	             (int)strcspn(after + start, "\n"), after + start);
+}
+
+void
+it_assert_rejected(const char *what, const char *before, const struct it_response *r, long status)
+{
+	char *after = it_db_snapshot();
+
+	ck_assert_msg(r->status == status, "%s: HTTP %ld, want %ld: %s", what, r->status, status,
+	              r->body);
+	it_db_assert_unchanged(before, after, what);
+	free(after);
 }

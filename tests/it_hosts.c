@@ -2,7 +2,6 @@
 #include "integration.h"
 
 #include <jansson.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,94 +13,9 @@
 /* The CN the test instance lists in PROXY_HOSTS. */
 #define PROXY "proxy-hosts.example.org"
 #define KERNEL "#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)"
-#define TEXT_PLAIN "text/plain; charset=utf-8"
-#define TOK_LEN 512
 #define THREADS 8
 
-/* --- payloads from short specs ------------------------------------------------------- */
-
-/*
- * A spec is a space-separated list of "name=version[>upgrade][@source][!type]": installed
- * and uninstalled entries use name=version[@source], upgradable entries
- * name=from>to[@source][!type] (no "!": no "type" key; "!" alone: type ""). The source
- * defaults to the name. Expected host states use the same form, "!" naming the upgrade type.
- */
-struct tok {
-	char name[TOK_LEN];
-	char version[TOK_LEN];
-	char upgrade[TOK_LEN];
-	char source[TOK_LEN];
-	char type[TOK_LEN];
-	int has_upgrade, has_type;
-};
-
-static void
-take(char *dst, const char *src)
-{
-	ck_assert_uint_lt(strlen(src), TOK_LEN);
-	snprintf(dst, TOK_LEN, "%s", src);
-}
-
-/* Cuts buf at the first c, copying what follows into dst; whether c was there. */
-static int
-cut(char *buf, int c, char *dst)
-{
-	char *p = strchr(buf, c);
-
-	if (p == NULL)
-		return 0;
-	*p++ = '\0';
-	take(dst, p);
-	return 1;
-}
-
-/* Reads the next entry of spec into t; the rest of the spec, or NULL at its end. */
-static const char *
-next_tok(const char *spec, struct tok *t)
-{
-	char buf[4 * TOK_LEN];
-	size_t n;
-
-	spec += strspn(spec, " ");
-	if ((n = strcspn(spec, " ")) == 0)
-		return NULL;
-	ck_assert_uint_lt(n, sizeof(buf));
-	memcpy(buf, spec, n);
-	buf[n] = '\0';
-	memset(t, 0, sizeof(*t));
-	t->has_type = cut(buf, '!', t->type);
-	if (!cut(buf, '@', t->source))
-		t->source[0] = '\0';
-	t->has_upgrade = cut(buf, '>', t->upgrade);
-	ck_assert_msg(cut(buf, '=', t->version), "spec entry \"%s\" lacks '='", buf);
-	take(t->name, buf);
-	if (t->source[0] == '\0')
-		take(t->source, t->name);
-	return spec + n;
-}
-
-static json_t *
-spec_list(const char *spec, int upgradable)
-{
-	json_t *list = json_array(), *e;
-	struct tok t;
-
-	while ((spec = next_tok(spec, &t)) != NULL) {
-		if (!upgradable) {
-			e = json_pack("{s:s, s:s, s:s}", "name", t.name, "version", t.version,
-			              "source", t.source);
-		} else {
-			ck_assert_msg(t.has_upgrade, "upgradable entry %s lacks '>'", t.name);
-			e = json_pack("{s:s, s:s, s:s, s:s}", "name", t.name, "version_from",
-			              t.version, "version_to", t.upgrade, "source", t.source);
-			if (t.has_type)
-				json_object_set_new(e, "type", json_string(t.type));
-		}
-		ck_assert_ptr_nonnull(e);
-		json_array_append_new(list, e);
-	}
-	return list;
-}
+/* --- payloads from short specs (it_spec_list) ----------------------------------------- */
 
 /* One update; NULL members take the defaults: a full update of a Debian 12 host. */
 struct upd {
@@ -123,29 +37,18 @@ payload_json(const char *host, const struct upd *u)
 
 	ck_assert_ptr_nonnull(root);
 	if (u->installed != NULL)
-		json_object_set_new(root, "installed", spec_list(u->installed, 0));
+		json_object_set_new(root, "installed", it_spec_list(u->installed, 0));
 	if (u->uninstalled != NULL)
-		json_object_set_new(root, "uninstalled", spec_list(u->uninstalled, 0));
+		json_object_set_new(root, "uninstalled", it_spec_list(u->uninstalled, 0));
 	if (u->upgradable != NULL)
-		json_object_set_new(root, "upgradable", spec_list(u->upgradable, 1));
+		json_object_set_new(root, "upgradable", it_spec_list(u->upgradable, 1));
 	return root;
-}
-
-/* Serializes and releases root. */
-static char *
-dump(json_t *root)
-{
-	char *text = json_dumps(root, JSON_COMPACT);
-
-	ck_assert_ptr_nonnull(text);
-	json_decref(root);
-	return text;
 }
 
 static char *
 payload(const char *host, const struct upd *u)
 {
-	return dump(payload_json(host, u));
+	return it_dump(payload_json(host, u));
 }
 
 /* --- requests -------------------------------------------------------------------------- */
@@ -167,18 +70,6 @@ post_as(const char *name, const char *body, size_t len, const struct it_tls *tls
 	it_do(it_https(path), &req, r);
 }
 
-static void
-assert_created(const char *what, const struct it_response *r)
-{
-	const char *type = it_header(r, "Content-Type");
-
-	ck_assert_msg(r->status == 201, "%s: HTTP %ld (curl %d): %s", what, r->status, r->curl,
-	              r->body);
-	ck_assert_msg(r->len == 0, "%s: 201 with a body: %s", what, r->body);
-	ck_assert_msg(type != NULL && strncmp(type, "text/plain", 10) == 0, "%s: Content-Type %s",
-	              what, type ? type : "(none)");
-}
-
 /* Posts the update as the proxy; it must be accepted. */
 static void
 update_ok(const char *host, const struct upd *u)
@@ -188,7 +79,7 @@ update_ok(const char *host, const struct upd *u)
 	char *body = payload(host, u);
 
 	post_as(host, body, strlen(body), &tls, &r);
-	assert_created(host, &r);
+	it_assert_created(host, &r);
 	it_response_free(&r);
 	free(body);
 }
@@ -237,77 +128,13 @@ get_host(const char *host)
 	return j;
 }
 
-static const char *
-str(const json_t *obj, const char *key)
-{
-	const json_t *v = json_object_get(obj, key);
-
-	ck_assert_msg(json_is_string(v), "\"%s\" is not a string", key);
-	return json_string_value(v);
-}
-
-/* The host's packages by name (a new object of borrowed entries). */
-static json_t *
-packages_by_name(const json_t *host)
-{
-	const json_t *list = json_object_get(host, "packages"), *p;
-	json_t *idx = json_object();
-	size_t i;
-
-	ck_assert_msg(json_is_array(list), "\"packages\" is not a list");
-	json_array_foreach (list, i, p) {
-		ck_assert_msg(json_object_get(idx, str(p, "name")) == NULL,
-		              "package %s listed twice", str(p, "name"));
-		json_object_set(idx, str(p, "name"), (json_t *)p);
-	}
-	return idx;
-}
-
-/* The upgrade fields of one listed package: both null, or both strings. */
-static void
-assert_upgrade(const json_t *p, const struct tok *t, const char *host)
-{
-	const json_t *uv = json_object_get(p, "upgradable_version");
-	const json_t *ut = json_object_get(p, "upgrade_type");
-
-	if (!t->has_upgrade) {
-		ck_assert_msg(json_is_null(uv) && json_is_null(ut),
-		              "%s: %s should have no upgrade, has %s (%s)", host, t->name,
-		              json_is_string(uv) ? json_string_value(uv) : "?",
-		              json_is_string(ut) ? json_string_value(ut) : "?");
-		return;
-	}
-	ck_assert_msg(json_is_string(uv) && strcmp(json_string_value(uv), t->upgrade) == 0,
-	              "%s: %s upgradable_version %s, want %s", host, t->name,
-	              json_is_string(uv) ? json_string_value(uv) : "null", t->upgrade);
-	ck_assert_msg(json_is_string(ut) && strcmp(json_string_value(ut), t->type) == 0,
-	              "%s: %s upgrade_type \"%s\", want \"%s\"", host, t->name,
-	              json_is_string(ut) ? json_string_value(ut) : "null", t->type);
-}
-
 /* GET /hosts/NAME lists exactly the packages of spec, with their versions and upgrades. */
 static void
 assert_packages(const char *host, const char *spec)
 {
-	json_t *h = get_host(host), *idx = packages_by_name(h);
-	const json_t *p;
-	struct tok t;
-	size_t want = 0;
+	json_t *h = get_host(host);
 
-	while ((spec = next_tok(spec, &t)) != NULL) {
-		p = json_object_get(idx, t.name);
-		ck_assert_msg(p != NULL, "%s: package %s is not listed", host, t.name);
-		ck_assert_msg(strcmp(str(p, "version"), t.version) == 0,
-		              "%s: %s version %s, want %s", host, t.name, str(p, "version"),
-		              t.version);
-		ck_assert_msg(strcmp(str(p, "source"), t.source) == 0, "%s: %s source %s, want %s",
-		              host, t.name, str(p, "source"), t.source);
-		assert_upgrade(p, &t, host);
-		want++;
-	}
-	ck_assert_msg(json_object_size(idx) == want, "%s lists %zu packages, want %zu", host,
-	              json_object_size(idx), want);
-	json_decref(idx);
+	it_assert_packages(h, host, spec);
 	json_decref(h);
 }
 
@@ -370,32 +197,6 @@ assert_consistent(const char *host)
 	}
 }
 
-/* "YYYY-MM-DDTHH:MM:SSZ", as seconds since the epoch. */
-static time_t
-iso_time(const char *s)
-{
-	struct tm tm;
-	const char *end;
-
-	memset(&tm, 0, sizeof(tm));
-	ck_assert_msg(strlen(s) == 20, "time \"%s\" is not YYYY-MM-DDTHH:MM:SSZ", s);
-	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	ck_assert_msg(end != NULL && *end == '\0', "time \"%s\" is not YYYY-MM-DDTHH:MM:SSZ", s);
-	return timegm(&tm);
-}
-
-/* A snapshot taken before a request that must change nothing, checked after it. */
-static void
-assert_rejected(const char *what, const char *before, const struct it_response *r, long status)
-{
-	char *after = it_db_snapshot();
-
-	ck_assert_msg(r->status == status, "%s: HTTP %ld, want %ld: %s", what, r->status, status,
-	              r->body);
-	it_db_assert_unchanged(before, after, what);
-	free(after);
-}
-
 static void
 restore(void)
 {
@@ -437,7 +238,7 @@ START_TEST(test_update_own_cn)
 	fresh(host);
 	body = payload(host, &(struct upd){.installed = "t-own-a=1.0-1 t-own-b=2.0-1@t-own-src"});
 	post_as(host, body, strlen(body), &own, &r);
-	assert_created("own CN", &r);
+	it_assert_created("own CN", &r);
 	it_response_free(&r);
 	free(body);
 	assert_packages(host, "t-own-a=1.0-1 t-own-b=2.0-1@t-own-src");
@@ -468,8 +269,8 @@ START_TEST(test_update_other_cn)
 	body = payload(host, &(struct upd){.installed = "t-victim-a=666"});
 	before = it_db_snapshot();
 	post_as(host, body, strlen(body), &intruder, &r);
-	assert_rejected("another CN", before, &r, 403);
-	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_assert_rejected("another CN", before, &r, 403);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), IT_TEXT_PLAIN);
 	ck_assert_msg(strstr(r.body, "t-intruder.example.org") != NULL,
 	              "403 does not name the CN: %s", r.body);
 	it_response_free(&r);
@@ -490,8 +291,8 @@ START_TEST(test_update_image_proxy_is_not_host_proxy)
 	body = payload(host, &(struct upd){.installed = "t-np-a=1"});
 	before = it_db_snapshot();
 	post_as(host, body, strlen(body), NULL, &r);
-	assert_rejected("PROXY_IMAGES CN", before, &r, 403);
-	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_assert_rejected("PROXY_IMAGES CN", before, &r, 403);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), IT_TEXT_PLAIN);
 	it_response_free(&r);
 	free(before);
 	free(body);
@@ -533,7 +334,7 @@ START_TEST(test_update_plain_vhost)
 	before = it_db_snapshot();
 	it_do(it_http("/hosts/t-plain.example.org/update"), &req, &r);
 	ck_assert_msg(r.status == 404 || r.status == 405, "HTTP %ld: %s", r.status, r.body);
-	assert_rejected("plain vhost", before, &r, r.status);
+	it_assert_rejected("plain vhost", before, &r, r.status);
 	it_response_free(&r);
 	free(before);
 	free(body);
@@ -569,8 +370,8 @@ START_TEST(test_update_name_too_long)
 	body = payload(name, &(struct upd){.installed = "t-long-a=1"});
 	before = it_db_snapshot();
 	post_as(name, body, strlen(body), &tls, &r);
-	assert_rejected("256-byte name", before, &r, 400);
-	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_assert_rejected("256-byte name", before, &r, 400);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), IT_TEXT_PLAIN);
 	it_response_free(&r);
 	free(before);
 	free(body);
@@ -588,7 +389,7 @@ START_TEST(test_update_percent_decoded)
 	fresh(host);
 	body = payload(host, &(struct upd){.installed = "t-pct-a=1"});
 	post_as("t-pct%2Ddecoded%2Eexample.org", body, strlen(body), &tls, &r);
-	assert_created("percent-encoded URL", &r);
+	it_assert_created("percent-encoded URL", &r);
 	it_response_free(&r);
 	free(body);
 	assert_packages(host, "t-pct-a=1");
@@ -605,17 +406,17 @@ assert_package_shape(const json_t *p)
 	const json_t *ut = json_object_get(p, "upgrade_type");
 
 	ck_assert_msg(json_is_object(p), "a package is not an object");
-	str(p, "name");
-	str(p, "version");
-	str(p, "source");
+	it_str(p, "name");
+	it_str(p, "version");
+	it_str(p, "source");
 	ck_assert_msg((json_is_null(uv) && json_is_null(ut)) ||
 	                  (json_is_string(uv) && json_is_string(ut)),
 	              "%s: upgradable_version and upgrade_type must be both null or both strings",
-	              str(p, "name"));
+	              it_str(p, "name"));
 	if (json_is_string(ut))
 		ck_assert_msg(strcmp(json_string_value(ut), "security") == 0 ||
 		                  strcmp(json_string_value(ut), "") == 0,
-		              "%s: upgrade_type \"%s\"", str(p, "name"), json_string_value(ut));
+		              "%s: upgrade_type \"%s\"", it_str(p, "name"), json_string_value(ut));
 }
 
 START_TEST(test_get_json_shape)
@@ -632,16 +433,16 @@ START_TEST(test_get_json_shape)
 	                                     "t-shape-c=3.0",
 	                        .upgradable = "t-shape-a=1.0>1.1!security t-shape-c=3.0>3.1!"});
 	h = get_host(host);
-	ck_assert_str_eq(str(h, "name"), host);
-	ck_assert_str_eq(str(h, "os"), "Debian 12");
-	ck_assert_str_eq(str(h, "kernel"), KERNEL);
-	created = iso_time(str(h, "created"));
-	modified = iso_time(str(h, "modified"));
-	ck_assert_msg(created <= modified, "created %s after modified %s", str(h, "created"),
-	              str(h, "modified"));
+	ck_assert_str_eq(it_str(h, "name"), host);
+	ck_assert_str_eq(it_str(h, "os"), "Debian 12");
+	ck_assert_str_eq(it_str(h, "kernel"), KERNEL);
+	created = it_iso_time(it_str(h, "created"));
+	modified = it_iso_time(it_str(h, "modified"));
+	ck_assert_msg(created <= modified, "created %s after modified %s", it_str(h, "created"),
+	              it_str(h, "modified"));
 	/* UTC: within a few minutes of now, whatever the machine's time zone. */
 	ck_assert_msg(llabs((long long)(modified - now)) < 300, "modified %s is not now (UTC)",
-	              str(h, "modified"));
+	              it_str(h, "modified"));
 	ck_assert_uint_eq(json_array_size(json_object_get(h, "packages")), 3);
 	json_array_foreach (json_object_get(h, "packages"), i, p) {
 		assert_package_shape(p);
@@ -699,9 +500,9 @@ START_TEST(test_get_escapes_client_data)
 	json_object_set_new(j, "installed",
 	                    json_pack("[{s:s, s:s, s:s}]", "name", "<script>t-x</script>",
 	                              "version", "1&2\"'<t-v>", "source", "t-esc<t-s>src"));
-	body = dump(j);
+	body = it_dump(j);
 	post_as(host, body, strlen(body), &tls, &r);
-	assert_created("markup in names", &r);
+	it_assert_created("markup in names", &r);
 	it_response_free(&r);
 	free(body);
 	it_do(it_http("/hosts/t-escape.example.org"), NULL, &r);
@@ -714,9 +515,9 @@ START_TEST(test_get_escapes_client_data)
 	              "unescaped version or source on the page");
 	it_response_free(&r);
 	j = get_host(host);
-	idx = packages_by_name(j);
+	idx = it_packages_by_name(j);
 	ck_assert_ptr_nonnull(json_object_get(idx, "<script>t-x</script>"));
-	ck_assert_str_eq(str(json_object_get(idx, "<script>t-x</script>"), "version"),
+	ck_assert_str_eq(it_str(json_object_get(idx, "<script>t-x</script>"), "version"),
 	                 "1&2\"'<t-v>");
 	json_decref(idx);
 	json_decref(j);
@@ -867,28 +668,28 @@ START_TEST(test_kernel_os_modified_refreshed)
 	fresh(host);
 	update_ok(host, &(struct upd){.kernel = "#1 t-refresh old", .installed = "t-rf-a=1"});
 	h = get_host(host);
-	ck_assert_str_eq(str(h, "kernel"), "#1 t-refresh old");
-	snprintf(created, sizeof(created), "%s", str(h, "created"));
-	snprintf(modified, sizeof(modified), "%s", str(h, "modified"));
+	ck_assert_str_eq(it_str(h, "kernel"), "#1 t-refresh old");
+	snprintf(created, sizeof(created), "%s", it_str(h, "created"));
+	snprintf(modified, sizeof(modified), "%s", it_str(h, "modified"));
 	json_decref(h);
 	sleep(1); /* DATETIME counts seconds */
 	update_ok(host, &(struct upd){.type = "upgradable", .kernel = "#2 t-refresh new"});
 	h = get_host(host);
-	ck_assert_str_eq(str(h, "kernel"), "#2 t-refresh new");
-	ck_assert_str_eq(str(h, "created"), created);
-	ck_assert_msg(strcmp(str(h, "modified"), modified) > 0, "modified %s not after %s",
-	              str(h, "modified"), modified);
-	snprintf(modified, sizeof(modified), "%s", str(h, "modified"));
+	ck_assert_str_eq(it_str(h, "kernel"), "#2 t-refresh new");
+	ck_assert_str_eq(it_str(h, "created"), created);
+	ck_assert_msg(strcmp(it_str(h, "modified"), modified) > 0, "modified %s not after %s",
+	              it_str(h, "modified"), modified);
+	snprintf(modified, sizeof(modified), "%s", it_str(h, "modified"));
 	json_decref(h);
 	sleep(1);
 	update_ok(host, &(struct upd){.type = "dpkg_hook",
 	                              .os = "Ubuntu 24.04",
 	                              .kernel = "#3 t-refresh newer"});
 	h = get_host(host);
-	ck_assert_str_eq(str(h, "kernel"), "#3 t-refresh newer");
-	ck_assert_str_eq(str(h, "os"), "Ubuntu 24.04");
-	ck_assert_msg(strcmp(str(h, "modified"), modified) > 0, "modified %s not after %s",
-	              str(h, "modified"), modified);
+	ck_assert_str_eq(it_str(h, "kernel"), "#3 t-refresh newer");
+	ck_assert_str_eq(it_str(h, "os"), "Ubuntu 24.04");
+	ck_assert_msg(strcmp(it_str(h, "modified"), modified) > 0, "modified %s not after %s",
+	              it_str(h, "modified"), modified);
 	json_decref(h);
 	assert_packages(host, "t-rf-a=1");
 	assert_consistent(host);
@@ -928,7 +729,7 @@ START_TEST(test_os_change_moves_versions)
 	                              .os = "Debian 12",
 	                              .upgradable = "t-osc-a=1.0>1.1!security"});
 	h = get_host(host);
-	ck_assert_str_eq(str(h, "os"), "Debian 12");
+	ck_assert_str_eq(it_str(h, "os"), "Debian 12");
 	json_decref(h);
 	assert_packages(host, pkgs);
 	ck_assert_int_eq(versions_not_in(host, "Debian 12"), 0);
@@ -960,7 +761,7 @@ START_TEST(test_unknown_os_created)
 			fresh(host);
 			update_ok(host, &(struct upd){.os = oses[i], .installed = "t-nos-a=1"});
 			h = get_host(host);
-			ck_assert_str_eq(str(h, "os"), oses[i]);
+			ck_assert_str_eq(it_str(h, "os"), oses[i]);
 			json_decref(h);
 			assert_consistent(host);
 		}
@@ -988,15 +789,15 @@ START_TEST(test_full_repeated)
 	fresh(host);
 	update_ok(host, &full);
 	h = get_host(host);
-	snprintf(modified, sizeof(modified), "%s", str(h, "modified"));
+	snprintf(modified, sizeof(modified), "%s", it_str(h, "modified"));
 	json_decref(h);
 	sleep(1);
 	again.kernel = "#2 t-repeat";
 	update_ok(host, &again);
 	h = get_host(host);
-	ck_assert_str_eq(str(h, "kernel"), "#2 t-repeat");
-	ck_assert_msg(strcmp(str(h, "modified"), modified) > 0, "modified %s not after %s",
-	              str(h, "modified"), modified);
+	ck_assert_str_eq(it_str(h, "kernel"), "#2 t-repeat");
+	ck_assert_msg(strcmp(it_str(h, "modified"), modified) > 0, "modified %s not after %s",
+	              it_str(h, "modified"), modified);
 	json_decref(h);
 	assert_packages(host, state);
 	update_ok(
@@ -1013,7 +814,7 @@ START_TEST(test_full_repeated)
 	again.os = "Debian 11";
 	update_ok(host, &again);
 	h = get_host(host);
-	ck_assert_str_eq(str(h, "os"), "Debian 11");
+	ck_assert_str_eq(it_str(h, "os"), "Debian 11");
 	json_decref(h);
 	assert_packages(host, state);
 	ck_assert_int_eq(versions_not_in(host, "Debian 11"), 0);
@@ -1069,16 +870,16 @@ START_TEST(test_names_byte_exact)
 	                              "t-exact", "version", "1", "source", "t-exact", "name",
 	                              "t-exact ", "version", "1 ", "source", "t-exact ", "name",
 	                              "T-EXACT", "version", "1", "source", "T-EXACT"));
-	body = dump(j);
+	body = it_dump(j);
 	post_as(host, body, strlen(body), &tls, &r);
-	assert_created("names differing in case and trailing space", &r);
+	it_assert_created("names differing in case and trailing space", &r);
 	it_response_free(&r);
 	free(body);
 	j = get_host(host);
-	idx = packages_by_name(j);
+	idx = it_packages_by_name(j);
 	ck_assert_uint_eq(json_object_size(idx), 3);
-	ck_assert_str_eq(str(json_object_get(idx, "t-exact "), "version"), "1 ");
-	ck_assert_str_eq(str(json_object_get(idx, "t-exact"), "version"), "1");
+	ck_assert_str_eq(it_str(json_object_get(idx, "t-exact "), "version"), "1 ");
+	ck_assert_str_eq(it_str(json_object_get(idx, "t-exact"), "version"), "1");
 	ck_assert_ptr_nonnull(json_object_get(idx, "T-EXACT"));
 	json_decref(idx);
 	json_decref(j);
@@ -1148,8 +949,8 @@ assert_bad_input(const char *body, size_t len, const char *want)
 	update_ok(BAD_HOST, &(struct upd){.installed = "t-bad-a=1", .upgradable = "t-bad-a=1>2"});
 	before = it_db_snapshot();
 	post_as(BAD_HOST, body, len, &tls, &r);
-	assert_rejected(want, before, &r, 400);
-	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_assert_rejected(want, before, &r, 400);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), IT_TEXT_PLAIN);
 	ck_assert_msg(strncmp(r.body, want, strlen(want)) == 0, "answer \"%s\", want \"%s...\"",
 	              r.body, want);
 	it_response_free(&r);
@@ -1179,12 +980,12 @@ START_TEST(test_bad_input_exact_message)
 		json_array_append_new(list, e);
 	}
 	json_object_set_new(j, "installed", list);
-	body = dump(j);
+	body = it_dump(j);
 	update_ok(BAD_HOST, &(struct upd){.installed = "t-bad-a=1"});
 	before = it_db_snapshot();
 	post_as(BAD_HOST, body, strlen(body), &tls, &r);
-	assert_rejected("installed[17]", before, &r, 400);
-	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_assert_rejected("installed[17]", before, &r, 400);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), IT_TEXT_PLAIN);
 	for (end = r.body + r.len; end > r.body && (end[-1] == '\n' || end[-1] == '\r'); end--)
 		end[-1] = '\0';
 	ck_assert_str_eq(r.body, "installed[17].version: missing");
@@ -1205,7 +1006,7 @@ START_TEST(test_bad_input_long_field)
 	json_object_set_new(j, "installed",
 	                    json_pack("[{s:s, s:s, s:s}]", "name", "t-bad-long", "version", longv,
 	                              "source", "t-bad-long"));
-	body = dump(j);
+	body = it_dump(j);
 	assert_bad_input(body, strlen(body), "installed[0].version: longer than 255 bytes");
 	free(body);
 }
@@ -1228,28 +1029,28 @@ START_TEST(test_upstream_client_payload)
 	         it_env("DM_TEST_SOURCE"));
 	fixture = json_load_file(path, 0, &e);
 	ck_assert_msg(fixture != NULL, "%s: %s", path, e.text);
-	ck_assert_str_eq(str(fixture, "hostname"), "localhost");
+	ck_assert_str_eq(it_str(fixture, "hostname"), "localhost");
 	fresh("localhost");
 	body = json_dumps(fixture, JSON_INDENT(4));
 	post_as("localhost", body, strlen(body), &own, &r);
-	assert_created("upstream client payload", &r);
+	it_assert_created("upstream client payload", &r);
 	it_response_free(&r);
 	free(body);
 	h = get_host("localhost");
-	ck_assert_str_eq(str(h, "os"), "Debian 12");
-	ck_assert_str_eq(str(h, "kernel"), "#1 SMP PREEMPT_DYNAMIC @0");
-	idx = packages_by_name(h);
+	ck_assert_str_eq(it_str(h, "os"), "Debian 12");
+	ck_assert_str_eq(it_str(h, "kernel"), "#1 SMP PREEMPT_DYNAMIC @0");
+	idx = it_packages_by_name(h);
 	ck_assert_uint_eq(json_object_size(idx), 804);
 	json_array_foreach (json_object_get(fixture, "installed"), i, f) {
-		ck_assert_msg((p = json_object_get(idx, str(f, "name"))) != NULL, "%s not listed",
-		              str(f, "name"));
-		ck_assert_str_eq(str(p, "version"), str(f, "version"));
-		ck_assert_str_eq(str(p, "source"), str(f, "source"));
+		ck_assert_msg((p = json_object_get(idx, it_str(f, "name"))) != NULL,
+		              "%s not listed", it_str(f, "name"));
+		ck_assert_str_eq(it_str(p, "version"), it_str(f, "version"));
+		ck_assert_str_eq(it_str(p, "source"), it_str(f, "source"));
 	}
 	json_array_foreach (json_object_get(fixture, "upgradable"), i, f) {
-		p = json_object_get(idx, str(f, "name"));
-		ck_assert_str_eq(str(p, "upgradable_version"), str(f, "version_to"));
-		ck_assert_str_eq(str(p, "upgrade_type"), "");
+		p = json_object_get(idx, it_str(f, "name"));
+		ck_assert_str_eq(it_str(p, "upgradable_version"), it_str(f, "version_to"));
+		ck_assert_str_eq(it_str(p, "upgrade_type"), "");
 	}
 	json_array_foreach (json_object_get(h, "packages"), i, f) {
 		upgrades += json_is_string(json_object_get(f, "upgradable_version"));
@@ -1286,7 +1087,7 @@ big_payload(const char *host, size_t n, int v)
 	}
 	json_object_set_new(j, "installed", inst);
 	json_object_set_new(j, "upgradable", upg);
-	return dump(j);
+	return it_dump(j);
 }
 
 static void
@@ -1297,7 +1098,7 @@ post_big(const char *host, size_t n, int v)
 	char *body = big_payload(host, n, v);
 
 	post_as(host, body, strlen(body), &tls, &r);
-	assert_created("20,000 packages", &r);
+	it_assert_created("20,000 packages", &r);
 	it_response_free(&r);
 	free(body);
 }
@@ -1311,19 +1112,20 @@ START_TEST(test_big_host)
 	fresh(host);
 	post_big(host, 20000, 0);
 	h = get_host(host);
-	idx = packages_by_name(h);
+	idx = it_packages_by_name(h);
 	ck_assert_uint_eq(json_object_size(idx), 20000);
-	ck_assert_str_eq(str(json_object_get(idx, "t-big-19999"), "version"), "1.19999.0");
-	ck_assert_str_eq(str(json_object_get(idx, "t-big-19990"), "upgradable_version"), "2.19990");
-	ck_assert_str_eq(str(json_object_get(idx, "t-big-19980"), "upgrade_type"), "security");
+	ck_assert_str_eq(it_str(json_object_get(idx, "t-big-19999"), "version"), "1.19999.0");
+	ck_assert_str_eq(it_str(json_object_get(idx, "t-big-19990"), "upgradable_version"),
+	                 "2.19990");
+	ck_assert_str_eq(it_str(json_object_get(idx, "t-big-19980"), "upgrade_type"), "security");
 	json_decref(idx);
 	json_decref(h);
 	/* The daily run again, every version changed. */
 	post_big(host, 20000, 1);
 	h = get_host(host);
-	idx = packages_by_name(h);
+	idx = it_packages_by_name(h);
 	ck_assert_uint_eq(json_object_size(idx), 20000);
-	ck_assert_str_eq(str(json_object_get(idx, "t-big-12345"), "version"), "1.12345.1");
+	ck_assert_str_eq(it_str(json_object_get(idx, "t-big-12345"), "version"), "1.12345.1");
 	json_decref(idx);
 	json_decref(h);
 	snprintf(sql, sizeof(sql), "SELECT packages FROM host WHERE name = '%s'", host);
@@ -1349,8 +1151,8 @@ START_TEST(test_body_over_apache_limit)
 	body[len - 1] = '}';
 	before = it_db_snapshot();
 	post_as(host, body, len, &tls, &r);
-	assert_rejected("17 MiB body", before, &r, 413);
-	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_assert_rejected("17 MiB body", before, &r, 413);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), IT_TEXT_PLAIN);
 	it_response_free(&r);
 	free(before);
 	free(body);
@@ -1386,22 +1188,22 @@ START_TEST(test_body_over_config_limit)
 	body = padded_payload(host, 65537);
 	before = it_db_snapshot();
 	post_as(host, body, 65537, &tls, &r);
-	assert_rejected("65537 bytes over a 65536 limit", before, &r, 413);
-	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_assert_rejected("65537 bytes over a 65536 limit", before, &r, 413);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), IT_TEXT_PLAIN);
 	it_response_free(&r);
 	free(before);
 	free(body);
 	body = padded_payload(host, 1024 * 1024);
 	before = it_db_snapshot();
 	post_as(host, body, 1024 * 1024, &tls, &r);
-	assert_rejected("1 MiB over a 65536 limit", before, &r, 413);
+	it_assert_rejected("1 MiB over a 65536 limit", before, &r, 413);
 	it_response_free(&r);
 	free(before);
 	free(body);
 	/* Exactly the limit is fine. */
 	body = padded_payload(host, 65536);
 	post_as(host, body, 65536, &tls, &r);
-	assert_created("65536 bytes at a 65536 limit", &r);
+	it_assert_created("65536 bytes at a 65536 limit", &r);
 	it_response_free(&r);
 	free(body);
 	it_config_restore();
@@ -1511,13 +1313,13 @@ START_TEST(test_delete_other_cn)
 	update_ok(host, &(struct upd){.installed = "t-del-a=1@t-del-src"});
 	before = it_db_snapshot();
 	delete_as(host, &intruder, &r);
-	assert_rejected("DELETE by another CN", before, &r, 403);
-	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_assert_rejected("DELETE by another CN", before, &r, 403);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), IT_TEXT_PLAIN);
 	ck_assert_msg(strstr(r.body, "t-intruder.example.org") != NULL, "403: %s", r.body);
 	it_response_free(&r);
 	/* Nor the instance's own CN, which is an image proxy only. */
 	delete_as(host, NULL, &r);
-	assert_rejected("DELETE by the image proxy", before, &r, 403);
+	it_assert_rejected("DELETE by the image proxy", before, &r, 403);
 	it_response_free(&r);
 	free(before);
 }
@@ -1534,7 +1336,7 @@ START_TEST(test_delete_plain_vhost)
 	update_ok(host, &(struct upd){.installed = "t-del-a=1@t-del-src"});
 	before = it_db_snapshot();
 	it_do(it_http("/hosts/t-del-plain.example.org"), &req, &r);
-	assert_rejected("DELETE on the pages vhost", before, &r, 405);
+	it_assert_rejected("DELETE on the pages vhost", before, &r, 405);
 	it_response_free(&r);
 	free(before);
 }
@@ -1542,60 +1344,8 @@ END_TEST
 
 /* --- concurrency ----------------------------------------------------------------------- */
 
-struct job {
-	char url[1024];
-	char *body;
-	const char *method;
-	struct it_tls tls;
-	pthread_barrier_t *start;
-	long status;
-	char answer[256];
-};
-
-static void *
-run_job(void *arg)
-{
-	struct job *j = arg;
-	struct it_request req = {.method = j->method, .tls = &j->tls};
-	struct it_response r;
-
-	if (j->body != NULL) {
-		req.body = j->body;
-		req.body_len = strlen(j->body);
-	}
-	pthread_barrier_wait(j->start);
-	it_do(j->url, &req, &r);
-	j->status = r.curl == CURLE_OK ? r.status : -(long)r.curl;
-	snprintf(j->answer, sizeof(j->answer), "%s", r.body);
-	it_response_free(&r);
-	return NULL;
-}
-
-/* Runs the jobs at once; each must answer one of the two statuses. */
 static void
-run_jobs(struct job *jobs, size_t n, long ok1, long ok2)
-{
-	pthread_t t[THREADS * 2];
-	pthread_barrier_t start;
-	size_t i;
-
-	ck_assert_uint_le(n, THREADS * 2);
-	ck_assert_int_eq(pthread_barrier_init(&start, NULL, (unsigned)n), 0);
-	for (i = 0; i < n; i++) {
-		jobs[i].start = &start;
-		ck_assert_int_eq(pthread_create(&t[i], NULL, run_job, &jobs[i]), 0);
-	}
-	for (i = 0; i < n; i++)
-		pthread_join(t[i], NULL);
-	pthread_barrier_destroy(&start);
-	for (i = 0; i < n; i++)
-		ck_assert_msg(jobs[i].status == ok1 || jobs[i].status == ok2,
-		              "job %zu (%s %s): HTTP %ld: %s", i, jobs[i].method, jobs[i].url,
-		              jobs[i].status, jobs[i].answer);
-}
-
-static void
-post_job(struct job *j, const char *host, char *body, const struct it_tls *tls)
+post_job(struct it_job *j, const char *host, char *body, const struct it_tls *tls)
 {
 	char path[1024];
 
@@ -1626,13 +1376,13 @@ race_spec(struct dm_buf *b, int i, int r, int expected)
 static int
 race_winner(const char *host)
 {
-	json_t *h = get_host(host), *idx = packages_by_name(h);
+	json_t *h = get_host(host), *idx = it_packages_by_name(h);
 	const json_t *p = json_object_get(idx, "t-race-000");
 	int winner;
 
 	ck_assert_msg(p != NULL, "t-race-000 is not listed");
-	winner = str(p, "version")[0] - '0';
-	ck_assert_msg(winner >= 0 && winner < THREADS, "version %s", str(p, "version"));
+	winner = it_str(p, "version")[0] - '0';
+	ck_assert_msg(winner >= 0 && winner < THREADS, "version %s", it_str(p, "version"));
 	json_decref(idx);
 	json_decref(h);
 	return winner;
@@ -1643,7 +1393,7 @@ START_TEST(test_concurrent_same_host)
 {
 	const char *host = "t-race.example.org";
 	struct it_tls tls = proxy();
-	struct job jobs[THREADS];
+	struct it_job jobs[THREADS];
 	struct dm_buf spec;
 	char own[64];
 	int i, round;
@@ -1660,7 +1410,7 @@ START_TEST(test_concurrent_same_host)
 			    &tls);
 			dm_buf_free(&spec);
 		}
-		run_jobs(jobs, THREADS, 201, 201);
+		it_run_jobs(jobs, THREADS, 201, 201);
 		for (i = 0; i < THREADS; i++)
 			free(jobs[i].body);
 		race_spec(&spec, race_winner(host), round, 1);
@@ -1678,7 +1428,7 @@ END_TEST
 START_TEST(test_concurrent_new_versions)
 {
 	struct it_tls tls = proxy();
-	struct job jobs[THREADS];
+	struct it_job jobs[THREADS];
 	struct dm_buf spec;
 	char host[THREADS][64], prefix[64], os[32], kernel[96], sql[512];
 	int i, k, round;
@@ -1702,7 +1452,7 @@ START_TEST(test_concurrent_new_versions)
 			                                        .installed = spec.data}),
 			         &tls);
 		}
-		run_jobs(jobs, THREADS, 201, 201);
+		it_run_jobs(jobs, THREADS, 201, 201);
 		for (i = 0; i < THREADS; i++) {
 			free(jobs[i].body);
 			assert_packages(host[i], spec.data);
@@ -1737,7 +1487,7 @@ START_TEST(test_concurrent_mixed)
 {
 	const char *host = "t-mixed.example.org";
 	struct it_tls tls = proxy();
-	struct job jobs[THREADS * 2];
+	struct it_job jobs[THREADS * 2];
 	size_t i;
 
 	fresh(host);
@@ -1773,7 +1523,7 @@ START_TEST(test_concurrent_mixed)
 			break;
 		}
 	}
-	run_jobs(jobs, THREADS * 2, 201, 200);
+	it_run_jobs(jobs, THREADS * 2, 201, 200);
 	for (i = 0; i < THREADS * 2; i++)
 		free(jobs[i].body);
 	assert_consistent(host);
@@ -1796,12 +1546,12 @@ START_TEST(test_database_unreachable)
 	config_set("MYSQL", "DB_SOCKET", json_string("/nonexistent/mysqld.sock"));
 	before = it_db_snapshot();
 	post_as(host, body, strlen(body), &tls, &r);
-	assert_rejected("update without a database", before, &r, 503);
-	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_assert_rejected("update without a database", before, &r, 503);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), IT_TEXT_PLAIN);
 	it_response_free(&r);
 	delete_as(host, &tls, &r);
-	assert_rejected("DELETE without a database", before, &r, 503);
-	ck_assert_str_eq(it_header(&r, "Content-Type"), TEXT_PLAIN);
+	it_assert_rejected("DELETE without a database", before, &r, 503);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), IT_TEXT_PLAIN);
 	it_response_free(&r);
 	it_do(it_http("/hosts/t-no-db.example.org"), &get, &r);
 	ck_assert_int_eq(r.status, 503);

@@ -1,4 +1,7 @@
-/* it_http.c: libcurl requests against the running instance, certificates and config swaps. */
+/*
+ * it_http.c: libcurl requests against the running instance, certificates and config swaps;
+ * update payloads from short specs, and checks of what the JSON answers hold.
+ */
 #include "integration.h"
 
 #include <stdarg.h>
@@ -7,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "buf.h"
@@ -224,4 +228,225 @@ it_config_restore(void)
 		return;
 	copy_file(backup_path(), it_env("DM_CONFIG"));
 	unlink(backup_path());
+}
+
+/* --- JSON answers ------------------------------------------------------------------------ */
+
+const char *
+it_str(const json_t *obj, const char *key)
+{
+	const json_t *v = json_object_get(obj, key);
+
+	ck_assert_msg(json_is_string(v), "\"%s\" is not a string", key);
+	return json_string_value(v);
+}
+
+char *
+it_dump(json_t *root)
+{
+	char *text = json_dumps(root, JSON_COMPACT);
+
+	ck_assert_ptr_nonnull(text);
+	json_decref(root);
+	return text;
+}
+
+time_t
+it_iso_time(const char *s)
+{
+	struct tm tm;
+	const char *end;
+
+	memset(&tm, 0, sizeof(tm));
+	ck_assert_msg(strlen(s) == 20, "time \"%s\" is not YYYY-MM-DDTHH:MM:SSZ", s);
+	end = strptime(s, "%Y-%m-%dT%H:%M:%SZ", &tm);
+	ck_assert_msg(end != NULL && *end == '\0', "time \"%s\" is not YYYY-MM-DDTHH:MM:SSZ", s);
+	return timegm(&tm);
+}
+
+void
+it_assert_created(const char *what, const struct it_response *r)
+{
+	const char *type = it_header(r, "Content-Type");
+
+	ck_assert_msg(r->status == 201, "%s: HTTP %ld (curl %d): %s", what, r->status, r->curl,
+	              r->body);
+	ck_assert_msg(r->len == 0, "%s: 201 with a body: %s", what, r->body);
+	ck_assert_msg(type != NULL && strncmp(type, "text/plain", 10) == 0, "%s: Content-Type %s",
+	              what, type ? type : "(none)");
+}
+
+/* --- payloads and package lists from short specs ----------------------------------------- */
+
+static void
+take(char *dst, const char *src)
+{
+	ck_assert_uint_lt(strlen(src), IT_TOK_LEN);
+	snprintf(dst, IT_TOK_LEN, "%s", src);
+}
+
+/* Cuts buf at the first c, copying what follows into dst; whether c was there. */
+static int
+cut(char *buf, int c, char *dst)
+{
+	char *p = strchr(buf, c);
+
+	if (p == NULL)
+		return 0;
+	*p++ = '\0';
+	take(dst, p);
+	return 1;
+}
+
+const char *
+it_next_tok(const char *spec, struct it_tok *t)
+{
+	char buf[4 * IT_TOK_LEN];
+	size_t n;
+
+	spec += strspn(spec, " ");
+	if ((n = strcspn(spec, " ")) == 0)
+		return NULL;
+	ck_assert_uint_lt(n, sizeof(buf));
+	memcpy(buf, spec, n);
+	buf[n] = '\0';
+	memset(t, 0, sizeof(*t));
+	t->has_type = cut(buf, '!', t->type);
+	if (!cut(buf, '@', t->source))
+		t->source[0] = '\0';
+	t->has_upgrade = cut(buf, '>', t->upgrade);
+	ck_assert_msg(cut(buf, '=', t->version), "spec entry \"%s\" lacks '='", buf);
+	take(t->name, buf);
+	if (t->source[0] == '\0')
+		take(t->source, t->name);
+	return spec + n;
+}
+
+json_t *
+it_spec_list(const char *spec, int upgradable)
+{
+	json_t *list = json_array(), *e;
+	struct it_tok t;
+
+	while ((spec = it_next_tok(spec, &t)) != NULL) {
+		if (!upgradable) {
+			e = json_pack("{s:s, s:s, s:s}", "name", t.name, "version", t.version,
+			              "source", t.source);
+		} else {
+			ck_assert_msg(t.has_upgrade, "upgradable entry %s lacks '>'", t.name);
+			e = json_pack("{s:s, s:s, s:s, s:s}", "name", t.name, "version_from",
+			              t.version, "version_to", t.upgrade, "source", t.source);
+			if (t.has_type)
+				json_object_set_new(e, "type", json_string(t.type));
+		}
+		ck_assert_ptr_nonnull(e);
+		json_array_append_new(list, e);
+	}
+	return list;
+}
+
+json_t *
+it_packages_by_name(const json_t *subject)
+{
+	const json_t *list = json_object_get(subject, "packages"), *p;
+	json_t *idx = json_object();
+	size_t i;
+
+	ck_assert_msg(json_is_array(list), "\"packages\" is not a list");
+	json_array_foreach (list, i, p) {
+		ck_assert_msg(json_object_get(idx, it_str(p, "name")) == NULL,
+		              "package %s listed twice", it_str(p, "name"));
+		json_object_set(idx, it_str(p, "name"), (json_t *)p);
+	}
+	return idx;
+}
+
+/* The upgrade fields of one listed package: both null, or both strings. */
+static void
+assert_upgrade(const json_t *p, const struct it_tok *t, const char *what)
+{
+	const json_t *uv = json_object_get(p, "upgradable_version");
+	const json_t *ut = json_object_get(p, "upgrade_type");
+
+	if (!t->has_upgrade) {
+		ck_assert_msg(json_is_null(uv) && json_is_null(ut),
+		              "%s: %s should have no upgrade, has %s (%s)", what, t->name,
+		              json_is_string(uv) ? json_string_value(uv) : "?",
+		              json_is_string(ut) ? json_string_value(ut) : "?");
+		return;
+	}
+	ck_assert_msg(json_is_string(uv) && strcmp(json_string_value(uv), t->upgrade) == 0,
+	              "%s: %s upgradable_version %s, want %s", what, t->name,
+	              json_is_string(uv) ? json_string_value(uv) : "null", t->upgrade);
+	ck_assert_msg(json_is_string(ut) && strcmp(json_string_value(ut), t->type) == 0,
+	              "%s: %s upgrade_type \"%s\", want \"%s\"", what, t->name,
+	              json_is_string(ut) ? json_string_value(ut) : "null", t->type);
+}
+
+void
+it_assert_packages(const json_t *subject, const char *what, const char *spec)
+{
+	json_t *idx = it_packages_by_name(subject);
+	const json_t *p;
+	struct it_tok t;
+	size_t want = 0;
+
+	while ((spec = it_next_tok(spec, &t)) != NULL) {
+		p = json_object_get(idx, t.name);
+		ck_assert_msg(p != NULL, "%s: package %s is not listed", what, t.name);
+		ck_assert_msg(strcmp(it_str(p, "version"), t.version) == 0,
+		              "%s: %s version %s, want %s", what, t.name, it_str(p, "version"),
+		              t.version);
+		ck_assert_msg(strcmp(it_str(p, "source"), t.source) == 0,
+		              "%s: %s source %s, want %s", what, t.name, it_str(p, "source"),
+		              t.source);
+		assert_upgrade(p, &t, what);
+		want++;
+	}
+	ck_assert_msg(json_object_size(idx) == want, "%s lists %zu packages, want %zu", what,
+	              json_object_size(idx), want);
+	json_decref(idx);
+}
+
+/* --- requests at the same time --------------------------------------------------------- */
+
+static void *
+run_job(void *arg)
+{
+	struct it_job *j = arg;
+	struct it_request req = {.method = j->method, .tls = &j->tls};
+	struct it_response r;
+
+	if (j->body != NULL) {
+		req.body = j->body;
+		req.body_len = strlen(j->body);
+	}
+	pthread_barrier_wait(j->start);
+	it_do(j->url, &req, &r);
+	j->status = r.curl == CURLE_OK ? r.status : -(long)r.curl;
+	snprintf(j->answer, sizeof(j->answer), "%s", r.body);
+	it_response_free(&r);
+	return NULL;
+}
+
+void
+it_run_jobs(struct it_job *jobs, size_t n, long ok1, long ok2)
+{
+	pthread_t t[IT_JOBS_MAX];
+	pthread_barrier_t start;
+	size_t i;
+
+	ck_assert_uint_le(n, IT_JOBS_MAX);
+	ck_assert_int_eq(pthread_barrier_init(&start, NULL, (unsigned)n), 0);
+	for (i = 0; i < n; i++) {
+		jobs[i].start = &start;
+		ck_assert_int_eq(pthread_create(&t[i], NULL, run_job, &jobs[i]), 0);
+	}
+	for (i = 0; i < n; i++)
+		pthread_join(t[i], NULL);
+	pthread_barrier_destroy(&start);
+	for (i = 0; i < n; i++)
+		ck_assert_msg(jobs[i].status == ok1 || jobs[i].status == ok2,
+		              "job %zu (%s %s): HTTP %ld: %s", i, jobs[i].method, jobs[i].url,
+		              jobs[i].status, jobs[i].answer);
 }
