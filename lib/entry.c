@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "db.h"
+#include "handlers.h"
 
 /* Large enough that a page is written to Apache in a few system calls. */
 #define DM_STDOUT_BUFFER (256 * 1024)
@@ -92,7 +93,7 @@ static void
 answer_status(struct dm_ctx *ctx, int status)
 {
 	if (status == 404)
-		dm_error(&ctx->res, 404, "not found: %s", ctx->req.uri);
+		dm_not_found(ctx);
 	else
 		dm_error(&ctx->res, status, "%s", dm_status_reason(status));
 }

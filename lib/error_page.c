@@ -40,6 +40,18 @@ not_found_html(struct dm_ctx *ctx)
 	dm_page_end(ctx);
 }
 
+void
+dm_not_found(struct dm_ctx *ctx)
+{
+	if (dm_is_api_path(ctx->req.uri) ||
+	    (ctx->req.method != DM_GET && ctx->req.method != DM_HEAD))
+		dm_error(&ctx->res, 404, "not found: %s", ctx->req.uri);
+	else if (ctx->req.wants_json)
+		not_found_json(ctx);
+	else
+		not_found_html(ctx);
+}
+
 /* A body over LimitRequestBody: Apache refused it before any CGI ran. */
 static int
 too_large(struct dm_ctx *ctx)
@@ -54,13 +66,7 @@ error_page(struct dm_ctx *ctx)
 {
 	if (strcmp(ctx->req.redirect_status, "413") == 0)
 		return too_large(ctx);
-	if (dm_is_api_path(ctx->req.uri) ||
-	    (ctx->req.method != DM_GET && ctx->req.method != DM_HEAD))
-		dm_error(&ctx->res, 404, "not found: %s", ctx->req.uri);
-	else if (ctx->req.wants_json)
-		not_found_json(ctx);
-	else
-		not_found_html(ctx);
+	dm_not_found(ctx);
 	return 0;
 }
 

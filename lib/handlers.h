@@ -15,12 +15,26 @@ extern const struct dm_endpoint dm_ep_image;
 extern const struct dm_endpoint dm_ep_images;
 extern const struct dm_endpoint dm_ep_kubernetes;
 extern const struct dm_endpoint dm_ep_kubernetes_update;
+extern const struct dm_endpoint dm_ep_dashboard;
+extern const struct dm_endpoint dm_ep_packages;
+extern const struct dm_endpoint dm_ep_package;
+extern const struct dm_endpoint dm_ep_source_packages;
+extern const struct dm_endpoint dm_ep_source_package;
+extern const struct dm_endpoint dm_ep_kernels;
+extern const struct dm_endpoint dm_ep_kernel;
+extern const struct dm_endpoint dm_ep_search;
 
 /* Reads, validates and applies an update for a host or an image already authorized. */
 int dm_update(struct dm_ctx *ctx, enum dm_kind kind, const char *name);
 
 /* Runs a delete statement for name: 204, or 404 when it deleted nothing. */
 int dm_delete(struct dm_ctx *ctx, const char *stmt, const char *name);
+
+/*
+ * The 404 answer: plain text on the API paths and for writes, JSON when asked, else the
+ * HTML page.
+ */
+void dm_not_found(struct dm_ctx *ctx);
 
 /* Whether a path is one of the API's (answered in plain text, never HTML). */
 int dm_is_api_path(const char *uri);

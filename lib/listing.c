@@ -31,7 +31,7 @@ row_json(MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
 	for (i = 0; o != NULL && i < ncols; i++) {
 		if (r[i] == NULL)
 			v = json_null();
-		else if (cols[i].type == DM_COL_INT)
+		else if (cols[i].type == DM_COL_INT || cols[i].type == DM_COL_ID)
 			v = json_integer(strtoll(r[i], NULL, 10));
 		else if (cols[i].type == DM_COL_LIST)
 			v = list_json(r[i]);
@@ -78,13 +78,14 @@ list_html(FILE *f, const char *v)
 	}
 }
 
+/* One cell; target is what its link points to: the value, or the id column before it. */
 static void
-cell(FILE *f, const char *value, const struct dm_col *c)
+cell(FILE *f, const char *value, const char *target, const struct dm_col *c)
 {
 	fputs(c->type == DM_COL_INT ? "<td class=\"num\">" : "<td>", f);
-	if (value != NULL && c->link != NULL) {
+	if (value != NULL && target != NULL && c->link != NULL) {
 		fprintf(f, "<a href=\"%s", c->link);
-		dm_url_path(f, value);
+		dm_url_path(f, target);
 		fputs("\">", f);
 		dm_html_txt(f, value);
 		fputs("</a>", f);
@@ -104,13 +105,17 @@ dm_listing_html(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols
 
 	fputs("<table>\n<thead><tr>", f);
 	for (i = 0; i < ncols; i++)
-		fprintf(f, "<th%s>%s</th>", cols[i].type == DM_COL_INT ? " class=\"num\"" : "",
-		        cols[i].title);
+		if (cols[i].type != DM_COL_ID)
+			fprintf(f, "<th%s>%s</th>",
+			        cols[i].type == DM_COL_INT ? " class=\"num\"" : "", cols[i].title);
 	fputs("</tr></thead>\n<tbody>\n", f);
 	while ((r = mysql_fetch_row(res)) != NULL) {
 		fputs("<tr>", f);
 		for (i = 0; i < ncols; i++)
-			cell(f, r[i], &cols[i]);
+			if (cols[i].type != DM_COL_ID)
+				cell(f, r[i],
+				     i > 0 && cols[i - 1].type == DM_COL_ID ? r[i - 1] : r[i],
+				     &cols[i]);
 		fputs("</tr>\n", f);
 	}
 	fputs("</tbody>\n</table>\n", f);

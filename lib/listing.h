@@ -10,7 +10,9 @@
 enum dm_col_type {
 	DM_COL_STR,
 	DM_COL_INT,
-	DM_COL_LIST /* names separated by newlines (GROUP_CONCAT ... SEPARATOR '\n') */
+	DM_COL_LIST, /* names separated by newlines (GROUP_CONCAT ... SEPARATOR '\n') */
+	DM_COL_ID    /* a number: in JSON as DM_COL_INT; in HTML no column of its own, but the
+	                target of the next column's link (a kernel's name links to its id) */
 };
 
 /* One column of the result, in select order. */

@@ -419,16 +419,30 @@ START_TEST(test_run_missing_config)
 }
 END_TEST
 
+/* A handler's 404 is the same answer as Apache's: a page for a browser's GET... */
 START_TEST(test_run_handler_not_found)
 {
 	char *out = run(&ep_missing, "");
 
+	assert_starts(out, "Status: 404 Not Found\r\nContent-Type: text/html; charset=utf-8\r\n");
+	assert_has(out, "<code>/things/x</code>");
+	ck_assert_int_eq(handler_calls, 1);
+	free(out);
+}
+END_TEST
+
+/* ...and plain text on the API paths. */
+START_TEST(test_run_handler_not_found_api)
+{
+	char *out;
+
+	setenv("REQUEST_URI", "/hosts/x/update", 1);
+	out = run(&ep_missing, "");
 	ck_assert_str_eq(out, "Status: 404 Not Found\r\n"
 	                      "Content-Type: text/plain; charset=utf-8\r\n"
 	                      "Cache-Control: no-store\r\n"
 	                      "\r\n"
-	                      "not found: /things/x\n");
-	ck_assert_int_eq(handler_calls, 1);
+	                      "not found: /hosts/x/update\n");
 	free(out);
 }
 END_TEST
@@ -499,6 +513,7 @@ make_entry_suite(void)
 	tcase_add_test(tc, test_run_bad_config);
 	tcase_add_test(tc, test_run_missing_config);
 	tcase_add_test(tc, test_run_handler_not_found);
+	tcase_add_test(tc, test_run_handler_not_found_api);
 	tcase_add_test(tc, test_run_handler_status);
 	tcase_add_test(tc, test_run_post_body);
 	tcase_add_test(tc, test_run_post_too_large);
