@@ -7,6 +7,7 @@
 #include "authz.h"
 #include "db.h"
 #include "escape.h"
+#include "extlink.h"
 #include "page.h"
 #include "pkglist.h"
 
@@ -16,20 +17,35 @@ enum stmt { S_HOST, S_DELETE, S__MAX };
 
 static const char *const stmts[S__MAX] = {
     [S_HOST] = "SELECT h.id, h.name, o.name, k.name, " ISO("h.created") ", " ISO(
-        "h.modified") " FROM host h JOIN os o ON o.id = h.os_id"
+        "h.modified") ", h.modified < UTC_TIMESTAMP() - INTERVAL 1 DAY"
+                      " FROM host h JOIN os o ON o.id = h.os_id"
                       " JOIN kernel_version k ON k.id = h.kernel_id WHERE h.name = ?",
     [S_DELETE] = "DELETE FROM host WHERE name = ?",
 };
 
-enum host_col { H_ID, H_NAME, H_OS, H_KERNEL, H_CREATED, H_MODIFIED };
+enum host_col { H_ID, H_NAME, H_OS, H_KERNEL, H_CREATED, H_MODIFIED, H_STALE };
+
+/* The placeholders of HOST_EXTERNAL_LINKS for host h; hostname is a buffer for its own. */
+static size_t
+link_vars(struct dm_extvar vars[2], MYSQL_ROW h, char *hostname, size_t size)
+{
+	snprintf(hostname, size, "%.*s", (int)strcspn(h[H_NAME], "."), h[H_NAME]);
+	vars[0] = (struct dm_extvar){"fqdn", h[H_NAME], dm_url_arg};
+	vars[1] = (struct dm_extvar){"hostname", hostname, dm_url_arg};
+	return 2;
+}
 
 static void
 host_json(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
 {
 	FILE *f = ctx->res.out;
-	json_t *o =
-	    json_pack("{s:s, s:s, s:s, s:s, s:s}", "name", h[H_NAME], "os", h[H_OS], "kernel",
-	              h[H_KERNEL], "created", h[H_CREATED], "modified", h[H_MODIFIED]);
+	char hostname[DM_NAME_MAX + 1];
+	struct dm_extvar vars[2];
+	size_t n = link_vars(vars, h, hostname, sizeof(hostname));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "name", h[H_NAME], "os",
+	                      h[H_OS], "kernel", h[H_KERNEL], "created", h[H_CREATED], "modified",
+	                      h[H_MODIFIED], "stale", strcmp(h[H_STALE], "1") == 0,
+	                      "external_links", dm_extlinks_json(ctx->cfg.host_links, vars, n));
 
 	dm_respond(&ctx->res, 200, "application/json", NULL);
 	if (dm_json_open_object(f, o) == 0) {
@@ -52,13 +68,22 @@ static void
 host_html(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
 {
 	FILE *f = ctx->res.out;
+	char hostname[DM_NAME_MAX + 1];
+	struct dm_extvar vars[2];
+	size_t n = link_vars(vars, h, hostname, sizeof(hostname));
 
 	dm_page_begin(ctx, 200, h[H_NAME]);
 	fputs("<dl class=\"facts\">\n", f);
 	fact(f, "OS", h[H_OS]);
 	fact(f, "Kernel", h[H_KERNEL]);
-	fact(f, "Last update", h[H_MODIFIED]);
+	fputs("<dt>Last update</dt><dd>", f);
+	dm_html_txt(f, h[H_MODIFIED]);
+	if (strcmp(h[H_STALE], "1") == 0)
+		fputs(" <span class=\"badge\" title=\"No report for more than a day\">stale</span>",
+		      f);
+	fputs("</dd>\n", f);
 	fact(f, "Created", h[H_CREATED]);
+	dm_extlinks_html(f, ctx->cfg.host_links, vars, n);
 	fputs("</dl>\n", f);
 	dm_pkglist_html(f, pkgs);
 	dm_page_end(ctx);

@@ -6,7 +6,8 @@
 
 /* The counts live on the host row (kept by the ingest): no scan of host_package. */
 static const char stmt[] =
-    "SELECT h.name, o.name, k.name, DATE_FORMAT(h.modified, '%Y-%m-%dT%H:%i:%sZ'),"
+    "SELECT h.name, o.name, k.name, h.modified < UTC_TIMESTAMP() - INTERVAL 1 DAY,"
+    " DATE_FORMAT(h.modified, '%Y-%m-%dT%H:%i:%sZ'),"
     " h.packages, h.upgrades, h.security_upgrades FROM host h"
     " JOIN os o ON o.id = h.os_id JOIN kernel_version k ON k.id = h.kernel_id ORDER BY h.name";
 
@@ -14,7 +15,9 @@ static const struct dm_col cols[] = {
     {"name", "Host", DM_COL_STR, "/hosts/"},
     {"os", "OS", DM_COL_STR, NULL},
     {"kernel", "Kernel", DM_COL_STR, NULL},
-    {"modified", "Last update", DM_COL_STR, NULL},
+    /* Not updated for more than a day: its reports stopped. */
+    {"stale", "stale", DM_COL_FLAG, NULL},
+    {"modified", "Last update", DM_COL_TIME, NULL},
     {"packages", "Packages", DM_COL_INT, NULL},
     {"upgrades", "Upgrades", DM_COL_INT, NULL},
     {"security_upgrades", "Security upgrades", DM_COL_INT, NULL},

@@ -2,10 +2,12 @@
 #include "handlers.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "authz.h"
 #include "db.h"
 #include "escape.h"
+#include "extlink.h"
 #include "listing.h"
 #include "page.h"
 #include "pkglist.h"
@@ -25,6 +27,22 @@ static const char *const stmts[S__MAX] = {
 
 enum image_col { I_ID, I_NAME, I_OS, I_CREATED, I_MODIFIED };
 
+/*
+ * The placeholder of IMAGE_EXTERNAL_LINKS: {image_path} is the name without its ":tag"
+ * (a ':' after the last '/'; one before it is the registry's port), written to path.
+ */
+static size_t
+link_vars(struct dm_extvar *var, const char *name, char *path, size_t size)
+{
+	const char *slash = strrchr(name, '/'), *colon = strrchr(name, ':');
+	size_t len = colon != NULL && (slash == NULL || colon > slash) ? (size_t)(colon - name)
+	                                                               : strlen(name);
+
+	snprintf(path, size, "%.*s", (int)len, name);
+	*var = (struct dm_extvar){"image_path", path, dm_url_path};
+	return 1;
+}
+
 static const struct dm_col kube_cols[] = {
     {"cluster", "Cluster", DM_COL_STR, NULL},
     {"namespace", "Namespace", DM_COL_STR, NULL},
@@ -35,8 +53,12 @@ static void
 image_json(struct dm_ctx *ctx, MYSQL_ROW im, MYSQL_RES *kube, MYSQL_RES *pkgs)
 {
 	FILE *f = ctx->res.out;
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "name", im[I_NAME], "os", im[I_OS], "created",
-	                      im[I_CREATED], "modified", im[I_MODIFIED]);
+	char path[DM_NAME_MAX + 1];
+	struct dm_extvar var;
+	size_t n = link_vars(&var, im[I_NAME], path, sizeof(path));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o}", "name", im[I_NAME], "os", im[I_OS],
+	                      "created", im[I_CREATED], "modified", im[I_MODIFIED],
+	                      "external_links", dm_extlinks_json(ctx->cfg.image_links, &var, n));
 
 	dm_respond(&ctx->res, 200, "application/json", NULL);
 	if (dm_json_open_object(f, o) == 0) {
@@ -53,6 +75,9 @@ static void
 image_html(struct dm_ctx *ctx, MYSQL_ROW im, MYSQL_RES *kube, MYSQL_RES *pkgs)
 {
 	FILE *f = ctx->res.out;
+	char path[DM_NAME_MAX + 1];
+	struct dm_extvar var;
+	size_t n = link_vars(&var, im[I_NAME], path, sizeof(path));
 
 	dm_page_begin(ctx, 200, im[I_NAME]);
 	fputs("<dl class=\"facts\">\n<dt>OS</dt><dd>", f);
@@ -61,7 +86,9 @@ image_html(struct dm_ctx *ctx, MYSQL_ROW im, MYSQL_RES *kube, MYSQL_RES *pkgs)
 	dm_html_txt(f, im[I_MODIFIED]);
 	fputs("</dd>\n<dt>Created</dt><dd>", f);
 	dm_html_txt(f, im[I_CREATED]);
-	fputs("</dd>\n</dl>\n<h2>Running in Kubernetes</h2>\n", f);
+	fputs("</dd>\n", f);
+	dm_extlinks_html(f, ctx->cfg.image_links, &var, n);
+	fputs("</dl>\n<h2>Running in Kubernetes</h2>\n", f);
 	dm_listing_html(f, kube, kube_cols, sizeof(kube_cols) / sizeof(kube_cols[0]));
 	fputs("<h2>Packages</h2>\n", f);
 	dm_pkglist_html(f, pkgs);

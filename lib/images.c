@@ -11,7 +11,7 @@ static const char stmt[] =
 static const struct dm_col cols[] = {
     {"name", "Image", DM_COL_STR, "/images/"},
     {"os", "OS", DM_COL_STR, NULL},
-    {"modified", "Last update", DM_COL_STR, NULL},
+    {"modified", "Last update", DM_COL_TIME, NULL},
     {"packages", "Packages", DM_COL_INT, NULL},
     {"upgrades", "Upgrades", DM_COL_INT, NULL},
     {"security_upgrades", "Security upgrades", DM_COL_INT, NULL},

@@ -35,6 +35,8 @@ row_json(MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
 			v = json_integer(strtoll(r[i], NULL, 10));
 		else if (cols[i].type == DM_COL_LIST)
 			v = list_json(r[i]);
+		else if (cols[i].type == DM_COL_FLAG)
+			v = json_boolean(strcmp(r[i], "1") == 0);
 		else
 			v = json_string(r[i]);
 		json_object_set_new(o, cols[i].key, v);
@@ -78,9 +80,19 @@ list_html(FILE *f, const char *v)
 	}
 }
 
-/* One cell; target is what its link points to: the value, or the id column before it. */
+/* Whether column i is a DM_COL_FLAG that is set in row r. */
+static int
+flag_set(MYSQL_ROW r, const struct dm_col *cols, size_t i)
+{
+	return cols[i].type == DM_COL_FLAG && r[i] != NULL && strcmp(r[i], "1") == 0;
+}
+
+/*
+ * One cell; target is what its link points to: the value, or the id column before it;
+ * badge, when not NULL, follows the value (a set flag before it).
+ */
 static void
-cell(FILE *f, const char *value, const char *target, const struct dm_col *c)
+cell(FILE *f, const char *value, const char *target, const char *badge, const struct dm_col *c)
 {
 	fputs(c->type == DM_COL_INT ? "<td class=\"num\">" : "<td>", f);
 	if (value != NULL && target != NULL && c->link != NULL) {
@@ -91,10 +103,53 @@ cell(FILE *f, const char *value, const char *target, const struct dm_col *c)
 		fputs("</a>", f);
 	} else if (value != NULL && c->type == DM_COL_LIST) {
 		list_html(f, value);
+	} else if (value != NULL && c->type == DM_COL_TIME) {
+		fputs("<time datetime=\"", f);
+		dm_html_attr(f, value);
+		fputs("\">", f);
+		dm_html_txt(f, value);
+		fputs("</time>", f);
 	} else if (value != NULL) {
 		dm_html_txt(f, value);
 	}
+	if (badge != NULL)
+		fprintf(f, " <span class=\"badge\">%s</span>", badge);
 	fputs("</td>", f);
+}
+
+/* The row's opening tag, its class naming the flags it has set. */
+static void
+row_open(FILE *f, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
+{
+	size_t i;
+	int any = 0;
+
+	fputs("<tr", f);
+	for (i = 0; i < ncols; i++) {
+		if (flag_set(r, cols, i)) {
+			fputs(any ? " " : " class=\"", f);
+			fputs(cols[i].key, f);
+			any = 1;
+		}
+	}
+	fputs(any ? "\">" : ">", f);
+}
+
+static void
+row_html(FILE *f, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
+{
+	const char *target, *badge;
+	size_t i;
+
+	row_open(f, r, cols, ncols);
+	for (i = 0; i < ncols; i++) {
+		if (cols[i].type == DM_COL_ID || cols[i].type == DM_COL_FLAG)
+			continue;
+		target = i > 0 && cols[i - 1].type == DM_COL_ID ? r[i - 1] : r[i];
+		badge = i > 0 && flag_set(r, cols, i - 1) ? cols[i - 1].title : NULL;
+		cell(f, r[i], target, badge, &cols[i]);
+	}
+	fputs("</tr>\n", f);
 }
 
 void
@@ -105,19 +160,12 @@ dm_listing_html(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols
 
 	fputs("<table>\n<thead><tr>", f);
 	for (i = 0; i < ncols; i++)
-		if (cols[i].type != DM_COL_ID)
+		if (cols[i].type != DM_COL_ID && cols[i].type != DM_COL_FLAG)
 			fprintf(f, "<th%s>%s</th>",
 			        cols[i].type == DM_COL_INT ? " class=\"num\"" : "", cols[i].title);
 	fputs("</tr></thead>\n<tbody>\n", f);
-	while ((r = mysql_fetch_row(res)) != NULL) {
-		fputs("<tr>", f);
-		for (i = 0; i < ncols; i++)
-			if (cols[i].type != DM_COL_ID)
-				cell(f, r[i],
-				     i > 0 && cols[i - 1].type == DM_COL_ID ? r[i - 1] : r[i],
-				     &cols[i]);
-		fputs("</tr>\n", f);
-	}
+	while ((r = mysql_fetch_row(res)) != NULL)
+		row_html(f, r, cols, ncols);
 	fputs("</tbody>\n</table>\n", f);
 }
 

@@ -11,8 +11,11 @@ enum dm_col_type {
 	DM_COL_STR,
 	DM_COL_INT,
 	DM_COL_LIST, /* names separated by newlines (GROUP_CONCAT ... SEPARATOR '\n') */
-	DM_COL_ID    /* a number: in JSON as DM_COL_INT; in HTML no column of its own, but the
+	DM_COL_ID,   /* a number: in JSON as DM_COL_INT; in HTML no column of its own, but the
 	                target of the next column's link (a kernel's name links to its id) */
+	DM_COL_TIME, /* an ISO 8601 time: in JSON as DM_COL_STR; in HTML a <time> element */
+	DM_COL_FLAG  /* 0 or 1: in JSON false or true; in HTML no column of its own, but when 1
+	                the row gets the key as a class and the next cell a badge saying title */
 };
 
 /* One column of the result, in select order. */

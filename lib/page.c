@@ -24,7 +24,9 @@ dm_page_begin(struct dm_ctx *ctx, int status, const char *title)
 	      f);
 	dm_html_txt(f, title);
 	fputs(" - DebMonitor</title>\n"
-	      "<link rel=\"stylesheet\" href=\"/static/debmonitor.css\">\n</head>\n<body>\n"
+	      "<link rel=\"icon\" href=\"/static/favicon.svg\" type=\"image/svg+xml\">\n"
+	      "<link rel=\"stylesheet\" href=\"/static/debmonitor.css\">\n"
+	      "<script src=\"/static/debmonitor.js\" defer></script>\n</head>\n<body>\n"
 	      "<header><nav><a class=\"brand\" href=\"/\">DebMonitor</a>\n",
 	      f);
 	for (i = 0; i < sizeof(nav) / sizeof(nav[0]); i++)

@@ -70,6 +70,8 @@ START_TEST(test_page_document)
 	              "unexpected document start:\n%s", html);
 	assert_has(html, "<meta charset=\"utf-8\">");
 	assert_has(html, "<title>Hosts - DebMonitor</title>");
+	assert_has(html, "<link rel=\"stylesheet\" href=\"/static/debmonitor.css\">");
+	assert_has(html, "<script src=\"/static/debmonitor.js\" defer></script>\n</head>");
 	assert_has(html, "<body>\n");
 	assert_has(html, "<a href=\"/hosts/\">Hosts</a>");
 	assert_has(html, "<form action=\"/search\" method=\"get\" role=\"search\">");

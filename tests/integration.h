@@ -51,6 +51,11 @@ struct it_tls it_cert(const char *name);
 /* Replaces the server's config.json with text / puts the original back. */
 void it_config_replace(const char *text);
 void it_config_restore(void);
+/*
+ * Replaces one member of the live config (section NULL: at the top level), keeping the
+ * rest (MYSQL, the proxies); value is stolen. it_config_restore puts the original back.
+ */
+void it_config_set(const char *section, const char *key, json_t *value);
 /* A write was accepted: 201 with an empty text/plain body. */
 void it_assert_created(const char *what, const struct it_response *r);
 
@@ -131,5 +136,6 @@ Suite *make_it_errors_suite(void);
 Suite *make_it_hosts_suite(void);
 Suite *make_it_images_suite(void);
 Suite *make_it_pages_suite(void);
+Suite *make_it_client_suite(void);
 
 #endif

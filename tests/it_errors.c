@@ -106,6 +106,20 @@ START_TEST(test_static_stylesheet)
 	it_do(it_http("/static/debmonitor.css"), NULL, &r);
 	ck_assert_int_eq(r.status, 200);
 	ck_assert_str_eq(it_header(&r, "Content-Type"), "text/css");
+	ck_assert_str_eq(it_header(&r, "Cache-Control"), "public, max-age=604800");
+	it_response_free(&r);
+}
+END_TEST
+
+START_TEST(test_static_script)
+{
+	struct it_response r;
+
+	it_do(it_http("/static/debmonitor.js"), NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), "text/javascript");
+	ck_assert_str_eq(it_header(&r, "Cache-Control"), "public, max-age=604800");
+	ck_assert_ptr_nonnull(strstr(r.body, "use strict"));
 	it_response_free(&r);
 }
 END_TEST
@@ -219,6 +233,7 @@ make_it_errors_suite(void)
 	tcase_add_test(tc, test_not_found_client_vhost);
 	tcase_add_test(tc, test_security_headers);
 	tcase_add_test(tc, test_static_stylesheet);
+	tcase_add_test(tc, test_static_script);
 	tcase_add_test(tc, test_list_without_slash_redirects);
 	tcase_add_test(tc, test_malformed_config_names_line);
 	tcase_add_test(tc, test_config_wrong_type_names_key);

@@ -203,29 +203,6 @@ restore(void)
 	it_config_restore();
 }
 
-/*
- * The live config with one member replaced (section NULL: at the top level): the MYSQL
- * section and the proxies must survive, so the change is made on the file as it is.
- */
-static void
-config_set(const char *section, const char *key, json_t *value)
-{
-	json_error_t e;
-	json_t *cfg, *obj;
-	char *text;
-
-	it_config_restore();
-	cfg = json_load_file(it_env("DM_CONFIG"), 0, &e);
-	ck_assert_msg(cfg != NULL, "%s: %s", it_env("DM_CONFIG"), e.text);
-	obj = section ? json_object_get(cfg, section) : cfg;
-	ck_assert_msg(json_is_object(obj), "config has no %s section", section);
-	json_object_set_new(obj, key, value);
-	ck_assert_ptr_nonnull(text = json_dumps(cfg, JSON_INDENT(4)));
-	it_config_replace(text);
-	free(text);
-	json_decref(cfg);
-}
-
 /* --- who may update -------------------------------------------------------------------- */
 
 START_TEST(test_update_own_cn)
@@ -521,6 +498,107 @@ START_TEST(test_get_escapes_client_data)
 	                 "1&2\"'<t-v>");
 	json_decref(idx);
 	json_decref(j);
+}
+END_TEST
+
+/* The page of host as a browser gets it: malloc'd. */
+static char *
+get_page(const char *path)
+{
+	struct it_response r;
+	char *body;
+
+	it_do(it_http(path), NULL, &r);
+	ck_assert_msg(r.status == 200, "GET %s: HTTP %ld", path, r.status);
+	body = r.body;
+	r.body = NULL;
+	it_response_free(&r);
+	return body;
+}
+
+/* HOST_EXTERNAL_LINKS: {fqdn} and {hostname} URL-escaped, the href escaped again. */
+START_TEST(test_get_external_links)
+{
+	const char *host = "t-links.example.org";
+	const json_t *links;
+	char *page;
+	json_t *h;
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-links-a=1"});
+	it_config_set(NULL, "HOST_EXTERNAL_LINKS",
+	              json_pack("{s:s, s:s}", "Grafana",
+	                        "https://g.example.org/d?h={hostname}&f={fqdn}", "Netbox <x>",
+	                        "https://n.example.org/{fqdn}/{other}"));
+	h = get_host(host);
+	links = json_object_get(h, "external_links");
+	ck_assert_uint_eq(json_object_size(links), 2);
+	ck_assert_str_eq(it_str(links, "Grafana"),
+	                 "https://g.example.org/d?h=t-links&f=t-links.example.org");
+	ck_assert_str_eq(it_str(links, "Netbox <x>"),
+	                 "https://n.example.org/t-links.example.org/{other}");
+	json_decref(h);
+	page = get_page("/hosts/t-links.example.org");
+	ck_assert_msg(strstr(page, "<a href=\"https://g.example.org/d?h=t-links&amp;"
+	                           "f=t-links.example.org\"") != NULL,
+	              "no Grafana link: %s", page);
+	ck_assert_msg(strstr(page, ">Netbox &lt;x&gt;</a>") != NULL, "no Netbox link: %s", page);
+	free(page);
+}
+END_TEST
+
+/* The "stale" member of host in the JSON of /hosts/. */
+static int
+listed_stale(const char *host)
+{
+	struct it_request req = {.accept = "application/json"};
+	struct it_response r;
+	const json_t *h;
+	json_t *j;
+	size_t i;
+	int stale = -1;
+
+	it_do(it_http("/hosts/"), &req, &r);
+	ck_assert_ptr_nonnull(j = json_loadb(r.body, r.len, 0, NULL));
+	json_array_foreach (json_object_get(j, "hosts"), i, h) {
+		if (strcmp(it_str(h, "name"), host) == 0)
+			stale = json_is_true(json_object_get(h, "stale"));
+	}
+	ck_assert_msg(stale != -1, "%s is not in /hosts/", host);
+	json_decref(j);
+	it_response_free(&r);
+	return stale;
+}
+
+/* A host whose last report is more than a day old is marked stale, on both pages. */
+START_TEST(test_get_stale)
+{
+	const char *host = "t-stale.example.org";
+	const char *row = "<tr class=\"stale\"><td><a href=\"/hosts/t-stale.example.org\">";
+	char *page;
+	json_t *h;
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-stale-a=1"});
+	h = get_host(host);
+	ck_assert(json_is_false(json_object_get(h, "stale")));
+	json_decref(h);
+	page = get_page("/hosts/");
+	ck_assert_msg(strstr(page, row) == NULL, "a fresh host is marked stale");
+	free(page);
+	ck_assert_int_eq(listed_stale(host), 0);
+	it_db_exec("UPDATE host SET modified = UTC_TIMESTAMP() - INTERVAL 25 HOUR"
+	           " WHERE name = 't-stale.example.org'");
+	h = get_host(host);
+	ck_assert(json_is_true(json_object_get(h, "stale")));
+	json_decref(h);
+	page = get_page("/hosts/");
+	ck_assert_msg(strstr(page, row) != NULL, "the stale host is not marked: %s", page);
+	free(page);
+	ck_assert_int_eq(listed_stale(host), 1);
+	page = get_page("/hosts/t-stale.example.org");
+	ck_assert_msg(strstr(page, ">stale</span>") != NULL, "no stale badge: %s", page);
+	free(page);
 }
 END_TEST
 
@@ -1184,7 +1262,7 @@ START_TEST(test_body_over_config_limit)
 	char *body, *before;
 
 	fresh(host);
-	config_set(NULL, "MAX_BODY_BYTES", json_integer(65536));
+	it_config_set(NULL, "MAX_BODY_BYTES", json_integer(65536));
 	body = padded_payload(host, 65537);
 	before = it_db_snapshot();
 	post_as(host, body, 65537, &tls, &r);
@@ -1543,7 +1621,7 @@ START_TEST(test_database_unreachable)
 	fresh(host);
 	update_ok(host, &(struct upd){.installed = "t-nodb-a=1"});
 	body = payload(host, &(struct upd){.installed = "t-nodb-a=2"});
-	config_set("MYSQL", "DB_SOCKET", json_string("/nonexistent/mysqld.sock"));
+	it_config_set("MYSQL", "DB_SOCKET", json_string("/nonexistent/mysqld.sock"));
 	before = it_db_snapshot();
 	post_as(host, body, strlen(body), &tls, &r);
 	it_assert_rejected("update without a database", before, &r, 503);
@@ -1596,6 +1674,8 @@ make_it_hosts_suite(void)
 	tcase_add_test(get, test_get_both_vhosts);
 	tcase_add_test(get, test_get_unknown);
 	tcase_add_test(get, test_get_escapes_client_data);
+	tcase_add_test(get, test_get_external_links);
+	tcase_add_test(get, test_get_stale);
 	tcase_add_test(ingest, test_full_replaces_set);
 	tcase_add_test(ingest, test_full_clears_upgrades_not_resent);
 	tcase_add_test(ingest, test_upgradable_changes_only_upgrades);

@@ -230,6 +230,25 @@ it_config_restore(void)
 	unlink(backup_path());
 }
 
+void
+it_config_set(const char *section, const char *key, json_t *value)
+{
+	json_error_t e;
+	json_t *cfg, *obj;
+	char *text;
+
+	it_config_restore();
+	cfg = json_load_file(it_env("DM_CONFIG"), 0, &e);
+	ck_assert_msg(cfg != NULL, "%s: %s", it_env("DM_CONFIG"), e.text);
+	obj = section ? json_object_get(cfg, section) : cfg;
+	ck_assert_msg(json_is_object(obj), "config has no %s section", section);
+	json_object_set_new(obj, key, value);
+	ck_assert_ptr_nonnull(text = json_dumps(cfg, JSON_INDENT(4)));
+	it_config_replace(text);
+	free(text);
+	json_decref(cfg);
+}
+
 /* --- JSON answers ------------------------------------------------------------------------ */
 
 const char *

@@ -754,6 +754,32 @@ START_TEST(test_detail_html_escaped)
 }
 END_TEST
 
+/* IMAGE_EXTERNAL_LINKS: {image_path} is the name without its tag (a registry port stays). */
+START_TEST(test_detail_external_links)
+{
+	const char *image = "registry.example.org:5000/t-img-links/app+x:1.2";
+	const char *url = "/images/registry.example.org:5000/t-img-links/app+x:1.2";
+	struct it_response r;
+	json_t *j;
+
+	fresh(image);
+	update_ok(image, &(struct iupd){.installed = "t-ilinks-a=1"});
+	it_config_set(NULL, "IMAGE_EXTERNAL_LINKS",
+	              json_pack("{s:s}", "Registry", "https://r.example.org/?i={image_path}&x=1"));
+	j = get_image(image);
+	ck_assert_str_eq(
+	    it_str(json_object_get(j, "external_links"), "Registry"),
+	    "https://r.example.org/?i=registry.example.org:5000/t-img-links/app%2Bx&x=1");
+	json_decref(j);
+	it_do(it_http(url), NULL, &r);
+	ck_assert_msg(r.status == 200, "HTTP %ld", r.status);
+	ck_assert_msg(strstr(r.body, "<a href=\"https://r.example.org/?i=registry.example.org:5000/"
+	                             "t-img-links/app%2Bx&amp;x=1\"") != NULL,
+	              "no registry link: %s", r.body);
+	it_response_free(&r);
+}
+END_TEST
+
 /* The entry of list whose key is value, or NULL. */
 static const json_t *
 entry(const json_t *list, const char *key, const char *value)
@@ -1261,6 +1287,7 @@ make_it_images_suite(void)
 	tcase_add_test(pages, test_detail_json);
 	tcase_add_test(pages, test_detail_unknown);
 	tcase_add_test(pages, test_detail_html_escaped);
+	tcase_add_test(pages, test_detail_external_links);
 	tcase_add_test(pages, test_images_list);
 	tcase_add_test(pages, test_kubernetes_list);
 	tcase_add_test(del, test_delete_builder);

@@ -13,6 +13,9 @@ Suite *make_config_suite(void);
 Suite *make_db_suite(void);
 Suite *make_entry_suite(void);
 Suite *make_page_suite(void);
+Suite *make_extlink_suite(void);
 Suite *make_payload_suite(void);
+Suite *make_ini_suite(void);
+Suite *make_hook_suite(void);
 
 #endif

@@ -1,0 +1,300 @@
+// run.mjs: the pages in a real browser (Debian's headless Chromium through playwright-core):
+// sortable and filterable tables, the search box, links between pages, no console errors
+// and no CSP violations, a screenshot of each page. Run by ./quickstart test against its
+// throw-away instance; prints "browser: N checks, M failures" and exits 1 on a failure.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium } from 'playwright-core';
+
+const env = (name) => {
+	if (!process.env[name]) {
+		console.error(`browser: ${name} is not set: run ./quickstart test`);
+		process.exit(2);
+	}
+	return process.env[name];
+};
+const HTTP = env('DM_HTTP_URL');
+const HTTPS = env('DM_HTTPS_URL');
+const STATE = env('DM_STATE');
+const SOURCE = env('DM_TEST_SOURCE');
+const PROXY = 'proxy-hosts.example.org';
+const HOST_A = 't-browser-a.example.org';
+const HOST_B = 't-browser-b.example.org';
+const PACKAGE = 't-browser-pkg';
+const SHOTS = join(STATE, 'screenshots');
+
+let checks = 0;
+let failures = 0;
+
+function check(what, ok, detail = '') {
+	checks++;
+	if (!ok) {
+		failures++;
+		console.log(`browser: FAIL ${what}${detail ? `: ${detail}` : ''}`);
+	}
+	return ok;
+}
+
+// --- data: two hosts reported over HTTPS as the PROXY_HOSTS certificate ------------------
+
+function proxyCert() {
+	const out = execFileSync(join(SOURCE, 'quickstart'), ['cert', PROXY], {
+		env: { ...process.env, DM_STATE_DIR: STATE },
+		encoding: 'utf8',
+	});
+	const [cert, key] = out.trim().split('\n');
+	return { cert: readFileSync(cert), key: readFileSync(key), ca: readFileSync(env('DM_CA')) };
+}
+
+function post(tls, path, body) {
+	return new Promise((resolve, reject) => {
+		const req = https.request(`${HTTPS}${path}`, {
+			method: 'POST',
+			...tls,
+			headers: { 'Content-Type': 'application/json' },
+		}, (res) => {
+			let text = '';
+			res.on('data', (d) => { text += d; });
+			res.on('end', () => resolve({ status: res.statusCode, text }));
+		});
+		req.on('error', reject);
+		req.end(JSON.stringify(body));
+	});
+}
+
+function report(name, installed, upgradable) {
+	return {
+		api_version: 'v1',
+		update_type: 'full',
+		hostname: name,
+		os: 'Debian 12',
+		running_kernel: { release: '6.1.0-18-amd64', version: '#1 SMP t-browser 6.1.76-1' },
+		installed: installed.map(([n, v]) => ({ name: n, version: v, source: n })),
+		upgradable: upgradable.map(([n, from, to, type]) =>
+			({ name: n, version_from: from, version_to: to, source: n, type })),
+	};
+}
+
+async function seed() {
+	const tls = proxyCert();
+	const many = Array.from({ length: 30 }, (_, i) => [`t-browser-lib${i}`, `1.${i}-1`]);
+	const hosts = [
+		report(HOST_A, [[PACKAGE, '2.0-1'], ['openssl', '3.0.11-1~deb12u2'], ...many],
+			[['openssl', '3.0.11-1~deb12u2', '3.0.13-1~deb12u1', 'security'],
+				['t-browser-lib3', '1.3-1', '1.4-1', '']]),
+		report(HOST_B, [[PACKAGE, '1.0-1'], ['openssl', '3.0.11-1~deb12u2']], []),
+	];
+	for (const h of hosts) {
+		const r = await post(tls, `/hosts/${h.hostname}/update`, h);
+		check(`POST /hosts/${h.hostname}/update`, r.status === 201, `HTTP ${r.status} ${r.text}`);
+	}
+	// Host B has been silent for two days: its rows show the stale mark.
+	execFileSync('mariadb', ['--no-defaults', '-S', env('DM_MYSQL_SOCKET'), '-uroot',
+		env('DM_DB_NAME'), '-e',
+		`UPDATE host SET modified = UTC_TIMESTAMP() - INTERVAL 2 DAY WHERE name = '${HOST_B}'`]);
+}
+
+// Links on the host page come from HOST_EXTERNAL_LINKS; the original config is put back.
+function withLinks() {
+	const path = env('DM_CONFIG');
+	const original = readFileSync(path, 'utf8');
+	const cfg = JSON.parse(original);
+	cfg.HOST_EXTERNAL_LINKS = {
+		Grafana: 'https://grafana.example.org/d/hosts?var-host={hostname}',
+		Netbox: 'https://netbox.example.org/search/?q={fqdn}',
+	};
+	writeFileSync(path, JSON.stringify(cfg, null, 4));
+	return () => writeFileSync(path, original);
+}
+
+// --- the browser --------------------------------------------------------------------------
+
+// Every page must load without a console error, a script error, a CSP violation or a
+// failed request; the CSP listener is installed before any page script runs.
+function watch(page, problems) {
+	page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()} ${m.location().url}`); });
+	page.on('pageerror', (e) => problems.push(`script error: ${e.message}`));
+	page.on('requestfailed', (r) => problems.push(`failed: ${r.url()} ${r.failure()?.errorText}`));
+	page.on('response', (r) => {
+		if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+	});
+}
+
+async function visited(page, problems, name) {
+	const csp = await page.evaluate(() => window.dmCspViolations || []);
+	for (const v of csp) problems.push(`CSP violation: ${v}`);
+	check(`${name}: no console errors, CSP violations or failed requests`,
+		problems.length === 0, problems.join('; '));
+	problems.length = 0;
+	// The lists the integration suites leave behind are long: their first screens suffice.
+	const tall = await page.evaluate(() => document.documentElement.scrollHeight > 3000);
+	await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: !tall });
+}
+
+async function columnValues(page, col) {
+	return page.$$eval('main table tbody tr:not([hidden])', (rows, c) =>
+		rows.map((r) => r.cells[c].textContent.trim()), col);
+}
+
+function sorted(values, cmp) {
+	return values.every((v, i) => i === 0 || cmp(values[i - 1], v) <= 0);
+}
+
+async function checkSorting(page) {
+	const headers = await page.$$eval('main table thead th', (ths) =>
+		ths.map((t) => t.textContent.trim()));
+	const col = headers.indexOf('Packages');
+	check('/hosts/: a Packages column', col >= 0, headers.join(', '));
+	const th = page.locator('main table thead th').nth(col);
+	const num = (v) => (v === '' ? -Infinity : Number(v));
+	await th.locator('button').click();
+	check('/hosts/: aria-sort ascending', await th.getAttribute('aria-sort') === 'ascending');
+	check('/hosts/: sorted by packages, ascending',
+		sorted(await columnValues(page, col), (a, b) => num(a) - num(b)));
+	await th.locator('button').click();
+	check('/hosts/: aria-sort descending', await th.getAttribute('aria-sort') === 'descending');
+	const desc = await columnValues(page, col);
+	check('/hosts/: sorted by packages, descending', sorted(desc, (a, b) => num(b) - num(a)));
+	const host = page.locator('main table thead th').nth(headers.indexOf('Host'));
+	await host.locator('button').click();
+	const collator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+	check('/hosts/: sorted by name', sorted(await columnValues(page, 0), collator.compare));
+	check('/hosts/: one sorted column', await th.getAttribute('aria-sort') === null);
+}
+
+async function checkFilter(page) {
+	const all = (await columnValues(page, 0)).length;
+	const input = page.locator('main .table-filter input');
+	check('/hosts/: one filter box', await input.count() === 1);
+	await input.pressSequentially('T-BROWSER-');
+	const names = await columnValues(page, 0);
+	check('/hosts/: the filter keeps the matching rows', names.length === 2 &&
+		names.includes(HOST_A) && names.includes(HOST_B), names.join(', '));
+	await input.fill('');
+	check('/hosts/: an empty filter shows every row',
+		(await columnValues(page, 0)).length === all);
+	check('/hosts/: the stale host is marked',
+		await page.locator(`main tr.stale a[href="/hosts/${HOST_B}"]`).count() === 1);
+}
+
+async function checkSearch(page, problems) {
+	await page.fill('header input[name="q"]', PACKAGE);
+	await Promise.all([page.waitForURL(/\/search\?q=/), page.press('header input[name="q"]', 'Enter')]);
+	check('search: a link to the package',
+		await page.locator(`main a[href="/packages/${PACKAGE}"]`).count() >= 1);
+	await visited(page, problems, 'search');
+	await Promise.all([page.waitForURL(`${HTTP}/packages/${PACKAGE}`),
+		page.click(`main a[href="/packages/${PACKAGE}"]`)]);
+	check('package page: both hosts', await page.locator(`main a[href="/hosts/${HOST_A}"]`).count()
+		=== 1 && await page.locator(`main a[href="/hosts/${HOST_B}"]`).count() === 1);
+	await visited(page, problems, 'package');
+}
+
+async function checkHostPage(page, problems) {
+	await Promise.all([page.waitForURL(`${HTTP}/hosts/${HOST_A}`),
+		page.click(`main a[href="/hosts/${HOST_A}"]`)]);
+	check('host page: reached from the list', (await page.textContent('h1')) === HOST_A);
+	check('host page: the external links', await page.locator(
+		'dd.links a[href="https://grafana.example.org/d/hosts?var-host=t-browser-a"]').count() === 1);
+	const input = page.locator('main .table-filter input');
+	await input.pressSequentially('openssl');
+	check('host page: the filter finds openssl',
+		(await columnValues(page, 0)).join() === 'openssl');
+	await input.fill('');
+	await visited(page, problems, 'host');
+}
+
+// The package list holds every package the suites reported (tens of thousands of rows):
+// a sort and a filter there still answer in seconds, most of it Chromium laying out the
+// table (a bound that catches a quadratic sort or filter, not a benchmark).
+async function checkBigTable(page) {
+	await page.goto(`${HTTP}/packages/`);
+	const rows = await page.locator('main table tbody tr').count();
+	const th = page.locator('main table thead th.num').first();
+	let t = Date.now();
+	await th.locator('button').click();
+	await page.waitForFunction(() => document.querySelector('main th[aria-sort]'));
+	check(`/packages/: ${rows} rows sorted within 10 s`, Date.now() - t < 10000, `${Date.now() - t} ms`);
+	t = Date.now();
+	await page.locator('main .table-filter input').fill(PACKAGE);
+	check(`/packages/: ${rows} rows filtered within 10 s`, Date.now() - t < 10000, `${Date.now() - t} ms`);
+	check('/packages/: the filter finds the package',
+		(await columnValues(page, 0)).join() === PACKAGE);
+}
+
+// Without JavaScript the tables are all there, only without the filter box.
+async function checkNoScript(browser) {
+	const ctx = await browser.newContext({ javaScriptEnabled: false });
+	const page = await ctx.newPage();
+	await page.goto(`${HTTP}/hosts/`);
+	check('no JavaScript: the hosts table is complete',
+		await page.locator(`main a[href="/hosts/${HOST_A}"]`).count() === 1);
+	check('no JavaScript: no filter box', await page.locator('.table-filter').count() === 0);
+	await ctx.close();
+}
+
+async function browse(browser) {
+	const problems = [];
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	await ctx.addInitScript(() => {
+		window.dmCspViolations = [];
+		document.addEventListener('securitypolicyviolation', (e) =>
+			window.dmCspViolations.push(`${e.violatedDirective} ${e.blockedURI}`));
+	});
+	const page = await ctx.newPage();
+	watch(page, problems);
+	for (const [name, path] of [['dashboard', '/'], ['packages', '/packages/'],
+		['kernels', '/kernels/']]) {
+		await page.goto(`${HTTP}${path}`);
+		await visited(page, problems, name);
+	}
+	await checkBigTable(page);
+	await page.goto(`${HTTP}/hosts/`);
+	check('/hosts/: the script ran', await page.locator('main th button.sort').count() > 0);
+	await checkSorting(page);
+	await checkFilter(page);
+	await visited(page, problems, 'hosts');
+	await checkHostPage(page, problems);
+	await checkSearch(page, problems);
+	await page.setViewportSize({ width: 390, height: 844 });
+	for (const [name, path] of [['hosts-phone', '/hosts/'], ['host-phone', `/hosts/${HOST_A}`]]) {
+		await page.goto(`${HTTP}${path}`);
+		const wide = await page.evaluate(() =>
+			document.documentElement.scrollWidth <= window.innerWidth + 1);
+		check(`${name}: the page itself does not scroll sideways`, wide);
+		await visited(page, problems, name);
+	}
+	await ctx.close();
+}
+
+async function main() {
+	const home = mkdtempSync(join(tmpdir(), 'dm-chromium-'));
+	let restore = () => {};
+	let browser;
+	mkdirSync(SHOTS, { recursive: true });
+	try {
+		await seed();
+		restore = withLinks();
+		browser = await chromium.launch({
+			executablePath: process.env.DM_CHROMIUM || '/usr/bin/chromium',
+			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
+				'--disable-component-update', '--disable-sync', '--no-first-run'],
+			env: { ...process.env, HOME: home },
+		});
+		await browse(browser);
+		await checkNoScript(browser);
+	} catch (e) {
+		check('the run completed', false, e.stack || String(e));
+	} finally {
+		if (browser) await browser.close();
+		restore();
+		rmSync(home, { recursive: true, force: true });
+	}
+	console.log(`browser: ${checks} checks, ${failures} failures`);
+	process.exit(failures === 0 ? 0 : 1);
+}
+
+main();
