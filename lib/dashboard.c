@@ -5,10 +5,9 @@
 #include <stdlib.h>
 
 #include "db.h"
+#include "sql.h"
 #include "escape.h"
 #include "page.h"
-
-#define ISO(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
 
 /*
  * Counts of the small tables and sums of the counters the ingest keeps on the host and
@@ -26,7 +25,8 @@ static const char stmt[] =
     " + (SELECT COALESCE(SUM(upgrades), 0) FROM image),"
     " (SELECT COALESCE(SUM(security_upgrades), 0) FROM host)"
     " + (SELECT COALESCE(SUM(security_upgrades), 0) FROM image),"
-    " (SELECT " ISO("MAX(modified)") " FROM host), (SELECT " ISO("MIN(modified)") " FROM host)";
+    " (SELECT " DM_SQL_ISO("MAX(modified)") " FROM host), (SELECT " DM_SQL_ISO(
+        "MIN(modified)") " FROM host)";
 
 /* One number of the dashboard, in select order; is_time: a time, null without hosts. */
 struct card {

@@ -6,6 +6,7 @@
 
 #include "authz.h"
 #include "db.h"
+#include "sql.h"
 #include "escape.h"
 #include "extlink.h"
 #include "page.h"
@@ -13,10 +14,8 @@
 
 enum stmt { S_HOST, S_DELETE, S__MAX };
 
-#define ISO(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
-
 static const char *const stmts[S__MAX] = {
-    [S_HOST] = "SELECT h.id, h.name, o.name, k.name, " ISO("h.created") ", " ISO(
+    [S_HOST] = "SELECT h.id, h.name, o.name, k.name, " DM_SQL_ISO("h.created") ", " DM_SQL_ISO(
         "h.modified") ", h.modified < UTC_TIMESTAMP() - INTERVAL 1 DAY"
                       " FROM host h JOIN os o ON o.id = h.os_id"
                       " JOIN kernel_version k ON k.id = h.kernel_id WHERE h.name = ?",

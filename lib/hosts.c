@@ -2,14 +2,16 @@
 #include "handlers.h"
 
 #include "db.h"
+#include "sql.h"
 #include "listing.h"
 
 /* The counts live on the host row (kept by the ingest): no scan of host_package. */
 static const char stmt[] =
     "SELECT h.name, o.name, k.name, h.modified < UTC_TIMESTAMP() - INTERVAL 1 DAY,"
-    " DATE_FORMAT(h.modified, '%Y-%m-%dT%H:%i:%sZ'),"
-    " h.packages, h.upgrades, h.security_upgrades FROM host h"
-    " JOIN os o ON o.id = h.os_id JOIN kernel_version k ON k.id = h.kernel_id ORDER BY h.name";
+    " " DM_SQL_ISO("h.modified") ","
+                                 " h.packages, h.upgrades, h.security_upgrades FROM host h"
+                                 " JOIN os o ON o.id = h.os_id JOIN kernel_version k ON k.id = "
+                                 "h.kernel_id ORDER BY h.name";
 
 static const struct dm_col cols[] = {
     {"name", "Host", DM_COL_STR, "/hosts/"},

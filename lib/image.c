@@ -6,6 +6,7 @@
 
 #include "authz.h"
 #include "db.h"
+#include "sql.h"
 #include "escape.h"
 #include "extlink.h"
 #include "listing.h"
@@ -14,10 +15,8 @@
 
 enum stmt { S_IMAGE, S_KUBERNETES, S_DELETE, S__MAX };
 
-#define ISO(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
-
 static const char *const stmts[S__MAX] = {
-    [S_IMAGE] = "SELECT i.id, i.name, o.name, " ISO("i.created") ", " ISO(
+    [S_IMAGE] = "SELECT i.id, i.name, o.name, " DM_SQL_ISO("i.created") ", " DM_SQL_ISO(
         "i.modified") " FROM image i JOIN os o ON o.id = i.os_id WHERE i.name = ?",
     [S_KUBERNETES] = "SELECT cluster, namespace, containers FROM kubernetes_image"
                      " WHERE image_id = # ORDER BY cluster, namespace",

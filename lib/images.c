@@ -2,11 +2,13 @@
 #include "handlers.h"
 
 #include "db.h"
+#include "sql.h"
 #include "listing.h"
 
-static const char stmt[] =
-    "SELECT i.name, o.name, DATE_FORMAT(i.modified, '%Y-%m-%dT%H:%i:%sZ'), i.packages,"
-    " i.upgrades, i.security_upgrades FROM image i JOIN os o ON o.id = i.os_id ORDER BY i.name";
+static const char stmt[] = "SELECT i.name, o.name, " DM_SQL_ISO(
+    "i.modified") ", i.packages,"
+                  " i.upgrades, i.security_upgrades FROM image i JOIN os o ON o.id = i.os_id ORDER "
+                  "BY i.name";
 
 static const struct dm_col cols[] = {
     {"name", "Image", DM_COL_STR, "/images/"},

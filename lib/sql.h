@@ -7,6 +7,9 @@
 
 #include "buf.h"
 
+/* A DATETIME column (UTC) as the API shows times: "2026-11-24T10:00:00Z". */
+#define DM_SQL_ISO(col) "DATE_FORMAT(" col ", '%Y-%m-%dT%H:%i:%sZ')"
+
 /* Larger than any statement an update of DM_LIST_MAX packages builds, in chunks. */
 #define DM_SQL_MAX (32 * 1024 * 1024)
 
