@@ -4,18 +4,17 @@
 #include "db.h"
 #include "listing.h"
 
-/* Versions with their OSes, and the binaries built, each in a derived table of its own. */
+/* Correlated subqueries on the source's keys, as in packages.c, for the same reason. */
 static const char stmt[] =
-    "SELECT sp.name, COALESCE(v.versions, 0), COALESCE(v.os, ''), COALESCE(b.binaries, 0)"
-    " FROM source_package sp"
-    " LEFT JOIN (SELECT spv.source_package_id, COUNT(*) AS versions,"
-    " GROUP_CONCAT(DISTINCT o.name ORDER BY o.name SEPARATOR '\\n') AS os"
-    " FROM source_package_version spv JOIN os o ON o.id = spv.os_id"
-    " GROUP BY spv.source_package_id) v ON v.source_package_id = sp.id"
-    " LEFT JOIN (SELECT spv.source_package_id, COUNT(DISTINCT pv.package_id) AS binaries"
-    " FROM package_version pv"
-    " JOIN source_package_version spv ON spv.id = pv.source_package_version_id"
-    " GROUP BY spv.source_package_id) b ON b.source_package_id = sp.id ORDER BY sp.name";
+    "SELECT sp.name,"
+    " (SELECT COUNT(*) FROM source_package_version spv WHERE spv.source_package_id = sp.id),"
+    " COALESCE((SELECT GROUP_CONCAT(o.name ORDER BY o.name SEPARATOR '\\n') FROM os o"
+    " WHERE EXISTS (SELECT 1 FROM source_package_version spv"
+    " WHERE spv.source_package_id = sp.id AND spv.os_id = o.id)), ''),"
+    " (SELECT COUNT(DISTINCT pv.package_id) FROM source_package_version spv"
+    " JOIN package_version pv ON pv.source_package_version_id = spv.id"
+    " WHERE spv.source_package_id = sp.id)"
+    " FROM source_package sp ORDER BY sp.name";
 
 static const struct dm_col cols[] = {
     {"name", "Source package", DM_COL_STR, "/source-packages/"},
