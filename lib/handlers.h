@@ -27,8 +27,8 @@ extern const struct dm_endpoint dm_ep_search;
 /* Reads, validates and applies an update for a host or an image already authorized. */
 int dm_update(struct dm_ctx *ctx, enum dm_kind kind, const char *name);
 
-/* Runs a delete statement for name: 204, or 404 when it deleted nothing. */
-int dm_delete(struct dm_ctx *ctx, const char *stmt, const char *name);
+/* Deletes the host or image name: answers 204, or returns 404 when there is none. */
+int dm_delete(struct dm_ctx *ctx, enum dm_kind kind, const char *name);
 
 /*
  * The 404 answer: plain text on the API paths and for writes, JSON when asked, else the

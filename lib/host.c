@@ -12,14 +12,13 @@
 #include "page.h"
 #include "pkglist.h"
 
-enum stmt { S_HOST, S_DELETE, S__MAX };
+enum stmt { S_HOST, S__MAX };
 
 static const char *const stmts[S__MAX] = {
     [S_HOST] = "SELECT h.id, h.name, o.name, k.name, " DM_SQL_ISO("h.created") ", " DM_SQL_ISO(
         "h.modified") ", h.modified < UTC_TIMESTAMP() - INTERVAL 1 DAY"
                       " FROM host h JOIN os o ON o.id = h.os_id"
                       " JOIN kernel_version k ON k.id = h.kernel_id WHERE h.name = ?",
-    [S_DELETE] = "DELETE FROM host WHERE name = ?",
 };
 
 enum host_col { H_ID, H_NAME, H_OS, H_KERNEL, H_CREATED, H_MODIFIED, H_STALE };
@@ -127,7 +126,7 @@ host(struct dm_ctx *ctx)
 		return host_get(ctx, name);
 	if (dm_authz(ctx, "host", name, 1, ctx->cfg.proxy_hosts) == -1)
 		return 0;
-	return dm_delete(ctx, stmts[S_DELETE], name);
+	return dm_delete(ctx, DM_KIND_HOST, name);
 }
 
 const struct dm_endpoint dm_ep_host = {

@@ -13,15 +13,13 @@
 #include "page.h"
 #include "pkglist.h"
 
-enum stmt { S_IMAGE, S_KUBERNETES, S_DELETE, S__MAX };
+enum stmt { S_IMAGE, S_KUBERNETES, S__MAX };
 
 static const char *const stmts[S__MAX] = {
     [S_IMAGE] = "SELECT i.id, i.name, o.name, " DM_SQL_ISO("i.created") ", " DM_SQL_ISO(
         "i.modified") " FROM image i JOIN os o ON o.id = i.os_id WHERE i.name = ?",
     [S_KUBERNETES] = "SELECT cluster, namespace, containers FROM kubernetes_image"
                      " WHERE image_id = # ORDER BY cluster, namespace",
-    /* Its package and Kubernetes rows go with it (ON DELETE CASCADE). */
-    [S_DELETE] = "DELETE FROM image WHERE name = ?",
 };
 
 enum image_col { I_ID, I_NAME, I_OS, I_CREATED, I_MODIFIED };
@@ -145,7 +143,7 @@ image(struct dm_ctx *ctx)
 		return image_get(ctx, name);
 	if (dm_authz(ctx, "image", name, 0, ctx->cfg.proxy_images) == -1)
 		return 0;
-	return dm_delete(ctx, stmts[S_DELETE], name);
+	return dm_delete(ctx, DM_KIND_IMAGE, name);
 }
 
 const struct dm_endpoint dm_ep_image = {

@@ -1,7 +1,10 @@
 /* update.c: what POST /hosts/NAME/update and /images/NAME/update share: body, payload, ingest. */
 #include "handlers.h"
 
+#include <stdlib.h>
+
 #include "db.h"
+#include "gc.h"
 #include "ingest.h"
 #include "sql.h"
 #include "payload.h"
@@ -44,21 +47,55 @@ dm_update(struct dm_ctx *ctx, enum dm_kind kind, const char *name)
 	return 0;
 }
 
-/* The host or image and, by the foreign keys' cascades, its rows; shared rows stay for gc. */
-int
-dm_delete(struct dm_ctx *ctx, const char *stmt, const char *name)
-{
+struct forget {
 	struct dm_sql q;
-	int status = 0;
+	enum dm_kind kind;
+	const char *name;
+	int found;
+};
 
-	dm_sql_init(&q, ctx->db);
-	dm_sql_start(&q, stmt, name);
-	if (dm_sql_exec(&q) == -1)
-		status = dm_db_status(ctx->db);
-	else if (mysql_affected_rows(ctx->db) == 0)
+static const char *const lock_by_name[DM_KIND__MAX] = {
+    [DM_KIND_HOST] = "SELECT id FROM host WHERE name = ? FOR UPDATE",
+    [DM_KIND_IMAGE] = "SELECT id FROM image WHERE name = ? FOR UPDATE",
+};
+
+static int
+forget(MYSQL *db, void *arg)
+{
+	struct forget *f = arg;
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	unsigned long long id = 0;
+
+	(void)db;
+	dm_sql_start(&f->q, lock_by_name[f->kind], f->name);
+	if ((res = dm_sql_query(&f->q)) == NULL)
+		return -1;
+	if ((row = mysql_fetch_row(res)) != NULL)
+		id = strtoull(row[0], NULL, 10);
+	mysql_free_result(res);
+	f->found = id != 0;
+	return id ? dm_gc_forget(&f->q, f->kind == DM_KIND_HOST, id) : 0;
+}
+
+/*
+ * The host or image, its rows (by the foreign keys' cascade) and its share of the
+ * package counts, in one transaction; shared rows stay for debmonitor-gc.
+ */
+int
+dm_delete(struct dm_ctx *ctx, enum dm_kind kind, const char *name)
+{
+	struct forget f = {.kind = kind, .name = name};
+	char err[512];
+	int status;
+
+	dm_sql_init(&f.q, ctx->db);
+	if ((status = dm_db_txn(ctx->db, forget, &f, err, sizeof(err))) != 0)
+		dm_error(&ctx->res, status, "%s", err);
+	else if (!f.found)
 		status = 404;
 	else
 		dm_respond(&ctx->res, 204, "text/plain; charset=utf-8", NULL);
-	dm_sql_free(&q);
-	return status;
+	dm_sql_free(&f.q);
+	return status == 404 ? 404 : 0;
 }

@@ -18,6 +18,7 @@ main(void)
 	srunner_add_suite(sr, make_it_images_suite());
 	srunner_add_suite(sr, make_it_pages_suite());
 	srunner_add_suite(sr, make_it_client_suite());
+	srunner_add_suite(sr, make_it_gc_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -137,5 +137,6 @@ Suite *make_it_hosts_suite(void);
 Suite *make_it_images_suite(void);
 Suite *make_it_pages_suite(void);
 Suite *make_it_client_suite(void);
+Suite *make_it_gc_suite(void);
 
 #endif

@@ -1,0 +1,317 @@
+/* it_gc.c: debmonitor-gc on the real database: each kind of orphan, ages, dry run, races. */
+#include "integration.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+
+#include "buf.h"
+
+/* Runs debmonitor-gc with args; its exit code, output (stdout and stderr) in *out. */
+static int
+gc(const char *args, char **out)
+{
+	char cmd[2048], chunk[1024];
+	struct dm_buf b;
+	FILE *f;
+	size_t n;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "'%s' --config '%s' %s 2>&1", it_env("DM_GC"),
+	         it_env("DM_CONFIG"), args);
+	dm_buf_init(&b, 1024 * 1024);
+	ck_assert_ptr_nonnull(f = popen(cmd, "r"));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		ck_assert_int_eq(dm_buf_add(&b, chunk, n), 0);
+	st = pclose(f);
+	*out = b.data ? b.data : strdup("");
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+static void
+gc_ok(const char *args)
+{
+	char *out;
+	int rc = gc(args, &out);
+
+	ck_assert_msg(rc == 0, "debmonitor-gc %s: %d %s", args, rc, out);
+	free(out);
+}
+
+/*
+ * A full report of spec (see integration.h) for host, with the proxy certificate; the
+ * start of a failed answer in why (when not NULL).
+ */
+static long
+post_why(const char *host, const char *kernel, const char *spec, char *why, size_t whylen)
+{
+	struct it_tls proxy = it_cert("proxy-hosts.example.org");
+	json_t *p =
+	    json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o}", "api_version", "v1", "update_type",
+	              "full", "hostname", host, "os", "Debian 12", "running_kernel", "release",
+	              "6.1", "version", kernel, "installed", it_spec_list(spec, 0));
+	char *body = it_dump(p), path[512];
+	struct it_request req = {.method = "POST", .body = body, .tls = &proxy};
+	struct it_response r;
+	long status;
+
+	req.body_len = strlen(body);
+	/* Built here, not with it_https(): its static buffer is shared by the racing threads. */
+	snprintf(path, sizeof(path), "%s/hosts/%s/update", it_env("DM_HTTPS_URL"), host);
+	it_do(path, &req, &r);
+	status = r.status;
+	if (status != 201 && why != NULL)
+		snprintf(why, whylen, "HTTP %ld (curl %d): %s", status, (int)r.curl, r.body);
+	it_response_free(&r);
+	free(body);
+	return status;
+}
+
+static long
+post(const char *host, const char *kernel, const char *spec)
+{
+	return post_why(host, kernel, spec, NULL, 0);
+}
+
+/* The count the query prefix gives for a quoted name (names here are plain ASCII). */
+static long long
+count(const char *prefix, const char *name)
+{
+	struct dm_buf sql;
+	long long n;
+
+	dm_buf_init(&sql, 4096);
+	ck_assert_int_eq(dm_buf_printf(&sql, "%s'%s'", prefix, name), 0);
+	n = it_db_count(sql.data);
+	dm_buf_free(&sql);
+	return n;
+}
+
+/* The per-package counts the pages show still add up to the rows they count. */
+static void
+assert_stats_exact(void)
+{
+	ck_assert_int_eq(
+	    it_db_count("SELECT COUNT(*) FROM package p"
+	                " LEFT JOIN (SELECT package_id, SUM(hosts) h FROM package_stats"
+	                " GROUP BY package_id) s ON s.package_id = p.id"
+	                " LEFT JOIN (SELECT package_id, COUNT(*) h FROM host_package"
+	                " GROUP BY package_id) t ON t.package_id = p.id"
+	                " WHERE COALESCE(s.h, 0) <> COALESCE(t.h, 0)"),
+	    0);
+}
+
+START_TEST(test_gc_usage)
+{
+	char *out;
+
+	ck_assert_int_eq(gc("--hosts-older-than 5x", &out), 64);
+	ck_assert_ptr_nonnull(strstr(out, "'5x'"));
+	free(out);
+	ck_assert_int_eq(gc("--images-older-than -1d", &out), 64);
+	free(out);
+	ck_assert_int_eq(gc("--config /nonexistent/config.json", &out), 78);
+	ck_assert_ptr_nonnull(strstr(out, "/nonexistent/config.json"));
+	free(out);
+	it_config_replace("{\"MYSQL\": {\"DB_SOCKET\": \"/nonexistent/mysqld.sock\"}}\n");
+	ck_assert_int_eq(gc("", &out), 69);
+	it_config_restore();
+	ck_assert_ptr_nonnull(strstr(out, "database unavailable"));
+	free(out);
+}
+END_TEST
+
+/* A version nothing uses any more goes, with its source version; the one in use stays. */
+START_TEST(test_gc_orphan_versions)
+{
+	ck_assert_int_eq(post("gc-a.example.org", "gc-kernel-a", "gc-only-a=1.0@gc-src-a"), 201);
+	ck_assert_int_eq(post("gc-a.example.org", "gc-kernel-a", "gc-only-a=2.0@gc-src-a"), 201);
+	gc_ok("--hosts-older-than 0 --images-older-than 0");
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM package_version pv JOIN package p"
+	                       " ON p.id = pv.package_id WHERE p.name = ",
+	                       "gc-only-a"),
+	                 1);
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM source_package_version v JOIN source_package"
+	                       " s ON s.id = v.source_package_id WHERE s.name = ",
+	                       "gc-src-a"),
+	                 1);
+	assert_stats_exact();
+}
+END_TEST
+
+/* A host not updated for 15 days goes (dry run first: nothing changes), then what only it used. */
+START_TEST(test_gc_stale_host)
+{
+	char *out, *before, *after;
+
+	ck_assert_int_eq(post("gc-old.example.org", "gc-kernel-old", "gc-old-pkg=1.0@gc-old-src"),
+	                 201);
+	it_db_exec("UPDATE host SET modified = UTC_TIMESTAMP() - INTERVAL 20 DAY"
+	           " WHERE name = 'gc-old.example.org'");
+	before = it_db_snapshot();
+	ck_assert_int_eq(gc("--dry-run", &out), 0);
+	after = it_db_snapshot();
+	it_db_assert_unchanged(before, after, "debmonitor-gc --dry-run");
+	ck_assert_msg(strstr(out, "hosts: would remove 1\n") != NULL, "%s", out);
+	ck_assert_msg(strstr(out, "kernels: would remove 1\n") != NULL, "%s", out);
+	free(out);
+	free(before);
+	free(after);
+	gc_ok("");
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM host WHERE name = ", "gc-old.example.org"), 0);
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM package WHERE name = ", "gc-old-pkg"), 0);
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM source_package WHERE name = ", "gc-old-src"),
+	                 0);
+	ck_assert_int_eq(
+	    count("SELECT COUNT(*) FROM kernel_version WHERE name = ", "gc-kernel-old"), 0);
+	assert_stats_exact();
+}
+END_TEST
+
+static long
+post_image(const char *image, const char *spec)
+{
+	json_t *p = json_pack("{s:s, s:s, s:s, s:o}", "update_type", "full", "image_name", image,
+	                      "os", "Debian 12", "installed", it_spec_list(spec, 0));
+	char *body = it_dump(p), path[512];
+	struct it_request req = {.method = "POST", .body = body};
+	struct it_response r;
+	long status;
+
+	req.body_len = strlen(body);
+	snprintf(path, sizeof(path), "/images/%s/update", image);
+	it_do(it_https(path), &req, &r);
+	status = r.status;
+	it_response_free(&r);
+	free(body);
+	return status;
+}
+
+/* Old images go, unless a Kubernetes cluster runs them. */
+START_TEST(test_gc_images_kubernetes)
+{
+	const char *kube =
+	    "{\"cluster\": \"gc-cluster\", \"images\": {\"reg.example.org/gc/run:1\":"
+	    " {\"ns\": 2}}}";
+	struct it_request req = {.method = "POST", .body = kube, .body_len = strlen(kube)};
+	struct it_response r;
+
+	ck_assert_int_eq(post_image("reg.example.org/gc/run:1", "gc-img-run=1"), 201);
+	ck_assert_int_eq(post_image("reg.example.org/gc/old:1", "gc-img-old=1"), 201);
+	it_do(it_https("/kubernetes/update"), &req, &r);
+	ck_assert_int_eq(r.status, 201);
+	it_response_free(&r);
+	it_db_exec("UPDATE image SET modified = UTC_TIMESTAMP() - INTERVAL 100 DAY"
+	           " WHERE name LIKE 'reg.example.org/gc/%'");
+	gc_ok("--hosts-older-than 0");
+	ck_assert_int_eq(
+	    count("SELECT COUNT(*) FROM image WHERE name = ", "reg.example.org/gc/run:1"), 1);
+	ck_assert_int_eq(
+	    count("SELECT COUNT(*) FROM image WHERE name = ", "reg.example.org/gc/old:1"), 0);
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM package WHERE name = ", "gc-img-old"), 0);
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM package WHERE name = ", "gc-img-run"), 1);
+}
+END_TEST
+
+/* --- updates and gc at the same time ---------------------------------------------------- */
+
+#define RACE_HOSTS 4
+
+struct racer {
+	char host[64];
+	int stop;
+	int last;      /* the variant last answered 201 */
+	long posts;    /* how many answered */
+	long bad;      /* answers other than 201 */
+	char why[512]; /* the last of those */
+};
+
+/* Variant v of a host's report: its own package and one every racer shares, at version v. */
+static void
+race_spec(const struct racer *r, int v, char *spec, size_t len)
+{
+	snprintf(spec, len, "gc-race-shared=%d.0 gc-race-own-%c=%d.0", v, r->host[8], v);
+}
+
+static void *
+race(void *arg)
+{
+	struct racer *r = arg;
+	char spec[256];
+	int v;
+
+	for (v = 1; !__atomic_load_n(&r->stop, __ATOMIC_SEQ_CST); v = 3 - v) {
+		race_spec(r, v, spec, sizeof(spec));
+		if (post_why(r->host, "gc-race-kernel", spec, r->why, sizeof(r->why)) == 201)
+			r->last = v;
+		else
+			r->bad++;
+		r->posts++;
+	}
+	return NULL;
+}
+
+/*
+ * Versions become orphans and are used again while gc runs: no update fails, and every
+ * host ends with exactly what it last sent.
+ */
+START_TEST(test_gc_races_updates)
+{
+	struct racer racers[RACE_HOSTS];
+	pthread_t t[RACE_HOSTS];
+	char spec[256];
+	time_t end = time(NULL) + 6;
+	int i, runs = 0;
+
+	for (i = 0; i < RACE_HOSTS; i++) {
+		memset(&racers[i], 0, sizeof(racers[i]));
+		snprintf(racers[i].host, sizeof(racers[i].host), "gc-race-%c.example.org", 'a' + i);
+		ck_assert_int_eq(pthread_create(&t[i], NULL, race, &racers[i]), 0);
+	}
+	while (time(NULL) < end && ++runs)
+		gc_ok("--hosts-older-than 0 --images-older-than 0");
+	for (i = 0; i < RACE_HOSTS; i++) {
+		__atomic_store_n(&racers[i].stop, 1, __ATOMIC_SEQ_CST);
+		pthread_join(t[i], NULL);
+	}
+	for (i = 0; i < RACE_HOSTS; i++) {
+		struct it_request req = {.accept = "application/json"};
+		struct it_response r;
+		char path[128];
+		json_t *host;
+
+		ck_assert_msg(racers[i].bad == 0 && racers[i].posts > 2,
+		              "%s: %ld of %ld failed: %s", racers[i].host, racers[i].bad,
+		              racers[i].posts, racers[i].why);
+		snprintf(path, sizeof(path), "/hosts/%s", racers[i].host);
+		it_do(it_http(path), &req, &r);
+		ck_assert_ptr_nonnull(host = json_loads(r.body, 0, NULL));
+		race_spec(&racers[i], racers[i].last, spec, sizeof(spec));
+		it_assert_packages(host, racers[i].host, spec);
+		json_decref(host);
+		it_response_free(&r);
+	}
+	ck_assert_int_gt(runs, 1);
+	assert_stats_exact();
+}
+END_TEST
+
+Suite *
+make_it_gc_suite(void)
+{
+	Suite *s = suite_create("integration: gc");
+	TCase *tc = tcase_create("gc");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, it_config_restore, NULL);
+	tcase_add_test(tc, test_gc_usage);
+	tcase_add_test(tc, test_gc_orphan_versions);
+	tcase_add_test(tc, test_gc_stale_host);
+	tcase_add_test(tc, test_gc_images_kubernetes);
+	tcase_add_test(tc, test_gc_races_updates);
+	suite_add_tcase(s, tc);
+	return s;
+}
