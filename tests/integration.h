@@ -48,6 +48,11 @@ const char *it_header(const struct it_response *res, const char *name);
 void it_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Issues a client certificate with CN=name from the instance CA (cached per name). */
 struct it_tls it_cert(const char *name);
+/*
+ * Deletes host or image name ("hosts" or "images") through the API, so that the package
+ * counts stay exact; absent is fine.
+ */
+void it_forget(const char *what, const char *name);
 /* Replaces the server's config.json with text / puts the original back. */
 void it_config_replace(const char *text);
 void it_config_restore(void);

@@ -138,14 +138,11 @@ assert_packages(const char *host, const char *spec)
 	json_decref(h);
 }
 
-/* Removes a host straight from the database, so a test starts from nothing. */
+/* Removes a host, so a test starts from nothing. */
 static void
 fresh(const char *host)
 {
-	char sql[1024];
-
-	snprintf(sql, sizeof(sql), "DELETE FROM host WHERE name = '%s'", host);
-	it_db_exec(sql);
+	it_forget("hosts", host);
 }
 
 static long long

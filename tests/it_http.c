@@ -469,3 +469,21 @@ it_run_jobs(struct it_job *jobs, size_t n, long ok1, long ok2)
 		              "job %zu (%s %s): HTTP %ld: %s", i, jobs[i].method, jobs[i].url,
 		              jobs[i].status, jobs[i].answer);
 }
+
+void
+it_forget(const char *what, const char *name)
+{
+	struct it_tls proxy = it_cert("proxy-hosts.example.org");
+	struct it_request req = {.method = "DELETE"};
+	struct it_response r;
+	char url[2048];
+
+	/* Hosts through their proxy; images with the instance's own certificate (PROXY_IMAGES). */
+	if (strcmp(what, "hosts") == 0)
+		req.tls = &proxy;
+	snprintf(url, sizeof(url), "%s/%s/%s", it_env("DM_HTTPS_URL"), what, name);
+	it_do(url, &req, &r);
+	ck_assert_msg(r.status == 204 || r.status == 404, "DELETE %s: %ld %s", url, r.status,
+	              r.body);
+	it_response_free(&r);
+}

@@ -171,14 +171,11 @@ integer(const json_t *obj, const char *key)
 
 /* --- the database ------------------------------------------------------------------------ */
 
-/* Removes an image (and by cascade its rows) straight from the database. */
+/* Removes an image (and by cascade its rows). */
 static void
 fresh(const char *image)
 {
-	char sql[1024];
-
-	snprintf(sql, sizeof(sql), "DELETE FROM image WHERE name = '%s'", image);
-	it_db_exec(sql);
+	it_forget("images", image);
 }
 
 static void
