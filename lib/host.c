@@ -16,12 +16,12 @@ enum stmt { S_HOST, S__MAX };
 
 static const char *const stmts[S__MAX] = {
     [S_HOST] = "SELECT h.id, h.name, o.name, k.name, " DM_SQL_ISO("h.created") ", " DM_SQL_ISO(
-        "h.modified") ", h.modified < UTC_TIMESTAMP() - INTERVAL 1 DAY"
+        "h.modified") ", h.modified < UTC_TIMESTAMP() - INTERVAL 1 DAY, k.id"
                       " FROM host h JOIN os o ON o.id = h.os_id"
                       " JOIN kernel_version k ON k.id = h.kernel_id WHERE h.name = ?",
 };
 
-enum host_col { H_ID, H_NAME, H_OS, H_KERNEL, H_CREATED, H_MODIFIED, H_STALE };
+enum host_col { H_ID, H_NAME, H_OS, H_KERNEL, H_CREATED, H_MODIFIED, H_STALE, H_KERNEL_ID };
 
 /* The placeholders of HOST_EXTERNAL_LINKS for host h; hostname is a buffer for its own. */
 static size_t
@@ -73,7 +73,11 @@ host_html(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
 	dm_page_begin(ctx, 200, h[H_NAME]);
 	fputs("<dl class=\"facts\">\n", f);
 	fact(f, "OS", h[H_OS]);
-	fact(f, "Kernel", h[H_KERNEL]);
+	fputs("<dt>Kernel</dt><dd><a href=\"/kernels/", f);
+	dm_url_arg(f, h[H_KERNEL_ID]);
+	fputs("\">", f);
+	dm_html_txt(f, h[H_KERNEL]);
+	fputs("</a></dd>\n", f);
 	fputs("<dt>Last update</dt><dd>", f);
 	dm_html_txt(f, h[H_MODIFIED]);
 	if (strcmp(h[H_STALE], "1") == 0)
