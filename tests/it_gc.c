@@ -280,13 +280,13 @@ START_TEST(test_gc_races_updates)
 	for (i = 0; i < RACE_HOSTS; i++) {
 		struct it_request req = {.accept = "application/json"};
 		struct it_response r;
-		char path[128];
+		char path[96];
 		json_t *host;
 
 		ck_assert_msg(racers[i].bad == 0 && racers[i].posts > 2,
 		              "%s: %ld of %ld failed: %s", racers[i].host, racers[i].bad,
 		              racers[i].posts, racers[i].why);
-		snprintf(path, sizeof(path), "/hosts/%s", racers[i].host);
+		snprintf(path, sizeof(path), "/hosts/%.63s", racers[i].host);
 		it_do(it_http(path), &req, &r);
 		ck_assert_ptr_nonnull(host = json_loads(r.body, 0, NULL));
 		race_spec(&racers[i], racers[i].last, spec, sizeof(spec));
