@@ -271,7 +271,9 @@ START_TEST(test_gc_races_updates)
 		snprintf(racers[i].host, sizeof(racers[i].host), "gc-race-%c.example.org", 'a' + i);
 		ck_assert_int_eq(pthread_create(&t[i], NULL, race, &racers[i]), 0);
 	}
-	while (time(NULL) < end && ++runs)
+	/* At least three collections, however long the first (the earlier suites' orphans) takes.
+	 */
+	for (runs = 0; runs < 3 || time(NULL) < end; runs++)
 		gc_ok("--hosts-older-than 0 --images-older-than 0");
 	for (i = 0; i < RACE_HOSTS; i++) {
 		__atomic_store_n(&racers[i].stop, 1, __ATOMIC_SEQ_CST);
@@ -294,7 +296,6 @@ START_TEST(test_gc_races_updates)
 		json_decref(host);
 		it_response_free(&r);
 	}
-	ck_assert_int_gt(runs, 1);
 	assert_stats_exact();
 }
 END_TEST
