@@ -49,6 +49,11 @@ void it_sh(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Issues a client certificate with CN=name from the instance CA (cached per name). */
 struct it_tls it_cert(const char *name);
 /*
+ * GET base("/what/name") as JSON (base: it_http or it_https; what: "hosts" or
+ * "images"): the parsed object, or NULL on 404; anything else fails the test.
+ */
+json_t *it_get_subject(const char *(*base)(const char *), const char *what, const char *name);
+/*
  * Deletes host or image name ("hosts" or "images") through the API, so that the package
  * counts stay exact; absent is fine.
  */

@@ -71,16 +71,9 @@ run_free(struct run *r)
 static json_t *
 shown(const char *what, const char *name)
 {
-	struct it_request req = {.accept = "application/json"};
-	struct it_response res;
-	char path[1024];
-	json_t *j;
+	json_t *j = it_get_subject(it_http, what, name);
 
-	snprintf(path, sizeof(path), "/%s/%s", what, name);
-	it_do(it_http(path), &req, &res);
-	ck_assert_msg(res.status == 200, "GET %s: %ld %s", path, res.status, res.body);
-	ck_assert_ptr_nonnull(j = json_loads(res.body, 0, NULL));
-	it_response_free(&res);
+	ck_assert_msg(j != NULL, "GET /%s/%s: 404", what, name);
 	return j;
 }
 

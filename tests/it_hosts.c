@@ -94,35 +94,10 @@ delete_as(const char *name, const struct it_tls *tls, struct it_response *r)
 	it_do(it_https(path), &req, r);
 }
 
-/* GET /hosts/NAME as JSON from base (it_http or it_https): the parsed answer, or NULL on 404. */
-static json_t *
-get_host_from(const char *(*base)(const char *), const char *host)
-{
-	struct it_request req = {.accept = "application/json"};
-	struct it_response r;
-	json_error_t e;
-	json_t *j;
-	char path[1024];
-
-	snprintf(path, sizeof(path), "/hosts/%s", host);
-	it_do(base(path), &req, &r);
-	if (r.status == 404) {
-		it_response_free(&r);
-		return NULL;
-	}
-	ck_assert_msg(r.status == 200, "GET %s: HTTP %ld: %s", path, r.status, r.body);
-	ck_assert_str_eq(it_header(&r, "Content-Type"), "application/json");
-	j = json_loadb(r.body, r.len, 0, &e);
-	ck_assert_msg(json_is_object(j), "GET %s: not a JSON object (%s): %.200s", path, e.text,
-	              r.body);
-	it_response_free(&r);
-	return j;
-}
-
 static json_t *
 get_host(const char *host)
 {
-	json_t *j = get_host_from(it_http, host);
+	json_t *j = it_get_subject(it_http, "hosts", host);
 
 	ck_assert_msg(j != NULL, "GET /hosts/%s: 404", host);
 	return j;
@@ -435,8 +410,8 @@ START_TEST(test_get_both_vhosts)
 
 	fresh(host);
 	update_ok(host, &(struct upd){.installed = "t-vh-a=1", .upgradable = "t-vh-a=1>2"});
-	a = get_host_from(it_http, host);
-	b = get_host_from(it_https, host);
+	a = it_get_subject(it_http, "hosts", host);
+	b = it_get_subject(it_https, "hosts", host);
 	ck_assert_ptr_nonnull(a);
 	ck_assert_ptr_nonnull(b);
 	ck_assert_msg(json_equal(a, b), "the vhosts answer differently");
@@ -1323,7 +1298,7 @@ assert_delete(const char *host, const struct it_tls *tls)
 	ck_assert_int_eq(host_rows(id), 0);
 	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM package"), packages);
 	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM package_version"), versions);
-	ck_assert_ptr_null(get_host_from(it_http, host));
+	ck_assert_ptr_null(it_get_subject(it_http, "hosts", host));
 	assert_packages(other, spec);
 	free(id);
 }

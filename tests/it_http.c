@@ -487,3 +487,27 @@ it_forget(const char *what, const char *name)
 	              r.body);
 	it_response_free(&r);
 }
+
+json_t *
+it_get_subject(const char *(*base)(const char *), const char *what, const char *name)
+{
+	struct it_request req = {.accept = "application/json"};
+	struct it_response r;
+	json_error_t e;
+	json_t *j;
+	char path[2048];
+
+	snprintf(path, sizeof(path), "/%s/%s", what, name);
+	it_do(base(path), &req, &r);
+	if (r.status == 404) {
+		it_response_free(&r);
+		return NULL;
+	}
+	ck_assert_msg(r.status == 200, "GET %s: HTTP %ld: %s", path, r.status, r.body);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), "application/json");
+	j = json_loadb(r.body, r.len, 0, &e);
+	ck_assert_msg(json_is_object(j), "GET %s: not a JSON object (%s): %.200s", path, e.text,
+	              r.body);
+	it_response_free(&r);
+	return j;
+}

@@ -95,35 +95,10 @@ delete_as(const char *name, const struct it_tls *tls, struct it_response *r)
 	it_do(it_https(path), &req, r);
 }
 
-/* GET /images/NAME as JSON from base (it_http or it_https): the parsed answer, or NULL on 404. */
-static json_t *
-get_image_from(const char *(*base)(const char *), const char *name)
-{
-	struct it_request req = {.accept = JSON_TYPE};
-	struct it_response r;
-	json_error_t e;
-	json_t *j;
-	char path[2048];
-
-	snprintf(path, sizeof(path), "/images/%s", name);
-	it_do(base(path), &req, &r);
-	if (r.status == 404) {
-		it_response_free(&r);
-		return NULL;
-	}
-	ck_assert_msg(r.status == 200, "GET %s: HTTP %ld: %s", path, r.status, r.body);
-	ck_assert_str_eq(it_header(&r, "Content-Type"), JSON_TYPE);
-	j = json_loadb(r.body, r.len, 0, &e);
-	ck_assert_msg(json_is_object(j), "GET %s: not a JSON object (%s): %.200s", path, e.text,
-	              r.body);
-	it_response_free(&r);
-	return j;
-}
-
 static json_t *
 get_image(const char *image)
 {
-	json_t *j = get_image_from(it_http, image);
+	json_t *j = it_get_subject(it_http, "images", image);
 
 	ck_assert_msg(j != NULL, "GET /images/%s: 404", image);
 	return j;
@@ -449,7 +424,7 @@ START_TEST(test_name_percent_encoded)
 	free(body);
 	ck_assert_int_eq(image_count(image), 1);
 	a = get_image(image);
-	b = get_image_from(it_http, encoded);
+	b = it_get_subject(it_http, "images", encoded);
 	ck_assert_ptr_nonnull(b);
 	ck_assert_str_eq(it_str(a, "name"), image);
 	ck_assert_msg(json_equal(a, b), "raw and percent-encoded names answer differently");
@@ -683,7 +658,7 @@ START_TEST(test_detail_json)
 	it_assert_packages(j, image,
 	                   "t-idet-a=1>1.1!security t-idet-b=2@t-idet-src t-idet-c=3>3.1!");
 	/* The same on the client vhost. */
-	other = get_image_from(it_https, image);
+	other = it_get_subject(it_https, "images", image);
 	ck_assert_ptr_nonnull(other);
 	ck_assert_msg(json_equal(j, other), "the vhosts answer differently");
 	json_decref(other);
@@ -889,7 +864,7 @@ assert_delete(const char *image, const struct it_tls *tls)
 	ck_assert_int_eq(rows_of("kubernetes_image", id), 0);
 	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM package"), packages);
 	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM package_version"), versions);
-	ck_assert_ptr_null(get_image_from(it_http, image));
+	ck_assert_ptr_null(it_get_subject(it_http, "images", image));
 	assert_packages(other, spec);
 	snprintf(want, sizeof(want), "t-idel-ns1 %s 3", other);
 	assert_cluster(cluster, want);
