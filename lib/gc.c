@@ -218,7 +218,12 @@ orphan_batch(MYSQL *db, void *arg)
 	return 0;
 }
 
-/* Batches until none is left; each batch is retried when it deadlocks with an update. */
+/*
+ * Batches until one is not full; each batch is retried when it deadlocks with an update.
+ * Not "until one removes nothing": updates that keep orphaning versions (a host switching
+ * between two versions) would keep gc going as long as they do. What a short batch leaves
+ * (a row an update used again, or orphaned since) is the next run's.
+ */
 static int
 remove_orphans(struct gc_run *r, enum dm_gc_kind k, char *err, size_t errlen)
 {
@@ -229,7 +234,7 @@ remove_orphans(struct gc_run *r, enum dm_gc_kind k, char *err, size_t errlen)
 		if (!r->gc->dry_run && dm_db_txn(r->db, orphan_batch, r, err, errlen) != 0)
 			return -1;
 		r->gc->removed[k] += (unsigned long long)r->removed;
-	} while (r->removed > 0);
+	} while (r->removed == GC_ORPHANS);
 	return 0;
 }
 
