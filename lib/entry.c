@@ -58,14 +58,42 @@ check_method(const struct dm_endpoint *ep, struct dm_ctx *ctx)
 	return -1;
 }
 
+/*
+ * REQUIRE_LOGIN: Apache authenticates people (LDAP, CAS, OIDC, basic) and passes the user
+ * as REMOTE_USER; a host's verified client certificate may read the JSON, as upstream
+ * allows. Checked here too, so that an Apache site that forgot its login block shows
+ * nothing.
+ */
+static int
+check_login(struct dm_ctx *ctx)
+{
+	const struct dm_request *r = &ctx->req;
+
+	if (!ctx->cfg.require_login || r->remote_user[0] != '\0' ||
+	    (r->client_verified && r->wants_json))
+		return 0;
+	if (r->client_verified)
+		dm_error(&ctx->res, 403,
+		         "login required (REQUIRE_LOGIN): a client certificate may read only the "
+		         "JSON (Accept: application/json)");
+	else
+		dm_error(&ctx->res, 403,
+		         "login required (REQUIRE_LOGIN) but the web server authenticated no user: "
+		         "enable a login block of apache/ on this vhost");
+	return -1;
+}
+
 static int
 check_identity(const struct dm_endpoint *ep, struct dm_ctx *ctx)
 {
 	const struct dm_request *r = &ctx->req;
 	int writes = r->method != DM_GET && r->method != DM_HEAD;
 
-	if (ep->identity == DM_ID_ANYONE || (ep->identity == DM_ID_CLIENT_WRITES && !writes) ||
-	    !ctx->cfg.verify_clients || r->client_verified)
+	if (ep->identity == DM_ID_PUBLIC)
+		return 0;
+	if (ep->identity == DM_ID_ANYONE || (ep->identity == DM_ID_CLIENT_WRITES && !writes))
+		return check_login(ctx);
+	if (!ctx->cfg.verify_clients || r->client_verified)
 		return 0;
 	if (!r->https)
 		dm_error(&ctx->res, 403,

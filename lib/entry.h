@@ -11,10 +11,15 @@
 
 /* Who may call an endpoint; checked before its handler runs. */
 enum dm_identity {
+	/* Any visitor of the vhost; with REQUIRE_LOGIN, a user Apache authenticated (or a
+	   verified client certificate asking for JSON). */
 	DM_ID_ANYONE,
-	/* any visitor of the vhost */ DM_ID_CLIENT, /* a client certificate Apache verified (unless
-	                                                VERIFY_CLIENTS is false) */
-	DM_ID_CLIENT_WRITES, /* anyone may read; writing (POST, DELETE) needs DM_ID_CLIENT */
+	/* A client certificate Apache verified (unless VERIFY_CLIENTS is false). */
+	DM_ID_CLIENT,
+	/* Reading as DM_ID_ANYONE; writing (POST, DELETE) needs DM_ID_CLIENT. */
+	DM_ID_CLIENT_WRITES,
+	/* Anyone, even with REQUIRE_LOGIN: answers that show no fleet data (the 404 page). */
+	DM_ID_PUBLIC,
 	DM_ID__MAX
 };
 

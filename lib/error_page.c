@@ -73,7 +73,7 @@ error_page(struct dm_ctx *ctx)
 const struct dm_endpoint dm_ep_error = {
     .name = "error",
     .methods = DM_M(DM_GET) | DM_M(DM_POST) | DM_M(DM_DELETE) | DM_M(DM_OTHER),
-    .identity = DM_ID_ANYONE,
+    .identity = DM_ID_PUBLIC,
     .needs_db = 0,
     .handler = error_page,
 };

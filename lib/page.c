@@ -12,6 +12,22 @@ static const char *const nav[][2] = {
     {"/kernels/", "Kernels"},
 };
 
+/* Who Apache logged in, and the login block's logout link where its method has one. */
+static void
+user(FILE *f, const struct dm_request *r)
+{
+	if (r->remote_user[0] == '\0')
+		return;
+	fputs("<span class=\"user\" title=\"Logged in\">", f);
+	dm_html_txt(f, r->remote_user);
+	fputs("</span>", f);
+	if (r->logout_url[0] == '\0')
+		return;
+	fputs("<a class=\"logout\" href=\"", f);
+	dm_html_attr(f, r->logout_url);
+	fputs("\">Log out</a>", f);
+}
+
 void
 dm_page_begin(struct dm_ctx *ctx, int status, const char *title)
 {
@@ -33,8 +49,10 @@ dm_page_begin(struct dm_ctx *ctx, int status, const char *title)
 		fprintf(f, "<a href=\"%s\">%s</a>\n", nav[i][0], nav[i][1]);
 	fputs("<form action=\"/search\" method=\"get\" role=\"search\">"
 	      "<input type=\"search\" name=\"q\" placeholder=\"Search\" aria-label=\"Search\">"
-	      "</form></nav></header>\n<main>\n<h1>",
+	      "</form>",
 	      f);
+	user(f, &ctx->req);
+	fputs("</nav></header>\n<main>\n<h1>", f);
 	dm_html_txt(f, title);
 	fputs("</h1>\n", f);
 }

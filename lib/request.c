@@ -121,6 +121,7 @@ dm_request_read(struct dm_request *r)
 	r->read_only = strcmp(env("DEBMONITOR_READ_ONLY"), "1") == 0;
 	r->wants_json = dm_accept_wants_json(env("HTTP_ACCEPT"));
 	r->remote_user = env("REMOTE_USER");
+	r->logout_url = env("DEBMONITOR_LOGOUT_URL");
 	r->redirect_status = env("REDIRECT_STATUS");
 }
 

@@ -27,6 +27,7 @@ struct dm_request {
 	int read_only;               /* the vhost serves GET/HEAD only */
 	int wants_json;              /* Accept prefers application/json over HTML */
 	const char *remote_user;     /* user Apache authenticated, "" if none */
+	const char *logout_url;      /* DEBMONITOR_LOGOUT_URL of the login block, "" if none */
 	const char *redirect_status; /* the status behind an ErrorDocument, "" if none */
 };
 

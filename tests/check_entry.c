@@ -19,7 +19,8 @@ static const char *const cgi_vars[] = {
 };
 
 /* Config files shared by the tests: written once by the parent, removed once by it. */
-static char good_config[PATH_LEN], bad_config[PATH_LEN], noverify_config[PATH_LEN];
+static char good_config[PATH_LEN], bad_config[PATH_LEN], noverify_config[PATH_LEN],
+    login_config[PATH_LEN];
 
 /* How often a test handler ran in this test's process. */
 static int handler_calls;
@@ -44,6 +45,7 @@ configs_create(void)
 	             "{\n  \"SEARCH_MIN_LENGTH\": 4,\n  \"MAX_BODY_BYTES\": 2048\n}\n");
 	write_config(bad_config, "{\n  \"SEARCH_MIN_LENGTH\": 4\n  \"VERIFY_CLIENTS\": true\n}\n");
 	write_config(noverify_config, "{\"VERIFY_CLIENTS\": false}\n");
+	write_config(login_config, "{\"REQUIRE_LOGIN\": true}\n");
 }
 
 static void
@@ -52,6 +54,7 @@ configs_remove(void)
 	unlink(good_config);
 	unlink(bad_config);
 	unlink(noverify_config);
+	unlink(login_config);
 }
 
 static void
@@ -390,6 +393,69 @@ START_TEST(test_run_client_not_verified_by_config)
 }
 END_TEST
 
+/* REQUIRE_LOGIN: a page without REMOTE_USER is refused, whatever Apache forgot. */
+START_TEST(test_run_login_required)
+{
+	char *out;
+
+	setenv("DEBMONITOR_CONFIG", login_config, 1);
+	out = run(&ep_get, "");
+	assert_starts(out, "Status: 403 Forbidden\r\nContent-Type: text/plain; charset=utf-8\r\n");
+	assert_has(out, "login required (REQUIRE_LOGIN)");
+	ck_assert_int_eq(handler_calls, 0);
+	free(out);
+	/* A verified certificate is not a login for HTML... */
+	setenv("HTTPS", "on", 1);
+	setenv("SSL_CLIENT_VERIFY", "SUCCESS", 1);
+	setenv("SSL_CLIENT_S_DN_CN", "host1.example.org", 1);
+	out = run(&ep_get, "");
+	assert_starts(out, "Status: 403 Forbidden\r\n");
+	assert_has(out, "may read only the JSON");
+	ck_assert_int_eq(handler_calls, 0);
+	free(out);
+	/* ...but may read the JSON, as upstream allows. */
+	setenv("HTTP_ACCEPT", "application/json", 1);
+	out = run(&ep_get, "");
+	assert_starts(out, "Status: 200 OK\r\n");
+	ck_assert_int_eq(handler_calls, 1);
+	free(out);
+}
+END_TEST
+
+START_TEST(test_run_login_user)
+{
+	char *out;
+
+	setenv("DEBMONITOR_CONFIG", login_config, 1);
+	setenv("REMOTE_USER", "alice", 1);
+	out = run(&ep_get, "");
+	assert_starts(out, "Status: 200 OK\r\n");
+	ck_assert_int_eq(handler_calls, 1);
+	free(out);
+}
+END_TEST
+
+/* A certificate endpoint (host updates, /auth-check) needs no login; an unverified one no JSON. */
+START_TEST(test_run_login_client_endpoint)
+{
+	char *out;
+
+	setenv("DEBMONITOR_CONFIG", login_config, 1);
+	setenv("HTTPS", "on", 1);
+	setenv("SSL_CLIENT_VERIFY", "SUCCESS", 1);
+	setenv("SSL_CLIENT_S_DN_CN", "host1.example.org", 1);
+	out = run(&ep_client, "");
+	assert_starts(out, "Status: 200 OK\r\n");
+	free(out);
+	setenv("SSL_CLIENT_VERIFY", "FAILED:unable to verify", 1);
+	setenv("HTTP_ACCEPT", "application/json", 1);
+	out = run(&ep_get, "");
+	assert_starts(out, "Status: 403 Forbidden\r\n");
+	ck_assert_int_eq(handler_calls, 1);
+	free(out);
+}
+END_TEST
+
 START_TEST(test_run_bad_config)
 {
 	char *out, where[PATH_LEN + 8];
@@ -510,6 +576,9 @@ make_entry_suite(void)
 	tcase_add_test(tc, test_run_client_required_https);
 	tcase_add_test(tc, test_run_client_verified);
 	tcase_add_test(tc, test_run_client_not_verified_by_config);
+	tcase_add_test(tc, test_run_login_required);
+	tcase_add_test(tc, test_run_login_user);
+	tcase_add_test(tc, test_run_login_client_endpoint);
 	tcase_add_test(tc, test_run_bad_config);
 	tcase_add_test(tc, test_run_missing_config);
 	tcase_add_test(tc, test_run_handler_not_found);

@@ -6,9 +6,9 @@
 #include "page.h"
 #include "suites.h"
 
-/* The whole answer for a page titled title with body between the frame's two halves. */
+/* The page as user (logged in with that logout link; "" for none) sees it. */
 static char *
-page(int status, const char *title, const char *body)
+page_as(const char *user, const char *logout, int status, const char *title, const char *body)
 {
 	struct dm_ctx ctx;
 	char *text = NULL;
@@ -17,6 +17,8 @@ page(int status, const char *title, const char *body)
 
 	ck_assert_ptr_nonnull(out);
 	memset(&ctx, 0, sizeof(ctx));
+	ctx.req.remote_user = user;
+	ctx.req.logout_url = logout;
 	dm_response_init(&ctx.res, out);
 	dm_page_begin(&ctx, status, title);
 	fputs(body, out);
@@ -25,6 +27,13 @@ page(int status, const char *title, const char *body)
 	ck_assert_int_eq(ctx.res.status, status);
 	ck_assert_int_eq(fclose(out), 0);
 	return text;
+}
+
+/* The whole answer for a page titled title with body between the frame's two halves. */
+static char *
+page(int status, const char *title, const char *body)
+{
+	return page_as("", "", status, title, body);
 }
 
 static void
@@ -83,6 +92,25 @@ START_TEST(test_page_document)
 }
 END_TEST
 
+START_TEST(test_page_user)
+{
+	char *out = page(200, "Hosts", "");
+
+	ck_assert_ptr_null(strstr(out, "class=\"user\""));
+	free(out);
+	out = page_as("<b>o'hara & \"co\"", "", 200, "Hosts", "");
+	assert_has(out, "<span class=\"user\" title=\"Logged in\">&lt;b&gt;o'hara &amp; "
+	                "\"co\"</span></nav>");
+	ck_assert_ptr_null(strstr(out, "Log out"));
+	free(out);
+	out = page_as("alice", "/oidc/callback?logout=%2F&x=\"y\"", 200, "Hosts", "");
+	assert_has(out,
+	           "<a class=\"logout\" href=\"/oidc/callback?logout=%2F&amp;x=&quot;y&quot;\">"
+	           "Log out</a></nav>");
+	free(out);
+}
+END_TEST
+
 START_TEST(test_page_title_escaped)
 {
 	char *out = page(200, "<script>a && b</script> \"q\"", "");
@@ -116,6 +144,7 @@ make_page_suite(void)
 	tcase_add_test(tc, test_page_headers);
 	tcase_add_test(tc, test_page_status);
 	tcase_add_test(tc, test_page_document);
+	tcase_add_test(tc, test_page_user);
 	tcase_add_test(tc, test_page_title_escaped);
 	tcase_add_test(tc, test_page_title_lt_amp_gt);
 	suite_add_tcase(s, tc);

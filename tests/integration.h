@@ -32,6 +32,8 @@ struct it_request {
 	const char *body;   /* NULL: no body */
 	size_t body_len;
 	const struct it_tls *tls; /* NULL: the instance's own client certificate */
+	const char *userpwd;      /* "user:password" for HTTP basic authentication; NULL: none */
+	const char *header;       /* one more request header ("Name: value"); NULL: none */
 };
 
 /* The instance under test, from ./quickstart env (exits with a message if unset). */
@@ -148,5 +150,7 @@ Suite *make_it_images_suite(void);
 Suite *make_it_pages_suite(void);
 Suite *make_it_client_suite(void);
 Suite *make_it_gc_suite(void);
+/* Run instead of the others when the instance has DM_LOGIN=ldap (./quickstart test does). */
+Suite *make_it_login_suite(void);
 
 #endif

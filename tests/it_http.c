@@ -106,6 +106,10 @@ it_do(const char *url, const struct it_request *req, struct it_response *res)
 		snprintf(accept, sizeof(accept), "Accept: %s", req->accept);
 		hdrs = curl_slist_append(hdrs, accept);
 	}
+	if (req->header != NULL)
+		hdrs = curl_slist_append(hdrs, req->header);
+	if (req->userpwd != NULL)
+		curl_easy_setopt(c, CURLOPT_USERPWD, req->userpwd);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 	res->curl = curl_easy_perform(c);
 	res->status = 0;

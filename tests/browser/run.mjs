@@ -2,6 +2,7 @@
 // sortable and filterable tables, the search box, links between pages, no console errors
 // and no CSP violations, a screenshot of each page. Run by ./quickstart test against its
 // throw-away instance; prints "browser: N checks, M failures" and exits 1 on a failure.
+// With DM_LOGIN=ldap (the instance's pages behind apache/login-ldap.conf) it logs in instead.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
@@ -270,22 +271,83 @@ async function browse(browser) {
 	await ctx.close();
 }
 
+// --- REQUIRE_LOGIN (DM_LOGIN=ldap) -----------------------------------------------------------
+
+async function loginAs(browser, credentials) {
+	const ctx = await browser.newContext(credentials ? { httpCredentials: credentials } : {});
+	const page = await ctx.newPage();
+	return { ctx, page };
+}
+
+// Loads /hosts/ with these credentials (null: none): "HTTP <status>", or the browser's
+// error when it gives up on the login (headless Chromium cancels a 401 it cannot answer).
+async function hostsAs(browser, credentials) {
+	const { ctx, page } = await loginAs(browser, credentials);
+	const answer = await page.goto(`${HTTP}/hosts/`).then((r) => `HTTP ${r.status()}`,
+		(e) => e.message.split('\n')[0]);
+	const table = await page.locator('main table').count();
+	await ctx.close();
+	return { answer, table };
+}
+
+async function checkLogin(browser) {
+	const user = env('DM_LOGIN_USER');
+	const password = env('DM_LOGIN_PASSWORD');
+	const refused = /^HTTP 401$|ERR_INVALID_AUTH_CREDENTIALS/;
+	for (const [what, credentials, want] of [
+		['no credentials', null, refused],
+		['wrong password', { username: user, password: `${password}x` }, refused],
+		['a user outside the group', { username: env('DM_LOGIN_OUTSIDER'),
+			password: env('DM_LOGIN_OUTSIDER_PASSWORD') }, /^HTTP 403$/],
+	]) {
+		const { answer, table } = await hostsAs(browser, credentials);
+		check(`login: ${what}: refused`, want.test(answer), answer);
+		check(`login: ${what}: no fleet data`, table === 0);
+	}
+
+	const problems = [];
+	const { ctx, page } = await loginAs(browser, { username: user, password });
+	watch(page, problems);
+	const res = await page.goto(`${HTTP}/`);
+	check('login: the dashboard after logging in', res.status() === 200, `HTTP ${res.status()}`);
+	check('login: the header names the user',
+		(await page.locator('header .user').textContent()) === user);
+	check('login: basic authentication has no logout link',
+		await page.locator('header .logout').count() === 0);
+	await visited(page, problems, 'login-dashboard');
+	await page.click('header a[href="/hosts/"]');
+	await page.waitForURL(`${HTTP}/hosts/`);
+	check('login: the hosts table sorts (script and stylesheet came through the login)',
+		await page.locator('main th button.sort').count() > 0);
+	check('login: the stylesheet applies',
+		await page.evaluate(() => getComputedStyle(document.querySelector('header')).backgroundColor)
+			!== 'rgba(0, 0, 0, 0)');
+	await visited(page, problems, 'login-hosts');
+	await ctx.close();
+}
+
 async function main() {
 	const home = mkdtempSync(join(tmpdir(), 'dm-chromium-'));
 	let restore = () => {};
 	let browser;
 	mkdirSync(SHOTS, { recursive: true });
 	try {
-		await seed();
-		restore = withLinks();
+		if (!process.env.DM_LOGIN) {
+			await seed();
+			restore = withLinks();
+		}
 		browser = await chromium.launch({
 			executablePath: process.env.DM_CHROMIUM || '/usr/bin/chromium',
 			args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking',
 				'--disable-component-update', '--disable-sync', '--no-first-run'],
 			env: { ...process.env, HOME: home },
 		});
-		await browse(browser);
-		await checkNoScript(browser);
+		if (process.env.DM_LOGIN) {
+			await checkLogin(browser);
+		} else {
+			await browse(browser);
+			await checkNoScript(browser);
+		}
 	} catch (e) {
 		check('the run completed', false, e.stack || String(e));
 	} finally {
