@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse.h"
+
 static void
 html_escape(FILE *f, const char *s, const char *special)
 {
@@ -85,17 +87,74 @@ dm_url_path(FILE *f, const char *s)
 	url_escape(f, s, "/:");
 }
 
+static int
+utf8_valid(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + strlen(s);
+	int n;
+
+	for (; p < end; p += n)
+		if ((n = *p < 0x80 ? 1 : dm_utf8_len(p, end)) == 0)
+			return 0;
+	return 1;
+}
+
+/*
+ * Escapes as Jansson's dump does by default (quote, backslash, control characters; the
+ * rest of UTF-8 as it is), without its allocations: a page of 10,000 rows writes 60,000
+ * strings, and a json_t per string cost a third of the page's time.
+ */
 int
 dm_json_str(FILE *f, const char *s)
 {
-	json_t *j = json_string(s);
-	int rc;
+	static const char hex[] = "0123456789ABCDEF";
+	const unsigned char *p;
 
-	if (j == NULL)
+	if (!utf8_valid(s))
 		return -1;
-	rc = json_dumpf(j, f, JSON_ENCODE_ANY);
-	json_decref(j);
-	return rc;
+	putc('"', f);
+	for (p = (const unsigned char *)s; *p; p++) {
+		if (*p >= 0x20 && *p != '"' && *p != '\\') {
+			putc(*p, f);
+			continue;
+		}
+		putc('\\', f);
+		switch (*p) {
+		case '"':
+		case '\\':
+			putc(*p, f);
+			break;
+		case '\b':
+			putc('b', f);
+			break;
+		case '\f':
+			putc('f', f);
+			break;
+		case '\n':
+			putc('n', f);
+			break;
+		case '\r':
+			putc('r', f);
+			break;
+		case '\t':
+			putc('t', f);
+			break;
+		default:
+			fprintf(f, "u00%c%c", hex[*p >> 4], hex[*p & 15]);
+		}
+	}
+	putc('"', f);
+	return 0;
+}
+
+void
+dm_json_member(FILE *f, int first, const char *key, const char *value)
+{
+	fputs(first ? "\"" : ",\"", f);
+	fputs(key, f);
+	fputs("\":", f);
+	if (value == NULL || dm_json_str(f, value) == -1)
+		fputs("null", f);
 }
 
 int

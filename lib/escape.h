@@ -13,8 +13,17 @@ void dm_html_attr(FILE *f, const char *s);
 void dm_url_arg(FILE *f, const char *s);
 /* A URL path made of names (an image reference): as dm_url_arg, but '/' and ':' kept. */
 void dm_url_path(FILE *f, const char *s);
-/* A JSON string literal with its quotes, through Jansson: 0, or -1 if s is not UTF-8. */
+/*
+ * A JSON string literal with its quotes, escaped as Jansson escapes: 0, or -1 (nothing
+ * written) if s is not UTF-8.
+ */
 int dm_json_str(FILE *f, const char *s);
+/*
+ * One member of an object being written: "key":"value" (after a comma unless first);
+ * key is the program's own (not escaped), value a string from anywhere, or NULL for null
+ * (as is a value that is not UTF-8, which the ingest never stores).
+ */
+void dm_json_member(FILE *f, int first, const char *key, const char *value);
 /*
  * Writes the non-empty object o without its closing brace, so that a long list can be
  * streamed after it as one more member: 0, or -1.

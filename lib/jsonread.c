@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "parse.h"
+
 struct reader {
 	struct dm_json *j;
 	char *p;          /* next byte to read */
@@ -131,29 +133,6 @@ simple_escape(struct reader *r, char **w)
 	return 0;
 }
 
-/* The length of the valid UTF-8 sequence at p (first byte >= 0x80), or 0. */
-static int
-utf8_len(const unsigned char *p, const unsigned char *end)
-{
-	unsigned char c = p[0], lo = 0x80, hi = 0xBF;
-	int n, i;
-
-	if (c >= 0xC2 && c <= 0xDF)
-		n = 2;
-	else if (c >= 0xE0 && c <= 0xEF)
-		n = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-	else if (c >= 0xF0 && c <= 0xF4)
-		n = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
-	else
-		return 0;
-	if (end - p < n || p[1] < lo || p[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (p[i] < 0x80 || p[i] > 0xBF)
-			return 0;
-	return n;
-}
-
 /* A string at r->p (the opening quote), decoded over itself and NUL-terminated. */
 static int
 parse_string(struct reader *r, size_t *node)
@@ -176,8 +155,8 @@ parse_string(struct reader *r, size_t *node)
 			return bad(r, "control character in a string");
 		} else if (c < 0x80) {
 			*w++ = *r->p++;
-		} else if ((n = utf8_len((const unsigned char *)r->p,
-		                         (const unsigned char *)r->end)) == 0) {
+		} else if ((n = dm_utf8_len((const unsigned char *)r->p,
+		                            (const unsigned char *)r->end)) == 0) {
 			r->utf8 = 1;
 			return bad(r, "invalid UTF-8 in a string");
 		} else {

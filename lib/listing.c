@@ -1,64 +1,63 @@
 /* listing.c: lists of hosts, images, clusters... as JSON one object per row, or as a table. */
 #include "listing.h"
 
-#include <jansson.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
 #include "page.h"
 
-static json_t *
-list_json(const char *v)
+/* Names separated by newlines, as a JSON list of strings. */
+static void
+list_json(FILE *f, char *v)
 {
-	json_t *a = json_array();
-	const char *nl;
+	char *nl;
+	int first = 1;
 
-	while (a != NULL && *v) {
-		nl = strchr(v, '\n');
-		json_array_append_new(a, json_stringn(v, nl ? (size_t)(nl - v) : strlen(v)));
-		v = nl ? nl + 1 : v + strlen(v);
+	putc('[', f);
+	for (; *v; v = nl ? nl + 1 : v + strlen(v), first = 0) {
+		if ((nl = strchr(v, '\n')) != NULL)
+			*nl = '\0';
+		fputs(first ? "" : ",", f);
+		if (dm_json_str(f, v) == -1)
+			fputs("null", f);
 	}
-	return a;
+	putc(']', f);
 }
 
-static json_t *
-row_json(MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
+/* One row as an object, written as it comes: no json_t per row or per value. */
+static void
+row_json(FILE *f, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
 {
-	json_t *o = json_object(), *v;
 	size_t i;
 
-	for (i = 0; o != NULL && i < ncols; i++) {
-		if (r[i] == NULL)
-			v = json_null();
-		else if (cols[i].type == DM_COL_INT || cols[i].type == DM_COL_ID)
-			v = json_integer(strtoll(r[i], NULL, 10));
+	putc('{', f);
+	for (i = 0; i < ncols; i++) {
+		if (r[i] == NULL || cols[i].type == DM_COL_STR || cols[i].type == DM_COL_TIME) {
+			dm_json_member(f, i == 0, cols[i].key, r[i]);
+			continue;
+		}
+		fprintf(f, "%s\"%s\":", i == 0 ? "" : ",", cols[i].key);
+		if (cols[i].type == DM_COL_INT || cols[i].type == DM_COL_ID)
+			fprintf(f, "%lld", strtoll(r[i], NULL, 10));
 		else if (cols[i].type == DM_COL_LIST)
-			v = list_json(r[i]);
-		else if (cols[i].type == DM_COL_FLAG)
-			v = json_boolean(strcmp(r[i], "1") == 0);
+			list_json(f, r[i]);
 		else
-			v = json_string(r[i]);
-		json_object_set_new(o, cols[i].key, v);
+			fputs(strcmp(r[i], "1") == 0 ? "true" : "false", f);
 	}
-	return o;
+	putc('}', f);
 }
 
 void
 dm_listing_json(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols)
 {
 	MYSQL_ROW r;
-	json_t *o;
 	int first = 1;
 
 	fputc('[', f);
-	while ((r = mysql_fetch_row(res)) != NULL) {
-		if ((o = row_json(r, cols, ncols)) == NULL)
-			continue;
+	for (; (r = mysql_fetch_row(res)) != NULL; first = 0) {
 		fputs(first ? "\n  " : ",\n  ", f);
-		json_dumpf(o, f, JSON_COMPACT);
-		json_decref(o);
-		first = 0;
+		row_json(f, r, cols, ncols);
 	}
 	fputs("\n]", f);
 }

@@ -1,7 +1,6 @@
 /* pkglist.c: a host's or an image's packages, streamed from the database to the answer. */
 #include "pkglist.h"
 
-#include <jansson.h>
 #include <string.h>
 
 #include "escape.h"
@@ -42,20 +41,17 @@ void
 dm_pkglist_json(FILE *f, MYSQL_RES *res)
 {
 	MYSQL_ROW r;
-	json_t *o;
 	int first = 1;
 
 	fputc('[', f);
-	while ((r = mysql_fetch_row(res)) != NULL) {
-		o = json_pack("{s:s, s:s, s:s, s:s?, s:s?}", "name", r[P_NAME], "version",
-		              r[P_VERSION], "source", r[P_SOURCE], "upgradable_version",
-		              r[P_UPGRADE], "upgrade_type", dm_upgrade_type(r[P_TYPE]));
-		if (o == NULL)
-			continue;
-		fputs(first ? "\n  " : ",\n  ", f);
-		json_dumpf(o, f, JSON_COMPACT);
-		json_decref(o);
-		first = 0;
+	for (; (r = mysql_fetch_row(res)) != NULL; first = 0) {
+		fputs(first ? "\n  {" : ",\n  {", f);
+		dm_json_member(f, 1, "name", r[P_NAME]);
+		dm_json_member(f, 0, "version", r[P_VERSION]);
+		dm_json_member(f, 0, "source", r[P_SOURCE]);
+		dm_json_member(f, 0, "upgradable_version", r[P_UPGRADE]);
+		dm_json_member(f, 0, "upgrade_type", dm_upgrade_type(r[P_TYPE]));
+		putc('}', f);
 	}
 	fputs("\n]", f);
 }

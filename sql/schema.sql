@@ -98,7 +98,9 @@ CREATE TABLE IF NOT EXISTS host (
 
 -- The big one. upgrade_type: 0 a plain upgrade, 1 a security upgrade; it means something
 -- only when upgradable_version_id is set. The secondary keys carry the primary key, so
--- "which hosts have this version" is answered from the index alone.
+-- "which hosts have this version" is answered from the index alone; package_install
+-- answers "who has this package, at which version, upgradable to what" (the package page)
+-- without a lookup of 10,000 rows in the primary key.
 CREATE TABLE IF NOT EXISTS host_package (
 	host_id INT UNSIGNED NOT NULL,
 	package_id INT UNSIGNED NOT NULL,
@@ -108,7 +110,7 @@ CREATE TABLE IF NOT EXISTS host_package (
 	created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
 	modified DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
 	PRIMARY KEY (host_id, package_id),
-	KEY package (package_id),
+	KEY package_install (package_id, package_version_id, upgradable_version_id, upgrade_type),
 	KEY package_version (package_version_id),
 	KEY upgradable_version (upgradable_version_id, upgrade_type),
 	CONSTRAINT hp_host FOREIGN KEY (host_id) REFERENCES host (id) ON DELETE CASCADE,
@@ -143,7 +145,7 @@ CREATE TABLE IF NOT EXISTS image_package (
 	created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
 	modified DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
 	PRIMARY KEY (image_id, package_id),
-	KEY package (package_id),
+	KEY package_install (package_id, package_version_id, upgradable_version_id, upgrade_type),
 	KEY package_version (package_version_id),
 	KEY upgradable_version (upgradable_version_id, upgrade_type),
 	CONSTRAINT ip_image FOREIGN KEY (image_id) REFERENCES image (id) ON DELETE CASCADE,
@@ -181,3 +183,12 @@ CREATE TABLE IF NOT EXISTS kubernetes_image (
 	KEY image (image_id),
 	CONSTRAINT ki_image FOREIGN KEY (image_id) REFERENCES image (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- Databases made before package_install replaced the plain package key (schema 1 without
+-- it) get it here; the statement does nothing once it is there.
+ALTER TABLE host_package
+	ADD KEY IF NOT EXISTS package_install (package_id, package_version_id, upgradable_version_id, upgrade_type),
+	DROP KEY IF EXISTS package;
+ALTER TABLE image_package
+	ADD KEY IF NOT EXISTS package_install (package_id, package_version_id, upgradable_version_id, upgrade_type),
+	DROP KEY IF EXISTS package;

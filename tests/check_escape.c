@@ -110,8 +110,56 @@ START_TEST(test_json_str)
 	assert_json("back\\slash", "\"back\\\\slash\"");
 	assert_json("a\nb\tc\rd", "\"a\\nb\\tc\\rd\"");
 	assert_json("\x01\x1f", "\"\\u0001\\u001F\"");
+	assert_json("\b\f\x7f/", "\"\\b\\f\x7f/\"");
+	assert_json("\xf0\x9f\x90\xa7 \xe2\x80\xa8", "\"\xf0\x9f\x90\xa7 \xe2\x80\xa8\"");
 	assert_json("</script>", "\"</script>\"");
 	assert_json("caf\xc3\xa9", "\"caf\xc3\xa9\"");
+}
+END_TEST
+
+/* Every ASCII character and a few others come out exactly as Jansson writes them. */
+START_TEST(test_json_str_as_jansson)
+{
+	static const char *const more[] = {"caf\xc3\xa9", "\xe2\x80\xa8\xe2\x80\xa9",
+	                                   "\xf4\x8f\xbf\xbf", "a\"b\\c/d"};
+	char s[4], *want, *got;
+	size_t i;
+	int rc;
+
+	for (i = 1; i < 128 + sizeof(more) / sizeof(more[0]); i++) {
+		const char *v = i < 128 ? s : more[i - 128];
+		json_t *j;
+
+		snprintf(s, sizeof(s), "%c", (int)i);
+		ck_assert_ptr_nonnull(j = json_string(v));
+		want = json_dumps(j, JSON_ENCODE_ANY);
+		json_decref(j);
+		got = json_written(v, &rc);
+		ck_assert_int_eq(rc, 0);
+		ck_assert_msg(strcmp(got, want) == 0, "character %zu: %s, Jansson %s", i, got,
+		              want);
+		free(want);
+		free(got);
+	}
+}
+END_TEST
+
+/* One object member: a NULL value, or one that is not UTF-8, is null. */
+START_TEST(test_json_member)
+{
+	char *text = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&text, &len);
+
+	ck_assert_ptr_nonnull(f);
+	putc('{', f);
+	dm_json_member(f, 1, "name", "a\"b");
+	dm_json_member(f, 0, "upgrade", NULL);
+	dm_json_member(f, 0, "bad", "caf\xe9");
+	putc('}', f);
+	ck_assert_int_eq(fclose(f), 0);
+	ck_assert_str_eq(text, "{\"name\":\"a\\\"b\",\"upgrade\":null,\"bad\":null}");
+	free(text);
 }
 END_TEST
 
@@ -207,6 +255,8 @@ make_escape_suite(void)
 	tcase_add_test(url, test_url_path);
 	suite_add_tcase(s, url);
 	tcase_add_test(json, test_json_str);
+	tcase_add_test(json, test_json_str_as_jansson);
+	tcase_add_test(json, test_json_member);
 	tcase_add_test(json, test_json_str_invalid_utf8);
 	suite_add_tcase(s, json);
 	tcase_add_test(decode, test_url_decode);
