@@ -3,6 +3,7 @@
 
 #include <errmsg.h>
 #include <mysqld_error.h>
+#include <openssl/ssl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,12 +12,30 @@
 
 #include "parse.h"
 
+/*
+ * mysql_init starts OpenSSL whatever the connection, and OpenSSL's own start reads
+ * openssl.cnf, loads every error string and names every cipher and digest: most of a
+ * CGI's work (callgrind, a dpkg_hook update: 3.75 M instructions, 1.04 M without them),
+ * for a connection that never uses TLS (the config has no TLS settings for the database).
+ * Started here first without them, OpenSSL skips them for the rest of the process: each
+ * part of its start runs once, for whoever asks first.
+ */
+static void
+tls_start_light(void)
+{
+	OPENSSL_init_ssl(OPENSSL_INIT_NO_LOAD_CONFIG | OPENSSL_INIT_NO_LOAD_SSL_STRINGS |
+	                     OPENSSL_INIT_NO_LOAD_CRYPTO_STRINGS | OPENSSL_INIT_NO_ADD_ALL_CIPHERS |
+	                     OPENSSL_INIT_NO_ADD_ALL_DIGESTS,
+	                 NULL);
+}
+
 MYSQL *
 dm_db_open(const struct dm_config *cfg, char *err, size_t errlen)
 {
 	unsigned int timeout = DM_DB_CONNECT_TIMEOUT, io_timeout = DM_DB_IO_TIMEOUT;
 	MYSQL *db;
 
+	tls_start_light();
 	if ((db = mysql_init(NULL)) == NULL) {
 		snprintf(err, errlen, "database: out of memory");
 		return NULL;
