@@ -7,6 +7,21 @@
 #include "escape.h"
 #include "page.h"
 
+/* Where a listing's rows come from: a query's result, or rows the caller made. */
+struct source {
+	MYSQL_RES *res; /* when not NULL */
+	MYSQL_ROW *rows;
+	size_t n, next;
+};
+
+static MYSQL_ROW
+next_row(struct source *src)
+{
+	if (src->res != NULL)
+		return mysql_fetch_row(src->res);
+	return src->next < src->n ? src->rows[src->next++] : NULL;
+}
+
 /* Names separated by newlines, as a JSON list of strings. */
 static void
 list_json(FILE *f, char *v)
@@ -48,18 +63,26 @@ row_json(FILE *f, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
 	putc('}', f);
 }
 
-void
-dm_listing_json(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols)
+static void
+rows_json(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
 {
 	MYSQL_ROW r;
 	int first = 1;
 
 	fputc('[', f);
-	for (; (r = mysql_fetch_row(res)) != NULL; first = 0) {
+	for (; (r = next_row(src)) != NULL; first = 0) {
 		fputs(first ? "\n  " : ",\n  ", f);
 		row_json(f, r, cols, ncols);
 	}
 	fputs("\n]", f);
+}
+
+void
+dm_listing_json(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols)
+{
+	struct source src = {.res = res};
+
+	rows_json(f, &src, cols, ncols);
 }
 
 static void
@@ -151,8 +174,8 @@ row_html(FILE *f, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
 	fputs("</tr>\n", f);
 }
 
-void
-dm_listing_html(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols)
+static void
+rows_html(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
 {
 	MYSQL_ROW r;
 	size_t i;
@@ -163,14 +186,22 @@ dm_listing_html(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols
 			fprintf(f, "<th%s>%s</th>",
 			        cols[i].type == DM_COL_INT ? " class=\"num\"" : "", cols[i].title);
 	fputs("</tr></thead>\n<tbody>\n", f);
-	while ((r = mysql_fetch_row(res)) != NULL)
+	while ((r = next_row(src)) != NULL)
 		row_html(f, r, cols, ncols);
 	fputs("</tbody>\n</table>\n", f);
 }
 
 void
-dm_listing(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
-           const struct dm_col *cols, size_t ncols)
+dm_listing_html(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols)
+{
+	struct source src = {.res = res};
+
+	rows_html(f, &src, cols, ncols);
+}
+
+static void
+answer(struct dm_ctx *ctx, const char *title, const char *list, struct source *src,
+       const struct dm_col *cols, size_t ncols)
 {
 	FILE *f = ctx->res.out;
 
@@ -179,11 +210,29 @@ dm_listing(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *r
 		fputs("{", f);
 		dm_json_str(f, list);
 		fputs(": ", f);
-		dm_listing_json(f, res, cols, ncols);
+		rows_json(f, src, cols, ncols);
 		fputs("}\n", f);
 		return;
 	}
 	dm_page_begin(ctx, 200, title);
-	dm_listing_html(f, res, cols, ncols);
+	rows_html(f, src, cols, ncols);
 	dm_page_end(ctx);
+}
+
+void
+dm_listing(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
+           const struct dm_col *cols, size_t ncols)
+{
+	struct source src = {.res = res};
+
+	answer(ctx, title, list, &src, cols, ncols);
+}
+
+void
+dm_listing_rows(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_ROW *rows, size_t n,
+                const struct dm_col *cols, size_t ncols)
+{
+	struct source src = {.rows = rows, .n = n};
+
+	answer(ctx, title, list, &src, cols, ncols);
 }

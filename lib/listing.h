@@ -32,6 +32,9 @@ struct dm_col {
  */
 void dm_listing(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
                 const struct dm_col *cols, size_t ncols);
+/* The same for rows the caller made (each ncols strings or NULLs), in their order. */
+void dm_listing_rows(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_ROW *rows,
+                     size_t n, const struct dm_col *cols, size_t ncols);
 /* Writes the rows only, as a JSON list "[...]". */
 void dm_listing_json(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols);
 /* Writes the rows only, as an HTML table. */
