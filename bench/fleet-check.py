@@ -60,6 +60,11 @@ for (name,) in sql("SELECT name FROM host WHERE name LIKE 'fleet-%' ORDER BY id 
     same("/hosts/ row of %s vs its /hosts/NAME" % name,
          [l["packages"], l["upgrades"], l["security_upgrades"]], page)
 
+# A package's installs, through its versions (the key the tables have; there is none on
+# package_id alone).
+OF_PACKAGE = ("x.package_version_id IN"
+              " (SELECT v.id FROM package_version v WHERE v.package_id = p.id)")
+
 pkgs = {p["name"]: p for p in get("/packages/")["packages"]}
 same("/packages/ rows", [len(pkgs)], one("SELECT COUNT(*) FROM package"))
 top = sql("SELECT p.name FROM package_stats s JOIN package p ON p.id = s.package_id"
@@ -70,15 +75,15 @@ for (name,) in top + some:
     p = pkgs[name]
     same("/packages/ %s hosts,images,upgr,sec" % name,
          [p["hosts"], p["images"], p["upgrades"], p["security_upgrades"]],
-         one("SELECT (SELECT COUNT(*) FROM host_package x WHERE x.package_id = p.id),"
-             " (SELECT COUNT(*) FROM image_package x WHERE x.package_id = p.id),"
-             " (SELECT COUNT(upgradable_version_id) FROM host_package x WHERE x.package_id = p.id)"
-             " + (SELECT COUNT(upgradable_version_id) FROM image_package x WHERE x.package_id = p.id),"
-             " (SELECT COUNT(*) FROM host_package x WHERE x.package_id = p.id"
+         one("SELECT (SELECT COUNT(*) FROM host_package x WHERE %s),"
+             " (SELECT COUNT(*) FROM image_package x WHERE %s),"
+             " (SELECT COUNT(upgradable_version_id) FROM host_package x WHERE %s)"
+             " + (SELECT COUNT(upgradable_version_id) FROM image_package x WHERE %s),"
+             " (SELECT COUNT(*) FROM host_package x WHERE %s"
              "  AND x.upgradable_version_id IS NOT NULL AND x.upgrade_type = 1)"
-             " + (SELECT COUNT(*) FROM image_package x WHERE x.package_id = p.id"
+             " + (SELECT COUNT(*) FROM image_package x WHERE %s"
              "  AND x.upgradable_version_id IS NOT NULL AND x.upgrade_type = 1)"
-             " FROM package p WHERE p.name = %s" % q(name)))
+             " FROM package p WHERE p.name = %s" % ((OF_PACKAGE,) * 6 + (q(name),))))
     inst = get("/packages/" + name)["installs"]
     same("/packages/%s installs (hosts, images)" % name,
          [sum(i["kind"] == "host" for i in inst), sum(i["kind"] == "image" for i in inst)],

@@ -3,6 +3,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <math.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -43,6 +44,7 @@
 struct options {
 	const char *url, *ca, *cert, *key, *socket, *prefix;
 	unsigned long runs, hosts, concurrency, seconds;
+	unsigned long rate; /* --rate: posts per second per concurrent client; 0: back to back */
 	uint64_t seed;
 	bool keepalive;
 	bool shared; /* --shared: dpkg_hook posts change one shared package's counts */
@@ -589,20 +591,36 @@ preload(struct bench *b)
 	free(st.ms);
 }
 
+static void
+nap_ms(double ms)
+{
+	struct timespec ts = {(time_t)(ms / 1e3), (long)(fmod(ms, 1e3) * 1e6)};
+
+	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
+		continue;
+}
+
 static void *
 worker_main(void *arg)
 {
 	struct worker *w = arg;
-	double deadline;
+	double start, deadline, wait;
 	unsigned long i;
 
 	/* The warm-up opens the connection and brings the host to variant 0. */
 	post(&w->warmup, &w->client, w->o, &w->job[0]);
 	pthread_barrier_wait(w->barrier); /* all warm: the counter is read */
 	pthread_barrier_wait(w->barrier); /* go */
-	deadline = now_ms() + (double)w->o->seconds * 1e3;
-	for (i = 1; now_ms() < deadline; i++)
+	start = now_ms();
+	deadline = start + (double)w->o->seconds * 1e3;
+	for (i = 1; now_ms() < deadline; i++) {
+		/* Paced: post i is due i / rate seconds after the start; a late one goes at once.
+		 */
+		if (w->o->rate > 0 &&
+		    (wait = start + (double)i * 1e3 / (double)w->o->rate - now_ms()) > 0)
+			nap_ms(wait);
 		post(&w->stats, &w->client, w->o, &w->job[i % 2]);
+	}
 	return NULL;
 }
 
@@ -648,11 +666,15 @@ print_concurrent(const struct bench *b, struct stats *s, double wall_ms, const c
 {
 	if (s->n > 0)
 		qsort(s->ms, s->n, sizeof(*s->ms), cmp_double);
-	printf("[5] %lu clients posting dpkg_hook concurrently (%s): %lu updates in %.1f s = "
+	char pace[64] = "";
+
+	if (b->o->rate > 0)
+		snprintf(pace, sizeof(pace), ", each %lu a second", b->o->rate);
+	printf("[5] %lu clients posting dpkg_hook concurrently (%s%s): %lu updates in %.1f s = "
 	       "%.1f updates/s; latency median %.1f ms, p95 %.1f, max %.1f; non-201 answers %lu, "
 	       "transport errors %lu%s\n",
 	       b->o->concurrency, b->o->keepalive ? "keep-alive" : "new TLS connection per request",
-	       s->posts, wall_ms / 1e3, wall_ms > 0 ? (double)s->posts * 1e3 / wall_ms : 0,
+	       pace, s->posts, wall_ms / 1e3, wall_ms > 0 ? (double)s->posts * 1e3 / wall_ms : 0,
 	       median(s), percentile(s, 95), s->n ? s->ms[s->n - 1] : 0, s->errors - s->transport,
 	       s->transport, statements);
 	fflush(stdout);
@@ -697,7 +719,8 @@ usage(FILE *f)
 {
 	fprintf(f,
 	        "usage: ingest-bench --url https://HOST:PORT --ca FILE --cert FILE --key FILE\n"
-	        "                    [--runs N] [--hosts N] [--concurrency N] [--seconds S]\n"
+	        "                    [--runs N] [--hosts N] [--concurrency N] [--seconds S] "
+	        "[--rate R]\n"
 	        "                    [--prefix NAME] [--seed N] [--no-keepalive] [--shared]\n"
 	        "                    [--mysql-socket PATH]\n"
 	        "\n"
@@ -710,6 +733,8 @@ usage(FILE *f)
 	        "  --hosts N            hosts PREFIX-0..N-1 to preload (default 50)\n"
 	        "  --concurrency N      clients of the concurrent case (default 8)\n"
 	        "  --seconds S          duration of the concurrent case (default 10)\n"
+	        "  --rate R             each concurrent client posts R times a second (default 0:\n"
+	        "                       back to back, as fast as the server answers)\n"
 	        "  --prefix NAME        host name prefix (default bench)\n"
 	        "  --seed N             seed of the generated packages (default 1)\n"
 	        "  --no-keepalive       a new TLS connection, full handshake, for every request\n"
@@ -768,6 +793,7 @@ enum {
 	OPT_HOSTS,
 	OPT_CONCURRENCY,
 	OPT_SECONDS,
+	OPT_RATE,
 	OPT_PREFIX,
 	OPT_SEED,
 	OPT_NO_KEEPALIVE,
@@ -783,6 +809,7 @@ static const struct option longopts[] = {{"url", required_argument, NULL, OPT_UR
                                          {"hosts", required_argument, NULL, OPT_HOSTS},
                                          {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
                                          {"seconds", required_argument, NULL, OPT_SECONDS},
+                                         {"rate", required_argument, NULL, OPT_RATE},
                                          {"prefix", required_argument, NULL, OPT_PREFIX},
                                          {"seed", required_argument, NULL, OPT_SEED},
                                          {"no-keepalive", no_argument, NULL, OPT_NO_KEEPALIVE},
@@ -818,6 +845,9 @@ parse_option(int ch, const char *arg, struct options *o)
 		break;
 	case OPT_SECONDS:
 		o->seconds = parse_number("seconds", arg, 1, 86400);
+		break;
+	case OPT_RATE:
+		o->rate = parse_number("rate", arg, 0, 100000);
 		break;
 	case OPT_PREFIX:
 		o->prefix = arg;

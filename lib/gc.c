@@ -9,56 +9,65 @@
 #include "parse.h"
 #include "sql.h"
 
-/* Hosts (or images) per query, orphan rows per delete. */
+/* Stale hosts (or images) per query and per transaction; orphan rows per delete. */
 #define GC_BATCH 100
+#define GC_PER_TXN 25
 #define GC_ORPHANS 1000
 
-enum stmt {
-	S_STALE_HOSTS,
-	S_LOCK_HOST,
-	S_HOST_STATS,
-	S_DELETE_HOST,
-	S_STALE_IMAGES,
-	S_LOCK_IMAGE,
-	S_IMAGE_STATS,
-	S_DELETE_IMAGE,
-	S__MAX
+/*
+ * The package_stats slot that removals write: the ingest spreads its counts over slots
+ * 0 to 7, so a removal's transaction never waits on an update's counter rows, nor they
+ * on it. Readers sum every slot.
+ */
+#define GC_STATS_SLOT "8"
+
+/* What removing stale hosts or images takes; statements that end in an id list "(...)". */
+struct stale_sql {
+	const char *select;     /* the next stale ids after an id */
+	const char *lock;       /* the ones of a list still stale, locked */
+	const char *stats;      /* a list's installs taken back from package_stats */
+	const char *stats_tail; /* what follows that list: the GROUP BY and the upsert */
+	const char *del;
 };
 
-static const char *const stmts[S__MAX] = {
-    [S_STALE_HOSTS] = "SELECT id FROM host WHERE modified < UTC_TIMESTAMP() - INTERVAL # SECOND"
+#define STATS(KIND, PKGS, FK)                                                                      \
+	"INSERT INTO package_stats (package_id, slot, " KIND "s, " KIND "_upgrades, " KIND         \
+	"_security) SELECT package_id, " GC_STATS_SLOT ", -COUNT(*),"                              \
+	" -SUM(upgradable_version_id IS NOT NULL),"                                                \
+	" -SUM(upgradable_version_id IS NOT NULL AND upgrade_type = 1) FROM " PKGS " WHERE " FK    \
+	" IN ("
+#define STATS_TAIL(KIND)                                                                           \
+	" GROUP BY package_id ON DUPLICATE KEY UPDATE " KIND "s = " KIND "s + VALUES(" KIND        \
+	"s), " KIND "_upgrades = " KIND "_upgrades + VALUES(" KIND "_upgrades), " KIND             \
+	"_security = " KIND "_security + VALUES(" KIND "_security)"
+
+static const struct stale_sql stale_sql[2] = {
+    [DM_GC_HOSTS] =
+        {
+            .select = "SELECT id FROM host WHERE modified < UTC_TIMESTAMP() - INTERVAL # SECOND"
                       " AND id > # ORDER BY id LIMIT #",
-    /* Checked again under the row lock: an update that just arrived keeps its host. */
-    [S_LOCK_HOST] = "SELECT id FROM host WHERE id = #"
-                    " AND modified < UTC_TIMESTAMP() - INTERVAL # SECOND FOR UPDATE",
-    /* The host's installs leave the package counts with it. */
-    [S_HOST_STATS] = "INSERT INTO package_stats (package_id, slot, hosts, host_upgrades,"
-                     " host_security) SELECT package_id, 0, -COUNT(*),"
-                     " -SUM(upgradable_version_id IS NOT NULL),"
-                     " -SUM(upgradable_version_id IS NOT NULL AND upgrade_type = 1)"
-                     " FROM host_package WHERE host_id = # GROUP BY package_id"
-                     " ON DUPLICATE KEY UPDATE hosts = hosts + VALUES(hosts),"
-                     " host_upgrades = host_upgrades + VALUES(host_upgrades),"
-                     " host_security = host_security + VALUES(host_security)",
-    [S_DELETE_HOST] = "DELETE FROM host WHERE id = #",
+            /* Checked again under the row lock: an update that just arrived keeps its host. */
+            .lock = "SELECT id FROM host WHERE modified < UTC_TIMESTAMP() - INTERVAL # SECOND"
+                    " AND id IN (",
+            .stats = STATS("host", "host_package", "host_id"),
+            .stats_tail = STATS_TAIL("host"),
+            .del = "DELETE FROM host WHERE id IN (",
+        },
     /* An image a Kubernetes cluster runs is kept, however old. */
-    [S_STALE_IMAGES] = "SELECT i.id FROM image i WHERE"
-                       " i.modified < UTC_TIMESTAMP() - INTERVAL # SECOND AND i.id > #"
-                       " AND NOT EXISTS (SELECT 1 FROM kubernetes_image k WHERE k.image_id = i.id)"
-                       " ORDER BY i.id LIMIT #",
-    [S_LOCK_IMAGE] = "SELECT i.id FROM image i WHERE i.id = #"
-                     " AND i.modified < UTC_TIMESTAMP() - INTERVAL # SECOND"
-                     " AND NOT EXISTS (SELECT 1 FROM kubernetes_image k WHERE k.image_id = i.id)"
-                     " FOR UPDATE",
-    [S_IMAGE_STATS] = "INSERT INTO package_stats (package_id, slot, images, image_upgrades,"
-                      " image_security) SELECT package_id, 0, -COUNT(*),"
-                      " -SUM(upgradable_version_id IS NOT NULL),"
-                      " -SUM(upgradable_version_id IS NOT NULL AND upgrade_type = 1)"
-                      " FROM image_package WHERE image_id = # GROUP BY package_id"
-                      " ON DUPLICATE KEY UPDATE images = images + VALUES(images),"
-                      " image_upgrades = image_upgrades + VALUES(image_upgrades),"
-                      " image_security = image_security + VALUES(image_security)",
-    [S_DELETE_IMAGE] = "DELETE FROM image WHERE id = #",
+    [DM_GC_IMAGES] =
+        {
+            .select = "SELECT i.id FROM image i WHERE"
+                      " i.modified < UTC_TIMESTAMP() - INTERVAL # SECOND AND i.id > #"
+                      " AND NOT EXISTS (SELECT 1 FROM kubernetes_image k WHERE k.image_id = i.id)"
+                      " ORDER BY i.id LIMIT #",
+            .lock = "SELECT i.id FROM image i WHERE"
+                    " i.modified < UTC_TIMESTAMP() - INTERVAL # SECOND"
+                    " AND NOT EXISTS (SELECT 1 FROM kubernetes_image k WHERE k.image_id = i.id)"
+                    " AND i.id IN (",
+            .stats = STATS("image", "image_package", "image_id"),
+            .stats_tail = STATS_TAIL("image"),
+            .del = "DELETE FROM image WHERE id IN (",
+        },
 };
 
 /*
@@ -130,13 +139,32 @@ dm_gc_parse_age(const char *s, long long *out)
 	return -1;
 }
 
-int
-dm_gc_forget(struct dm_sql *q, int host, unsigned long long id)
+/* Appends "id, id, ...)" to the statement being built. */
+static void
+add_ids(struct dm_sql *q, const unsigned long long *ids, size_t n)
 {
-	dm_sql_start(q, stmts[host ? S_HOST_STATS : S_IMAGE_STATS], id);
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		dm_sql_uint(q, ids[i]);
+		dm_sql_raw(q, i + 1 < n ? ", " : ")");
+	}
+}
+
+int
+dm_gc_forget(struct dm_sql *q, int host, const unsigned long long *ids, size_t n)
+{
+	const struct stale_sql *s = &stale_sql[host ? DM_GC_HOSTS : DM_GC_IMAGES];
+
+	if (n == 0)
+		return 0;
+	dm_sql_start(q, s->stats);
+	add_ids(q, ids, n);
+	dm_sql_raw(q, s->stats_tail);
 	if (dm_sql_exec(q) == -1)
 		return -1;
-	dm_sql_start(q, stmts[host ? S_DELETE_HOST : S_DELETE_IMAGE], id);
+	dm_sql_start(q, s->del);
+	add_ids(q, ids, n);
 	return dm_sql_exec(q);
 }
 
@@ -145,36 +173,43 @@ struct gc_run {
 	struct dm_gc *gc;
 	struct dm_sql q;
 	int kind; /* DM_GC_HOSTS or DM_GC_IMAGES */
-	unsigned long long id;
+	unsigned long long ids[GC_PER_TXN];
+	size_t n;
 	int removed;
 };
 
-/* One host or image: locked and checked again, its counts taken back, then deleted. */
+/*
+ * Up to GC_PER_TXN hosts or images: locked and checked again, their counts taken back,
+ * then deleted, in one transaction.
+ */
 static int
-remove_one(MYSQL *db, void *arg)
+remove_some(MYSQL *db, void *arg)
 {
 	struct gc_run *r = arg;
 	int host = r->kind == DM_GC_HOSTS;
-	long long age = host ? r->gc->hosts_age : r->gc->images_age;
+	unsigned long long still[GC_PER_TXN];
 	MYSQL_RES *res;
-	int found;
+	MYSQL_ROW row;
+	size_t n = 0;
 
 	(void)db;
 	r->removed = 0;
-	dm_sql_start(&r->q, stmts[host ? S_LOCK_HOST : S_LOCK_IMAGE], r->id, age);
+	dm_sql_start(&r->q, stale_sql[r->kind].lock,
+	             (unsigned long long)(host ? r->gc->hosts_age : r->gc->images_age));
+	add_ids(&r->q, r->ids, r->n);
+	dm_sql_raw(&r->q, " FOR UPDATE");
 	if ((res = dm_sql_query(&r->q)) == NULL)
 		return -1;
-	found = mysql_num_rows(res) > 0;
+	while (n < GC_PER_TXN && (row = mysql_fetch_row(res)) != NULL)
+		still[n++] = strtoull(row[0], NULL, 10);
 	mysql_free_result(res);
-	if (!found)
-		return 0;
-	if (dm_gc_forget(&r->q, host, r->id) == -1)
+	if (dm_gc_forget(&r->q, host, still, n) == -1)
 		return -1;
-	r->removed = 1;
+	r->removed = (int)n;
 	return 0;
 }
 
-/* Stale hosts or images, GC_BATCH ids a query, each removed in its own transaction. */
+/* Stale hosts or images, GC_BATCH ids a query, GC_PER_TXN a transaction. */
 static int
 remove_stale(struct gc_run *r, int kind, char *err, size_t errlen)
 {
@@ -186,18 +221,19 @@ remove_stale(struct gc_run *r, int kind, char *err, size_t errlen)
 
 	r->kind = kind;
 	for (n = GC_BATCH; age > 0 && n == GC_BATCH;) {
-		dm_sql_start(&r->q, stmts[kind == DM_GC_HOSTS ? S_STALE_HOSTS : S_STALE_IMAGES],
-		             (unsigned long long)age, last, (unsigned long long)GC_BATCH);
+		dm_sql_start(&r->q, stale_sql[kind].select, (unsigned long long)age, last,
+		             (unsigned long long)GC_BATCH);
 		if ((res = dm_sql_query(&r->q)) == NULL)
 			return snprintf(err, errlen, "%s", mysql_error(r->db)), -1;
 		for (n = 0; (row = mysql_fetch_row(res)) != NULL; n++)
 			ids[n] = last = strtoull(row[0], NULL, 10);
 		mysql_free_result(res);
-		for (i = 0; i < n; i++) {
-			r->id = ids[i];
+		for (i = 0; i < n; i += r->n) {
+			r->n = n - i < GC_PER_TXN ? n - i : GC_PER_TXN;
+			memcpy(r->ids, ids + i, r->n * sizeof(*ids));
 			/* A dry run is already inside the one transaction it takes back. */
-			if (r->gc->dry_run ? remove_one(r->db, r) != 0
-			                   : dm_db_txn(r->db, remove_one, r, err, errlen) != 0)
+			if (r->gc->dry_run ? remove_some(r->db, r) != 0
+			                   : dm_db_txn(r->db, remove_some, r, err, errlen) != 0)
 				return snprintf(err, errlen, "%s", mysql_error(r->db)), -1;
 			r->gc->removed[kind] += (unsigned long long)r->removed;
 		}

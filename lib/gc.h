@@ -38,10 +38,10 @@ int dm_gc_parse_age(const char *s, long long *out);
 int dm_gc_run(MYSQL *db, struct dm_gc *gc, char *err, size_t errlen);
 
 /*
- * Removes host (or image, host = 0) id inside the caller's transaction, taking its
- * installs back from the package counts first (its rows go by the foreign keys'
+ * Removes the n hosts (or images, host = 0) ids inside the caller's transaction, taking
+ * their installs back from the package counts first (their rows go by the foreign keys'
  * cascade). 0, or -1 on a database error.
  */
-int dm_gc_forget(struct dm_sql *q, int host, unsigned long long id);
+int dm_gc_forget(struct dm_sql *q, int host, const unsigned long long *ids, size_t n);
 
 #endif

@@ -15,12 +15,15 @@
 
 enum stmt { S_PACKAGE, S_SOURCES, S_INSTALLS, S__MAX };
 
+/* Through the package's versions and the version_install key of each table. */
 #define INSTALLS(KIND, PKGS, FK, TABLE)                                                            \
-	"(SELECT '" KIND "' AS kind, t.name AS name, o.name AS os, pv.version AS version,"         \
-	" uv.version AS upgrade, IF(e.upgradable_version_id IS NULL, NULL, e.upgrade_type)"        \
-	" AS utype FROM " PKGS " e FORCE INDEX (package_install) JOIN " TABLE " t ON t.id = e." FK \
-	" JOIN os o ON o.id = t.os_id JOIN package_version pv ON pv.id = e.package_version_id"     \
-	" LEFT JOIN package_version uv ON uv.id = e.upgradable_version_id WHERE e.package_id = #)"
+	"(SELECT STRAIGHT_JOIN '" KIND "' AS kind, t.name AS name, o.name AS os,"                  \
+	" pv.version AS version, uv.version AS upgrade,"                                           \
+	" IF(e.upgradable_version_id IS NULL, NULL, e.upgrade_type) AS utype"                      \
+	" FROM package_version pv JOIN " PKGS " e ON e.package_version_id = pv.id"                 \
+	" JOIN " TABLE " t ON t.id = e." FK " JOIN os o ON o.id = t.os_id"                         \
+	" LEFT JOIN package_version uv ON uv.id = e.upgradable_version_id WHERE pv.package_id = "  \
+	"#)"
 
 static const char *const stmts[S__MAX] = {
     [S_PACKAGE] = "SELECT id FROM package WHERE name = ?",
@@ -29,9 +32,8 @@ static const char *const stmts[S__MAX] = {
                   " JOIN source_package sp ON sp.id = spv.source_package_id"
                   " WHERE pv.package_id = # ORDER BY sp.name",
     /*
-     * From the package_install key alone (the optimizer would rather walk the hosts by OS
-     * and look each one's row up). Sorted here, not by MariaDB: its sort of 10,000 joined
-     * rows went through an on-disk temporary table and took half the page's time.
+     * Sorted here, not by MariaDB: its sort of 10,000 joined rows went through an on-disk
+     * temporary table and took half the page's time.
      */
     [S_INSTALLS] = INSTALLS("host", "host_package", "host_id", "host") " UNION ALL " INSTALLS(
         "image", "image_package", "image_id", "image"),

@@ -75,7 +75,7 @@ forget(MYSQL *db, void *arg)
 		id = strtoull(row[0], NULL, 10);
 	mysql_free_result(res);
 	f->found = id != 0;
-	return id ? dm_gc_forget(&f->q, f->kind == DM_KIND_HOST, id) : 0;
+	return id ? dm_gc_forget(&f->q, f->kind == DM_KIND_HOST, &id, 1) : 0;
 }
 
 /*

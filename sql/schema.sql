@@ -97,10 +97,12 @@ CREATE TABLE IF NOT EXISTS host (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- The big one. upgrade_type: 0 a plain upgrade, 1 a security upgrade; it means something
--- only when upgradable_version_id is set. The secondary keys carry the primary key, so
--- "which hosts have this version" is answered from the index alone; package_install
--- answers "who has this package, at which version, upgradable to what" (the package page)
--- without a lookup of 10,000 rows in the primary key.
+-- only when upgradable_version_id is set. Every secondary key is paid for by every row
+-- written and deleted (a host removed is 2,000 rows), so there are two, each also
+-- serving a foreign key: version_install answers "who has these versions, upgradable to
+-- what" (the package page, through the package's versions) from the key alone, and
+-- "is this version still used" (debmonitor-gc). package_id is the version's package, kept
+-- in the row for the primary key; its package is held by the version's foreign key.
 CREATE TABLE IF NOT EXISTS host_package (
 	host_id INT UNSIGNED NOT NULL,
 	package_id INT UNSIGNED NOT NULL,
@@ -110,11 +112,9 @@ CREATE TABLE IF NOT EXISTS host_package (
 	created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
 	modified DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
 	PRIMARY KEY (host_id, package_id),
-	KEY package_install (package_id, package_version_id, upgradable_version_id, upgrade_type),
-	KEY package_version (package_version_id),
+	KEY version_install (package_version_id, upgradable_version_id, upgrade_type),
 	KEY upgradable_version (upgradable_version_id, upgrade_type),
 	CONSTRAINT hp_host FOREIGN KEY (host_id) REFERENCES host (id) ON DELETE CASCADE,
-	CONSTRAINT hp_package FOREIGN KEY (package_id) REFERENCES package (id),
 	CONSTRAINT hp_version FOREIGN KEY (package_version_id) REFERENCES package_version (id),
 	CONSTRAINT hp_upgradable FOREIGN KEY (upgradable_version_id) REFERENCES package_version (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
@@ -145,19 +145,18 @@ CREATE TABLE IF NOT EXISTS image_package (
 	created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
 	modified DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
 	PRIMARY KEY (image_id, package_id),
-	KEY package_install (package_id, package_version_id, upgradable_version_id, upgrade_type),
-	KEY package_version (package_version_id),
+	KEY version_install (package_version_id, upgradable_version_id, upgrade_type),
 	KEY upgradable_version (upgradable_version_id, upgrade_type),
 	CONSTRAINT ip_image FOREIGN KEY (image_id) REFERENCES image (id) ON DELETE CASCADE,
-	CONSTRAINT ip_package FOREIGN KEY (package_id) REFERENCES package (id),
 	CONSTRAINT ip_version FOREIGN KEY (package_version_id) REFERENCES package_version (id),
 	CONSTRAINT ip_upgradable FOREIGN KEY (upgradable_version_id) REFERENCES package_version (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- Per-package counts for the package list: how many hosts and images have it installed,
 -- with an upgrade, with a security upgrade. The ingest adds what each update changes to
--- one of 8 slots, so that concurrent updates touching libc6 rarely wait on one row;
--- readers sum the slots. Slots may go negative; their sum is exact.
+-- one of 8 slots (0 to 7), so that concurrent updates touching libc6 rarely wait on one
+-- row; removals (DELETE, debmonitor-gc) take their share back in slot 8, never waiting on
+-- an update. Readers sum the slots. Slots may go negative; their sum is exact.
 CREATE TABLE IF NOT EXISTS package_stats (
 	package_id INT UNSIGNED NOT NULL,
 	slot TINYINT UNSIGNED NOT NULL,
@@ -184,11 +183,15 @@ CREATE TABLE IF NOT EXISTS kubernetes_image (
 	CONSTRAINT ki_image FOREIGN KEY (image_id) REFERENCES image (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
--- Databases made before package_install replaced the plain package key (schema 1 without
--- it) get it here; the statement does nothing once it is there.
+-- Databases made before version_install (a package key, a package_version key and a
+-- foreign key on package_id) get it here; the statements do nothing once it is there.
 ALTER TABLE host_package
-	ADD KEY IF NOT EXISTS package_install (package_id, package_version_id, upgradable_version_id, upgrade_type),
-	DROP KEY IF EXISTS package;
+	ADD KEY IF NOT EXISTS version_install (package_version_id, upgradable_version_id, upgrade_type),
+	DROP FOREIGN KEY IF EXISTS hp_package,
+	DROP KEY IF EXISTS package,
+	DROP KEY IF EXISTS package_version;
 ALTER TABLE image_package
-	ADD KEY IF NOT EXISTS package_install (package_id, package_version_id, upgradable_version_id, upgrade_type),
-	DROP KEY IF EXISTS package;
+	ADD KEY IF NOT EXISTS version_install (package_version_id, upgradable_version_id, upgrade_type),
+	DROP FOREIGN KEY IF EXISTS ip_package,
+	DROP KEY IF EXISTS package,
+	DROP KEY IF EXISTS package_version;

@@ -171,6 +171,45 @@ START_TEST(test_gc_stale_host)
 }
 END_TEST
 
+/*
+ * More stale hosts than one query and one transaction of debmonitor-gc take, with hosts
+ * updated recently between them: the stale ones go, the others keep everything.
+ */
+START_TEST(test_gc_many_stale_hosts)
+{
+	char host[64], spec[256], want[64], *out;
+	long long stale;
+	int i;
+
+	for (i = 0; i < 120; i++) {
+		snprintf(host, sizeof(host), "gc-many-%03d.example.org", i);
+		snprintf(spec, sizeof(spec), "gc-many-shared=1.%d gc-many-own-%03d=1.0", i % 3, i);
+		ck_assert_int_eq(post(host, "gc-many-kernel", spec), 201);
+	}
+	it_db_exec("UPDATE host SET modified = UTC_TIMESTAMP() - INTERVAL 20 DAY"
+	           " WHERE name LIKE 'gc-many-%' AND name NOT LIKE 'gc-many-%5.example.org'");
+	stale = it_db_count("SELECT COUNT(*) FROM host"
+	                    " WHERE modified < UTC_TIMESTAMP() - INTERVAL 15 DAY");
+	ck_assert_int_ge(stale, 108);
+	ck_assert_int_eq(gc("", &out), 0);
+	snprintf(want, sizeof(want), "hosts: removed %lld\n", stale);
+	ck_assert_msg(strstr(out, want) != NULL, "want \"%s\" in %s", want, out);
+	free(out);
+	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM host WHERE name LIKE 'gc-many-%'"), 12);
+	ck_assert_int_eq(
+	    it_db_count("SELECT COUNT(*) FROM package WHERE name LIKE 'gc-many-own-%'"), 12);
+	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM host_package e JOIN host h"
+	                             " ON h.id = e.host_id WHERE h.name LIKE 'gc-many-%'"),
+	                 24);
+	assert_stats_exact();
+	for (i = 5; i < 120; i += 10) {
+		snprintf(host, sizeof(host), "gc-many-%03d.example.org", i);
+		it_forget("hosts", host);
+	}
+	assert_stats_exact();
+}
+END_TEST
+
 static long
 post_image(const char *image, const char *spec)
 {
@@ -311,6 +350,7 @@ make_it_gc_suite(void)
 	tcase_add_test(tc, test_gc_usage);
 	tcase_add_test(tc, test_gc_orphan_versions);
 	tcase_add_test(tc, test_gc_stale_host);
+	tcase_add_test(tc, test_gc_many_stale_hosts);
 	tcase_add_test(tc, test_gc_images_kubernetes);
 	tcase_add_test(tc, test_gc_races_updates);
 	suite_add_tcase(s, tc);
