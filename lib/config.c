@@ -233,30 +233,38 @@ read_file(const char *path, struct dm_buf *b, char *err, size_t errlen)
 }
 
 int
+dm_config_parse(struct dm_config *cfg, const char *text, size_t len, const char *path, char *err,
+                size_t errlen)
+{
+	struct cfg_load ld = {cfg, text, err, errlen};
+	json_error_t jerr;
+
+	config_defaults(cfg, path);
+	cfg->root = json_loadb(text, len, JSON_REJECT_DUPLICATES, &jerr);
+	if (cfg->root == NULL) {
+		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
+		return -1;
+	}
+	if (load_keys(&ld) == -1) {
+		dm_config_free(cfg);
+		return -1;
+	}
+	return 0;
+}
+
+int
 dm_config_load(struct dm_config *cfg, const char *path, char *err, size_t errlen)
 {
-	struct cfg_load ld = {cfg, NULL, err, errlen};
 	struct dm_buf text;
-	json_error_t jerr;
 	int rc = -1;
 
 	if (path == NULL || path[0] == '\0')
 		path = DM_CONFIG_DEFAULT;
 	config_defaults(cfg, path);
 	dm_buf_init(&text, DM_CONFIG_MAX_BYTES);
-	if (read_file(path, &text, err, errlen) == -1)
-		goto out;
-	cfg->root = json_loadb(text.data ? text.data : "", text.len, JSON_REJECT_DUPLICATES, &jerr);
-	if (cfg->root == NULL) {
-		snprintf(err, errlen, "%s:%d: %s", path, jerr.line, jerr.text);
-		goto out;
-	}
-	ld.text = text.data;
-	rc = load_keys(&ld);
-out:
+	if (read_file(path, &text, err, errlen) == 0)
+		rc = dm_config_parse(cfg, text.data ? text.data : "", text.len, path, err, errlen);
 	dm_buf_free(&text);
-	if (rc == -1)
-		dm_config_free(cfg);
 	return rc;
 }
 

@@ -35,6 +35,12 @@ struct dm_config {
  * with a message naming the file and, where it can, the line written to err.
  */
 int dm_config_load(struct dm_config *cfg, const char *path, char *err, size_t errlen);
+/*
+ * The same from text (len bytes, NUL-terminated) read from path, which messages name:
+ * 0, or -1 with the message in err and nothing held.
+ */
+int dm_config_parse(struct dm_config *cfg, const char *text, size_t len, const char *path,
+                    char *err, size_t errlen);
 void dm_config_free(struct dm_config *cfg);
 /* Whether name is one of the strings of a PROXY_ list. */
 int dm_config_listed(const json_t *list, const char *name);
