@@ -58,20 +58,35 @@ url_unreserved(unsigned char c, const char *keep)
 	       c == '-' || c == '.' || c == '_' || c == '~' || (c && strchr(keep, c));
 }
 
+/* The length of the run at s that url_escape writes as it is. */
+static size_t
+url_run(const char *s, const char *keep)
+{
+	size_t n = 0;
+
+	while (s[n] && url_unreserved((unsigned char)s[n], keep))
+		n++;
+	return n;
+}
+
+/* Runs of unreserved bytes in one write each: a page of 10,000 links writes many. */
 static void
 url_escape(FILE *f, const char *s, const char *keep)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
+	unsigned char c;
+	size_t n;
 
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (url_unreserved(*p, keep)) {
-			fputc(*p, f);
-		} else {
-			fputc('%', f);
-			fputc(hex[*p >> 4], f);
-			fputc(hex[*p & 15], f);
-		}
+	while (*s) {
+		n = url_run(s, keep);
+		fwrite(s, 1, n, f);
+		s += n;
+		if ((c = (unsigned char)*s) == '\0')
+			return;
+		fputc('%', f);
+		fputc(hex[c >> 4], f);
+		fputc(hex[c & 15], f);
+		s++;
 	}
 }
 
@@ -108,40 +123,33 @@ int
 dm_json_str(FILE *f, const char *s)
 {
 	static const char hex[] = "0123456789ABCDEF";
-	const unsigned char *p;
+	unsigned char c;
+	size_t n;
 
 	if (!utf8_valid(s))
 		return -1;
 	putc('"', f);
-	for (p = (const unsigned char *)s; *p; p++) {
-		if (*p >= 0x20 && *p != '"' && *p != '\\') {
-			putc(*p, f);
+	while (*s) {
+		/* A run of what JSON writes as it is: not the quote, backslash or a control. */
+		for (n = 0; (unsigned char)s[n] >= 0x20 && s[n] != '"' && s[n] != '\\'; n++)
 			continue;
-		}
+		fwrite(s, 1, n, f);
+		s += n;
+		if ((c = (unsigned char)*s) == '\0')
+			break;
 		putc('\\', f);
-		switch (*p) {
-		case '"':
-		case '\\':
-			putc(*p, f);
-			break;
-		case '\b':
-			putc('b', f);
-			break;
-		case '\f':
-			putc('f', f);
-			break;
-		case '\n':
-			putc('n', f);
-			break;
-		case '\r':
-			putc('r', f);
-			break;
-		case '\t':
-			putc('t', f);
-			break;
-		default:
-			fprintf(f, "u00%c%c", hex[*p >> 4], hex[*p & 15]);
-		}
+		if (c == '"' || c == '\\')
+			putc(c, f);
+		else if (c == '\b' || c == '\f' || c == '\n' || c == '\r' || c == '\t')
+			putc("btnfr"[c == '\b'   ? 0
+			             : c == '\t' ? 1
+			             : c == '\n' ? 2
+			             : c == '\f' ? 3
+			                         : 4],
+			     f);
+		else
+			fprintf(f, "u00%c%c", hex[c >> 4], hex[c & 15]);
+		s++;
 	}
 	putc('"', f);
 	return 0;
