@@ -11,7 +11,7 @@
 
 /* Stale hosts (or images) per query and per transaction; orphan rows per delete. */
 #define GC_BATCH 100
-#define GC_PER_TXN 25
+#define GC_PER_TXN 50
 #define GC_ORPHANS 1000
 
 /*
