@@ -24,6 +24,8 @@ main(void)
 	srunner_add_suite(sr, make_it_pages_suite());
 	srunner_add_suite(sr, make_it_client_suite());
 	srunner_add_suite(sr, make_it_gc_suite());
+	/* Last: it stops and kills the database. */
+	srunner_add_suite(sr, make_it_faults_suite());
 run:
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);

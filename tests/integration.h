@@ -68,6 +68,12 @@ void it_config_restore(void);
  * rest (MYSQL, the proxies); value is stolen. it_config_restore puts the original back.
  */
 void it_config_set(const char *section, const char *key, json_t *value);
+/*
+ * A full report of spec (see below) for host on "Debian 12" with running kernel kernel,
+ * as the PROXY_HOSTS certificate: the HTTP status (0: no answer); the start of a failed
+ * answer in why (when not NULL). Safe to call from several threads at once.
+ */
+long it_post_full(const char *host, const char *kernel, const char *spec, char *why, size_t whylen);
 /* A write was accepted: 201 with an empty text/plain body. */
 void it_assert_created(const char *what, const struct it_response *r);
 
@@ -143,6 +149,14 @@ void it_db_assert_unchanged(const char *before, const char *after, const char *w
 void it_assert_rejected(const char *what, const char *before, const struct it_response *r,
                         long status);
 
+/*
+ * Stops the instance's MariaDB with sig (SIGTERM: a clean shutdown; SIGKILL: a crash) and
+ * waits until it is gone, keeping its command line; it_db_start runs that again and waits
+ * until it answers.
+ */
+void it_db_stop(int sig);
+void it_db_start(void);
+
 Suite *make_it_auth_suite(void);
 Suite *make_it_errors_suite(void);
 Suite *make_it_hosts_suite(void);
@@ -150,6 +164,7 @@ Suite *make_it_images_suite(void);
 Suite *make_it_pages_suite(void);
 Suite *make_it_client_suite(void);
 Suite *make_it_gc_suite(void);
+Suite *make_it_faults_suite(void);
 /* Run instead of the others when the instance has DM_LOGIN=ldap (./quickstart test does). */
 Suite *make_it_login_suite(void);
 

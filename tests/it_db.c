@@ -1,10 +1,14 @@
 /* it_db.c: the test instance's MariaDB read directly as root, to see what a request wrote. */
 #include "integration.h"
 
+#include <limits.h>
 #include <mysql.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "buf.h"
 #include "parse.h"
@@ -177,4 +181,83 @@ it_assert_rejected(const char *what, const char *before, const struct it_respons
 	              r->body);
 	it_db_assert_unchanged(before, after, what);
 	free(after);
+}
+
+/* The running server's command line, as /proc shows it: what it_db_start runs again. */
+static char db_cmdline[8192];
+static size_t db_cmdline_len;
+
+static pid_t
+db_pid(void)
+{
+	char path[1024], buf[32];
+	FILE *f;
+	long long pid = 0;
+
+	snprintf(path, sizeof(path), "%s/mysqld.pid", it_env("DM_STATE"));
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	if (fgets(buf, sizeof(buf), f) != NULL)
+		buf[strcspn(buf, "\n")] = '\0';
+	fclose(f);
+	ck_assert_int_eq(dm_parse_ll(buf, 1, INT_MAX, &pid), 0);
+	return (pid_t)pid;
+}
+
+void
+it_db_stop(int sig)
+{
+	char path[64];
+	pid_t pid = db_pid();
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", (int)pid);
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	db_cmdline_len = fread(db_cmdline, 1, sizeof(db_cmdline) - 1, f);
+	fclose(f);
+	ck_assert_uint_gt(db_cmdline_len, 0);
+	ck_assert_int_eq(kill(pid, sig), 0);
+	for (i = 0; i < 300 && kill(pid, 0) == 0; i++)
+		usleep(100 * 1000);
+	ck_assert_msg(kill(pid, 0) == -1, "MariaDB (pid %d) did not stop", (int)pid);
+}
+
+void
+it_db_start(void)
+{
+	char *argv[128];
+	size_t i, n = 0;
+	pid_t pid;
+	int tries;
+
+	ck_assert_uint_gt(db_cmdline_len, 0);
+	for (i = 0; i < db_cmdline_len && n + 1 < sizeof(argv) / sizeof(argv[0]);
+	     i += strlen(db_cmdline + i) + 1)
+		argv[n++] = db_cmdline + i;
+	argv[n] = NULL;
+	ck_assert_int_ge(pid = fork(), 0);
+	if (pid == 0) {
+		/* A daemon of its own: not a child Check waits for, not in the test's session. */
+		setsid();
+		if (fork() != 0)
+			_exit(0);
+		freopen("/dev/null", "r", stdin);
+		freopen("/dev/null", "w", stdout);
+		freopen("/dev/null", "w", stderr);
+		execvp(argv[0], argv);
+		_exit(127);
+	}
+	waitpid(pid, NULL, 0);
+	for (tries = 0; tries < 300; tries++) {
+		MYSQL *db = mysql_init(NULL);
+
+		if (db != NULL && mysql_real_connect(db, NULL, "root", NULL, NULL, 0,
+		                                     it_env("DM_MYSQL_SOCKET"), 0) != NULL) {
+			mysql_close(db);
+			return;
+		}
+		mysql_close(db);
+		usleep(100 * 1000);
+	}
+	ck_abort_msg("MariaDB did not come back on %s", it_env("DM_MYSQL_SOCKET"));
 }

@@ -515,3 +515,32 @@ it_get_subject(const char *(*base)(const char *), const char *what, const char *
 	it_response_free(&r);
 	return j;
 }
+
+/*
+ * A full report of spec (see integration.h) for host, with the proxy certificate; the
+ * start of a failed answer in why (when not NULL).
+ */
+long
+it_post_full(const char *host, const char *kernel, const char *spec, char *why, size_t whylen)
+{
+	struct it_tls proxy = it_cert("proxy-hosts.example.org");
+	json_t *p =
+	    json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o}", "api_version", "v1", "update_type",
+	              "full", "hostname", host, "os", "Debian 12", "running_kernel", "release",
+	              "6.1", "version", kernel, "installed", it_spec_list(spec, 0));
+	char *body = it_dump(p), path[512];
+	struct it_request req = {.method = "POST", .body = body, .tls = &proxy};
+	struct it_response r;
+	long status;
+
+	req.body_len = strlen(body);
+	/* Built here, not with it_https(): its static buffer is shared by the racing threads. */
+	snprintf(path, sizeof(path), "%s/hosts/%s/update", it_env("DM_HTTPS_URL"), host);
+	it_do(path, &req, &r);
+	status = r.status;
+	if (status != 201 && why != NULL)
+		snprintf(why, whylen, "HTTP %ld (curl %d): %s", status, (int)r.curl, r.body);
+	it_response_free(&r);
+	free(body);
+	return status;
+}

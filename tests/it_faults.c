@@ -1,0 +1,232 @@
+/* it_faults.c: MariaDB stopped or killed under updates: 201 or 503, never half an update. */
+#include "integration.h"
+
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define STREAMERS 2
+
+enum phase { BEFORE, DOWN, BACK };
+
+struct streamer {
+	char host[64];
+	const int *phase;
+	int stop;
+	int last;                  /* the variant last answered 201; 0 for none */
+	long answers[BACK + 1][3]; /* per phase: 201, 503, anything else */
+	char why[512];             /* the last "anything else" */
+};
+
+/* Variant v of a streamer's full report: two packages of its own and one they share. */
+static void
+stream_spec(const struct streamer *s, int v, char *spec, size_t len)
+{
+	snprintf(spec, len, "fault-shared=%d.0 fault-%c-one=%d.0 fault-%c-two=%d.0", v, s->host[6],
+	         v, s->host[6], v);
+}
+
+static void *
+stream(void *arg)
+{
+	struct streamer *s = arg;
+	char spec[256], why[512];
+	long status;
+	int v, phase;
+
+	for (v = 1; !__atomic_load_n(&s->stop, __ATOMIC_SEQ_CST); v = 3 - v) {
+		stream_spec(s, v, spec, sizeof(spec));
+		phase = __atomic_load_n(s->phase, __ATOMIC_SEQ_CST);
+		status = it_post_full(s->host, "fault-kernel", spec, why, sizeof(why));
+		if (status == 201)
+			s->last = v;
+		else if (status != 503)
+			snprintf(s->why, sizeof(s->why), "%s", why);
+		s->answers[phase][status == 201 ? 0 : status == 503 ? 1 : 2]++;
+	}
+	return NULL;
+}
+
+/* The host has exactly what variant v of its report says. */
+static void
+assert_state(const struct streamer *s, int v)
+{
+	char spec[256];
+	json_t *host = it_get_subject(it_http, "hosts", s->host);
+
+	ck_assert_msg(host != NULL, "%s is gone", s->host);
+	stream_spec(s, v, spec, sizeof(spec));
+	it_assert_packages(host, s->host, spec);
+	json_decref(host);
+}
+
+/*
+ * MariaDB shut down while two hosts post full reports back to back, then started again:
+ * every answer is 201 or 503 (a plain-text reason), none is a 500 or no answer; once the
+ * database is back the next report lands, and each host has exactly its last accepted one.
+ */
+START_TEST(test_db_stopped_during_updates)
+{
+	struct streamer s[STREAMERS];
+	pthread_t t[STREAMERS];
+	struct it_response r;
+	int phase = BEFORE, i;
+
+	for (i = 0; i < STREAMERS; i++) {
+		memset(&s[i], 0, sizeof(s[i]));
+		snprintf(s[i].host, sizeof(s[i].host), "fault-%c.example.org", 'a' + i);
+		s[i].phase = &phase;
+		ck_assert_int_eq(pthread_create(&t[i], NULL, stream, &s[i]), 0);
+	}
+	sleep(1);
+	__atomic_store_n(&phase, DOWN, __ATOMIC_SEQ_CST);
+	it_db_stop(SIGTERM);
+	it_do(it_https("/hosts/fault-a.example.org"), NULL, &r);
+	ck_assert_int_eq(r.status, 503);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), IT_TEXT_PLAIN);
+	ck_assert_msg(strstr(r.body, "database unavailable") != NULL, "%s", r.body);
+	it_response_free(&r);
+	sleep(2);
+	it_db_start();
+	__atomic_store_n(&phase, BACK, __ATOMIC_SEQ_CST);
+	sleep(2);
+	for (i = 0; i < STREAMERS; i++) {
+		__atomic_store_n(&s[i].stop, 1, __ATOMIC_SEQ_CST);
+		pthread_join(t[i], NULL);
+	}
+	for (i = 0; i < STREAMERS; i++) {
+		ck_assert_msg(
+		    s[i].answers[BEFORE][2] + s[i].answers[DOWN][2] + s[i].answers[BACK][2] == 0,
+		    "%s: an answer neither 201 nor 503: %s", s[i].host, s[i].why);
+		ck_assert_msg(s[i].answers[BEFORE][0] > 0 && s[i].answers[DOWN][1] > 0 &&
+		                  s[i].answers[BACK][0] > 0,
+		              "%s: 201 before %ld, 503 while down %ld, 201 after %ld", s[i].host,
+		              s[i].answers[BEFORE][0], s[i].answers[DOWN][1],
+		              s[i].answers[BACK][0]);
+		assert_state(&s[i], s[i].last);
+		it_forget("hosts", s[i].host);
+	}
+}
+END_TEST
+
+/* --- a crash in the middle of a big update ---------------------------------------------- */
+
+#define BIG 20000
+
+/* A full report of BIG packages, all at version 1.v (v: 1 or 2). */
+static char *
+big_report(const char *host, int v)
+{
+	json_t *inst = json_array();
+	char name[64], ver[32];
+	size_t i;
+
+	for (i = 0; i < BIG; i++) {
+		snprintf(name, sizeof(name), "fault-big-%05zu", i);
+		snprintf(ver, sizeof(ver), "1.%d", v);
+		json_array_append_new(inst, json_pack("{s:s, s:s, s:s}", "name", name, "version",
+		                                      ver, "source", "fault-big-src"));
+	}
+	return it_dump(json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o}", "api_version", "v1",
+	                         "update_type", "full", "hostname", host, "os", "Debian 12",
+	                         "running_kernel", "release", "6.1", "version", "fault-kernel",
+	                         "installed", inst));
+}
+
+/* How many of host's rows are at version (all of them: BIG). */
+static long long
+rows_at(const char *host, const char *version)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT COUNT(*) FROM host_package e JOIN host h ON h.id = e.host_id"
+	         " JOIN package_version pv ON pv.id = e.package_version_id"
+	         " WHERE h.name = '%s' AND pv.version LIKE '%s'",
+	         host, version);
+	return it_db_count(sql);
+}
+
+struct big_post {
+	const char *host;
+	char *body;
+	long status;
+	char answer[256];
+};
+
+static void *
+post_big(void *arg)
+{
+	struct big_post *b = arg;
+	struct it_tls tls = it_cert("proxy-hosts.example.org");
+	struct it_request req = {
+	    .method = "POST", .body = b->body, .body_len = strlen(b->body), .tls = &tls};
+	struct it_response r;
+	char url[512];
+
+	snprintf(url, sizeof(url), "%s/hosts/%s/update", it_env("DM_HTTPS_URL"), b->host);
+	it_do(url, &req, &r);
+	b->status = r.curl == CURLE_OK ? r.status : -(long)r.curl;
+	snprintf(b->answer, sizeof(b->answer), "%s", r.body);
+	it_response_free(&r);
+	return NULL;
+}
+
+/*
+ * MariaDB killed (SIGKILL) while a host's full report of 20,000 packages replaces its
+ * previous one: after the restart the host has its old set or its new set, never a mix,
+ * and the client was told 503 (or 201, had the commit won the race).
+ */
+START_TEST(test_db_killed_during_big_update)
+{
+	const char *host = "fault-big.example.org";
+	struct big_post b = {.host = host};
+	pthread_t t;
+	long long at1, at2, total;
+	int i;
+
+	b.body = big_report(host, 1);
+	post_big(&b);
+	ck_assert_msg(b.status == 201, "first report: %ld %s", b.status, b.answer);
+	free(b.body);
+	b.body = big_report(host, 2);
+	ck_assert_int_eq(pthread_create(&t, NULL, post_big, &b), 0);
+	/* Killed once the update is writing: its transaction has changed rows. */
+	for (i = 0; i < 600; i++) {
+		if (it_db_count("SELECT COALESCE(MAX(trx_rows_modified), 0)"
+		                " FROM information_schema.innodb_trx") > 100)
+			break;
+		usleep(10 * 1000);
+	}
+	it_db_stop(SIGKILL);
+	pthread_join(t, NULL);
+	free(b.body);
+	ck_assert_msg(b.status == 503 || b.status == 201, "the client was told %ld: %s", b.status,
+	              b.answer);
+	it_db_start();
+	at1 = rows_at(host, "1.1");
+	at2 = rows_at(host, "1.2");
+	total = rows_at(host, "%");
+	ck_assert_msg(total == BIG && (at1 == BIG || at2 == BIG),
+	              "after the crash: %lld rows, %lld at 1.1, %lld at 1.2 (answer %ld)", total,
+	              at1, at2, b.status);
+	ck_assert_msg(b.status != 201 || at2 == BIG, "told 201 but the old set is there");
+	it_forget("hosts", host);
+}
+END_TEST
+
+Suite *
+make_it_faults_suite(void)
+{
+	Suite *s = suite_create("integration: database faults");
+	TCase *tc = tcase_create("faults");
+
+	tcase_set_timeout(tc, 180);
+	tcase_add_test(tc, test_db_stopped_during_updates);
+	tcase_add_test(tc, test_db_killed_during_big_update);
+	suite_add_tcase(s, tc);
+	return s;
+}
