@@ -156,11 +156,17 @@ dm_json_str(FILE *f, const char *s)
 }
 
 void
-dm_json_member(FILE *f, int first, const char *key, const char *value)
+dm_json_key(FILE *f, int first, const char *key)
 {
 	fputs(first ? "\"" : ",\"", f);
 	fputs(key, f);
 	fputs("\":", f);
+}
+
+void
+dm_json_member(FILE *f, int first, const char *key, const char *value)
+{
+	dm_json_key(f, first, key);
 	if (value == NULL || dm_json_str(f, value) == -1)
 		fputs("null", f);
 }

@@ -18,6 +18,8 @@ void dm_url_path(FILE *f, const char *s);
  * written) if s is not UTF-8.
  */
 int dm_json_str(FILE *f, const char *s);
+/* The start of one member of an object being written: "key": (after a comma unless first). */
+void dm_json_key(FILE *f, int first, const char *key);
 /*
  * One member of an object being written: "key":"value" (after a comma unless first);
  * key is the program's own (not escaped), value a string from anywhere, or NULL for null

@@ -52,7 +52,7 @@ row_json(FILE *f, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
 			dm_json_member(f, i == 0, cols[i].key, r[i]);
 			continue;
 		}
-		fprintf(f, "%s\"%s\":", i == 0 ? "" : ",", cols[i].key);
+		dm_json_key(f, i == 0, cols[i].key);
 		if (cols[i].type == DM_COL_INT || cols[i].type == DM_COL_ID)
 			fprintf(f, "%lld", strtoll(r[i], NULL, 10));
 		else if (cols[i].type == DM_COL_LIST)
