@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "gen.h"
+#include "http.h"
 
 #define BENCH_SEED 1
 #define BENCH_UPGRADABLE 60
@@ -26,14 +27,7 @@
 #define BENCH_HOST_DPKG_HOOK 2
 #define BENCH_HOST_CONCURRENT 3
 #define BENCH_NAME_MAX 200
-#define BENCH_URL_MAX 4096
-/* Of an answer's body, what is kept to show when the status is not the expected one. */
-#define BENCH_BODY_MAX (64 * 1024)
-#define BENCH_SAMPLES_MAX (1UL << 24)
-#define BENCH_STATUS_MAX 600
-#define BENCH_ERRORS_SHOWN 5
-/* A full update of a new host may take long on a cold database; nothing takes this long. */
-#define BENCH_TIMEOUT_S 300L
+#define BENCH_SOCKET_MAX 4096
 /*
  * What reading the Questions counter adds to it between two readings: the second one's
  * SHOW GLOBAL STATUS and the first one's disconnect (COM_QUIT counts as a question too).
@@ -42,29 +36,12 @@
 #define BENCH_STATUS_QUERY_STATEMENTS 2
 
 struct options {
-	const char *url, *ca, *cert, *key, *socket, *prefix;
+	struct http_target t;
+	const char *socket, *prefix;
 	unsigned long runs, hosts, concurrency, seconds;
 	unsigned long rate; /* --rate: posts per second per concurrent client; 0: back to back */
 	uint64_t seed;
-	bool keepalive;
 	bool shared; /* --shared: dpkg_hook posts change one shared package's counts */
-};
-
-/* One connection's worth of state: the sequential cases share one, each thread has its own. */
-struct client {
-	CURL *curl;
-	struct curl_slist *post_headers, *get_headers;
-	char body[BENCH_BODY_MAX + 1];
-	size_t body_len;
-	char error[CURL_ERROR_SIZE];
-};
-
-/* What a series of posts gave: every latency and the count of each answer. */
-struct stats {
-	double *ms;
-	size_t n, cap;
-	unsigned long posts, errors, transport;
-	unsigned long status[BENCH_STATUS_MAX];
 };
 
 /* The server's statement counter before a case, when --mysql-socket names the server. */
@@ -115,93 +92,6 @@ struct worker {
 	struct stats warmup, stats;
 };
 
-/* --- time and statistics ----------------------------------------------------------------- */
-
-static double
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
-}
-
-static void
-stats_sample(struct stats *s, double ms)
-{
-	double *grown;
-
-	if (s->n == s->cap) {
-		if (s->cap >= BENCH_SAMPLES_MAX)
-			return; /* counted, not kept: percentiles cover the first 16M */
-		s->cap = s->cap == 0 ? 64 : s->cap * 2;
-		if ((grown = realloc(s->ms, s->cap * sizeof(*grown))) == NULL)
-			err(EX_OSERR, "latency samples");
-		s->ms = grown;
-	}
-	s->ms[s->n++] = ms;
-}
-
-static void
-stats_merge(struct stats *dst, const struct stats *src)
-{
-	size_t i;
-
-	for (i = 0; i < src->n; i++)
-		stats_sample(dst, src->ms[i]);
-	dst->posts += src->posts;
-	dst->errors += src->errors;
-	dst->transport += src->transport;
-	for (i = 0; i < BENCH_STATUS_MAX; i++)
-		dst->status[i] += src->status[i];
-}
-
-static int
-cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* The sample at percentile p (nearest rank) of the sorted samples. */
-static double
-percentile(const struct stats *s, unsigned p)
-{
-	size_t rank = (s->n * p + 99) / 100;
-
-	return s->n == 0 ? 0 : s->ms[rank == 0 ? 0 : rank - 1];
-}
-
-static double
-median(const struct stats *s)
-{
-	if (s->n == 0)
-		return 0;
-	return s->n % 2 ? s->ms[s->n / 2] : (s->ms[s->n / 2 - 1] + s->ms[s->n / 2]) / 2;
-}
-
-/* "201x15, 500x1, transport errors 2": every answer the series got. */
-static void
-status_summary(const struct stats *s, char *out, size_t size)
-{
-	size_t len = 0;
-	int i, n;
-
-	out[0] = '\0';
-	for (i = 0; i < BENCH_STATUS_MAX; i++) {
-		if (s->status[i] == 0 || len >= size)
-			continue;
-		n = snprintf(out + len, size - len, "%s%dx%lu", len ? ", " : "", i, s->status[i]);
-		len += n > 0 ? (size_t)n : 0;
-	}
-	if (s->transport > 0 && len < size)
-		snprintf(out + len, size - len, "%stransport errors %lu", len ? ", " : "",
-		         s->transport);
-	else if (len == 0)
-		snprintf(out, size, "none");
-}
-
 /* --- statement counting ------------------------------------------------------------------ */
 
 /* s in single quotes for sh, each ' as '\''; -1 if it does not fit. */
@@ -229,7 +119,7 @@ shell_quote(const char *s, char *out, size_t size)
 static int
 questions(const char *socket, unsigned long long *value)
 {
-	char quoted[BENCH_URL_MAX], cmd[BENCH_URL_MAX + 128], line[256], *tab, *end;
+	char quoted[BENCH_SOCKET_MAX], cmd[BENCH_SOCKET_MAX + 128], line[256], *tab, *end;
 	int n, rc = -1;
 	FILE *p;
 
@@ -280,158 +170,12 @@ counter_stop(const struct counter *q, unsigned long posts, char *out, size_t siz
 	         (double)(after - q->before - BENCH_STATUS_QUERY_STATEMENTS) / (double)posts);
 }
 
-/* --- HTTP -------------------------------------------------------------------------------- */
-
-static size_t
-collect(char *p, size_t size, size_t n, void *arg)
-{
-	struct client *c = arg;
-	size_t room = BENCH_BODY_MAX - c->body_len, take = size * n < room ? size * n : room;
-
-	memcpy(c->body + c->body_len, p, take);
-	c->body_len += take;
-	c->body[c->body_len] = '\0';
-	return size * n; /* the rest is read and dropped, not an error */
-}
-
-static void
-client_open(struct client *c, const struct options *o)
-{
-	memset(c, 0, sizeof(*c));
-	if ((c->curl = curl_easy_init()) == NULL ||
-	    (c->post_headers = curl_slist_append(NULL, "Content-Type: application/json")) == NULL ||
-	    /* Without this curl waits for a 100 Continue before sending a large body. */
-	    curl_slist_append(c->post_headers, "Expect:") == NULL ||
-	    (c->get_headers = curl_slist_append(NULL, "Accept: application/json")) == NULL)
-		errx(EX_SOFTWARE, "cannot set up a libcurl handle");
-	curl_easy_setopt(c->curl, CURLOPT_CAINFO, o->ca);
-	curl_easy_setopt(c->curl, CURLOPT_SSLCERT, o->cert);
-	curl_easy_setopt(c->curl, CURLOPT_SSLKEY, o->key);
-	curl_easy_setopt(c->curl, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c->curl, CURLOPT_TIMEOUT, BENCH_TIMEOUT_S);
-	curl_easy_setopt(c->curl, CURLOPT_WRITEFUNCTION, collect);
-	curl_easy_setopt(c->curl, CURLOPT_WRITEDATA, c);
-	curl_easy_setopt(c->curl, CURLOPT_ERRORBUFFER, c->error);
-	if (!o->keepalive) {
-		/* A new connection and a full handshake every time, as separate clients do. */
-		curl_easy_setopt(c->curl, CURLOPT_FORBID_REUSE, 1L);
-		curl_easy_setopt(c->curl, CURLOPT_SSL_SESSIONID_CACHE, 0L);
-	}
-}
-
-static void
-client_close(struct client *c)
-{
-	curl_slist_free_all(c->get_headers);
-	curl_slist_free_all(c->post_headers);
-	curl_easy_cleanup(c->curl);
-}
-
-/* https://SERVER/hosts/NAME followed by tail, the name percent-encoded. */
-static int
-host_url(struct client *c, const char *base, const char *name, const char *tail, char *url,
-         size_t size)
-{
-	char *escaped = curl_easy_escape(c->curl, name, 0);
-	int n;
-
-	if (escaped == NULL)
-		return -1;
-	n = snprintf(url, size, "%s/hosts/%s%s", base, escaped, tail);
-	curl_free(escaped);
-	return n < 0 || (size_t)n >= size ? -1 : 0;
-}
-
-/* The status of the answer, or -1 with the reason in c->error; the time it took in *ms. */
-static int
-client_perform(struct client *c, double *ms)
-{
-	long code = 0;
-	CURLcode rc;
-	double start;
-
-	c->body_len = 0;
-	c->body[0] = '\0';
-	c->error[0] = '\0';
-	start = now_ms();
-	rc = curl_easy_perform(c->curl);
-	*ms = now_ms() - start;
-	if (rc != CURLE_OK) {
-		if (c->error[0] == '\0')
-			snprintf(c->error, sizeof(c->error), "%s", curl_easy_strerror(rc));
-		return -1;
-	}
-	curl_easy_getinfo(c->curl, CURLINFO_RESPONSE_CODE, &code);
-	return (int)code;
-}
-
-static int
-client_post(struct client *c, const struct options *o, const struct job *j, double *ms)
-{
-	char url[BENCH_URL_MAX];
-
-	if (host_url(c, o->url, j->name, "/update", url, sizeof(url)) != 0) {
-		snprintf(c->error, sizeof(c->error), "cannot make a URL of the host name");
-		return -1;
-	}
-	curl_easy_setopt(c->curl, CURLOPT_URL, url);
-	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, c->post_headers);
-	curl_easy_setopt(c->curl, CURLOPT_POST, 1L);
-	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDS, j->body);
-	curl_easy_setopt(c->curl, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)strlen(j->body));
-	return client_perform(c, ms);
-}
-
-static int
-client_get_host(struct client *c, const struct options *o, const char *name)
-{
-	char url[BENCH_URL_MAX];
-	double ms;
-
-	if (host_url(c, o->url, name, "", url, sizeof(url)) != 0) {
-		snprintf(c->error, sizeof(c->error), "cannot make a URL of the host name");
-		return -1;
-	}
-	curl_easy_setopt(c->curl, CURLOPT_URL, url);
-	curl_easy_setopt(c->curl, CURLOPT_HTTPHEADER, c->get_headers);
-	curl_easy_setopt(c->curl, CURLOPT_HTTPGET, 1L);
-	return client_perform(c, &ms);
-}
-
-/* Counts one answer; anything but a 201 is an error, shown with what the server said. */
-static void
-record(struct stats *s, const struct client *c, const char *name, int status, double ms)
-{
-	int len = (int)c->body_len;
-
-	s->posts++;
-	stats_sample(s, ms);
-	if (status >= 0 && status < BENCH_STATUS_MAX)
-		s->status[status]++;
-	if (status == 201)
-		return;
-	s->errors++;
-	if (status < 0)
-		s->transport++;
-	/* A dead server fails fast: a few answers tell why, thousands would hide it. */
-	if (s->errors > BENCH_ERRORS_SHOWN)
-		return;
-	while (len > 0 && (c->body[len - 1] == '\n' || c->body[len - 1] == '\r'))
-		len--;
-	if (status < 0)
-		warnx("POST %s: %s", name, c->error);
-	else
-		warnx("POST %s: HTTP %d: %.*s", name, status, len, c->body);
-	if (s->errors == BENCH_ERRORS_SHOWN)
-		warnx("(more errors of this client in this case are counted, not shown)");
-}
-
 /* One timed post, counted in s. */
 static void
-post(struct stats *s, struct client *c, const struct options *o, const struct job *j)
+post(struct stats *s, struct client *c, const struct job *j)
 {
 	double ms = 0;
-	int status = client_post(c, o, j, &ms);
+	int status = client_post(c, j->name, j->body, &ms);
 
 	record(s, c, j->name, status, ms);
 }
@@ -502,12 +246,10 @@ print_line(const char *label, struct stats *s, const char *statements)
 {
 	char summary[256];
 
-	if (s->n > 0)
-		qsort(s->ms, s->n, sizeof(*s->ms), cmp_double);
+	stats_sort(s);
 	status_summary(s, summary, sizeof(summary));
 	printf("%-44s %4lu posts  median %8.1f ms  min %8.1f  max %8.1f  HTTP %s%s\n", label,
-	       s->posts, median(s), s->n ? s->ms[0] : 0, s->n ? s->ms[s->n - 1] : 0, summary,
-	       statements);
+	       s->posts, median(s), s->n ? s->ms[0] : 0, stats_max(s), summary, statements);
 	fflush(stdout);
 }
 
@@ -519,7 +261,7 @@ warm_up(struct bench *b, const struct series *s)
 	struct job j;
 
 	job_for_run(b, s, -1, &j);
-	post(&st, &b->client, b->o, &j);
+	post(&st, &b->client, &j);
 	b->errors += st.errors;
 	free(j.body);
 	free(st.ms);
@@ -539,7 +281,7 @@ run_series(struct bench *b, const struct series *s)
 	counter_start(&q, b->o);
 	for (run = 0; run < (long)b->o->runs; run++) {
 		job_for_run(b, s, run, &j);
-		post(&st, &b->client, b->o, &j);
+		post(&st, &b->client, &j);
 		free(j.body);
 	}
 	counter_stop(&q, st.posts, statements, sizeof(statements));
@@ -552,7 +294,8 @@ run_series(struct bench *b, const struct series *s)
 static int
 host_known(struct bench *b, const char *name)
 {
-	int status = client_get_host(&b->client, b->o, name);
+	double ms;
+	int status = client_get_host(&b->client, name, &ms);
 
 	if (status == 200 || status == 404)
 		return status == 200;
@@ -581,7 +324,7 @@ preload(struct bench *b)
 			continue;
 		}
 		job_make(b, &j, KIND_FULL, 0);
-		post(&st, &b->client, b->o, &j);
+		post(&st, &b->client, &j);
 		free(j.body);
 	}
 	snprintf(label, sizeof(label), "[0] preload %s-0..%lu: %lu present, %.1f s", b->o->prefix,
@@ -589,15 +332,6 @@ preload(struct bench *b)
 	print_line(label, &st, "");
 	b->errors += st.errors;
 	free(st.ms);
-}
-
-static void
-nap_ms(double ms)
-{
-	struct timespec ts = {(time_t)(ms / 1e3), (long)(fmod(ms, 1e3) * 1e6)};
-
-	while (nanosleep(&ts, &ts) == -1 && errno == EINTR)
-		continue;
 }
 
 static void *
@@ -608,7 +342,7 @@ worker_main(void *arg)
 	unsigned long i;
 
 	/* The warm-up opens the connection and brings the host to variant 0. */
-	post(&w->warmup, &w->client, w->o, &w->job[0]);
+	post(&w->warmup, &w->client, &w->job[0]);
 	pthread_barrier_wait(w->barrier); /* all warm: the counter is read */
 	pthread_barrier_wait(w->barrier); /* go */
 	start = now_ms();
@@ -619,7 +353,7 @@ worker_main(void *arg)
 		if (w->o->rate > 0 &&
 		    (wait = start + (double)i * 1e3 / (double)w->o->rate - now_ms()) > 0)
 			nap_ms(wait);
-		post(&w->stats, &w->client, w->o, &w->job[i % 2]);
+		post(&w->stats, &w->client, &w->job[i % 2]);
 	}
 	return NULL;
 }
@@ -639,7 +373,7 @@ workers_prepare(struct bench *b, struct worker *w, pthread_barrier_t *barrier)
 			          sizeof(w[t].job[v].name));
 			job_make(b, &w[t].job[v], KIND_DPKG_HOOK, v);
 		}
-		client_open(&w[t].client, b->o);
+		client_open(&w[t].client, &b->o->t, HTTP_BODY_MAX);
 	}
 }
 
@@ -664,19 +398,18 @@ workers_finish(struct bench *b, struct worker *w, struct stats *all)
 static void
 print_concurrent(const struct bench *b, struct stats *s, double wall_ms, const char *statements)
 {
-	if (s->n > 0)
-		qsort(s->ms, s->n, sizeof(*s->ms), cmp_double);
 	char pace[64] = "";
 
+	stats_sort(s);
 	if (b->o->rate > 0)
 		snprintf(pace, sizeof(pace), ", each %lu a second", b->o->rate);
 	printf("[5] %lu clients posting dpkg_hook concurrently (%s%s): %lu updates in %.1f s = "
 	       "%.1f updates/s; latency median %.1f ms, p95 %.1f, max %.1f; non-201 answers %lu, "
 	       "transport errors %lu%s\n",
-	       b->o->concurrency, b->o->keepalive ? "keep-alive" : "new TLS connection per request",
-	       pace, s->posts, wall_ms / 1e3, wall_ms > 0 ? (double)s->posts * 1e3 / wall_ms : 0,
-	       median(s), percentile(s, 95), s->n ? s->ms[s->n - 1] : 0, s->errors - s->transport,
-	       s->transport, statements);
+	       b->o->concurrency,
+	       b->o->t.keepalive ? "keep-alive" : "new TLS connection per request", pace, s->posts,
+	       wall_ms / 1e3, wall_ms > 0 ? (double)s->posts * 1e3 / wall_ms : 0, median(s),
+	       percentile(s, 95), stats_max(s), s->errors - s->transport, s->transport, statements);
 	fflush(stdout);
 }
 
@@ -772,7 +505,7 @@ check_prefix(const char *p)
 static void
 check_options(const struct options *o)
 {
-	if (o->url == NULL || o->ca == NULL || o->cert == NULL || o->key == NULL) {
+	if (o->t.url == NULL || o->t.ca == NULL || o->t.cert == NULL || o->t.key == NULL) {
 		usage(stderr);
 		errx(EX_USAGE, "--url, --ca, --cert and --key are required");
 	}
@@ -823,16 +556,16 @@ parse_option(int ch, const char *arg, struct options *o)
 {
 	switch (ch) {
 	case OPT_URL:
-		o->url = arg;
+		o->t.url = arg;
 		break;
 	case OPT_CA:
-		o->ca = arg;
+		o->t.ca = arg;
 		break;
 	case OPT_CERT:
-		o->cert = arg;
+		o->t.cert = arg;
 		break;
 	case OPT_KEY:
-		o->key = arg;
+		o->t.key = arg;
 		break;
 	case OPT_RUNS:
 		o->runs = parse_number("runs", arg, 1, 1000000);
@@ -856,7 +589,7 @@ parse_option(int ch, const char *arg, struct options *o)
 		o->seed = parse_number("seed", arg, 0, UINT64_MAX);
 		break;
 	case OPT_NO_KEEPALIVE:
-		o->keepalive = false;
+		o->t.keepalive = false;
 		break;
 	case OPT_SHARED:
 		o->shared = true;
@@ -896,9 +629,9 @@ print_setup(const struct bench *b, const struct gen_host *sample)
 
 	printf("ingest-bench: %s, seed %llu, %zu packages per host (%zu upgradable), %lu runs, "
 	       "%lu hosts, %lu clients for %lu s, %s, statements %s\n",
-	       o->url, (unsigned long long)o->seed, gen_host_packages(sample),
+	       o->t.url, (unsigned long long)o->seed, gen_host_packages(sample),
 	       gen_host_upgradable(sample), o->runs, o->hosts, o->concurrency, o->seconds,
-	       o->keepalive ? "keep-alive" : "no keep-alive",
+	       o->t.keepalive ? "keep-alive" : "no keep-alive",
 	       o->socket != NULL ? "counted" : "not counted (no --mysql-socket)");
 	fflush(stdout);
 }
@@ -922,7 +655,7 @@ bench_open(struct bench *b, const struct options *o)
 		err(EX_OSERR, "host %s", o->prefix);
 	print_setup(b, sample);
 	gen_host_free(sample);
-	client_open(&b->client, o);
+	client_open(&b->client, &o->t, HTTP_BODY_MAX);
 }
 
 int
@@ -934,7 +667,7 @@ main(int argc, char **argv)
 	                    .seconds = 10,
 	                    .prefix = "bench",
 	                    .seed = BENCH_SEED,
-	                    .keepalive = true};
+	                    .t.keepalive = true};
 	struct bench b;
 	size_t i;
 

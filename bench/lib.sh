@@ -1,0 +1,51 @@
+# lib.sh: what the benchmark scripts share; sourced, with TOP set to the checkout.
+
+die() {
+	printf '%s: %s\n' "$(basename "$0")" "$*" >&2
+	exit 1
+}
+
+note() {
+	printf '%s: %s\n' "$(basename "$0")" "$*" >&2
+}
+
+# add_proxy CONFIG NAME: NAME in the config's PROXY_HOSTS. The file is rewritten in place,
+# so its inode, owner, group and mode (the CGIs' group may read it) stay as they are.
+add_proxy() {
+	python3 - "$1" "$2" <<-'PY'
+		import json, sys
+		path, name = sys.argv[1], sys.argv[2]
+		with open(path, "r+", encoding="utf-8") as f:
+		    config = json.load(f)
+		    hosts = config.get("PROXY_HOSTS", [])
+		    if not isinstance(hosts, list):
+		        sys.exit(f"{path}: PROXY_HOSTS is not a list")
+		    if name in hosts:
+		        sys.exit(0)
+		    config["PROXY_HOSTS"] = hosts + [name]
+		    f.seek(0)
+		    f.write(json.dumps(config, indent=4) + "\n")
+		    f.truncate()
+	PY
+}
+
+# proxy_cert NAME: a client certificate for NAME, which PROXY_HOSTS then lists; sets
+# PROXY_CERT and PROXY_KEY. The instance's environment (./quickstart env) must be loaded.
+proxy_cert() {
+	local cert
+	mapfile -t cert < <("$TOP/quickstart" cert "$1")
+	[ ${#cert[@]} -eq 2 ] || die "./quickstart cert $1 did not print a certificate and a key"
+	add_proxy "$DM_CONFIG" "$1" || die "cannot add $1 to PROXY_HOSTS in $DM_CONFIG"
+	PROXY_CERT=${cert[0]} PROXY_KEY=${cert[1]}
+}
+
+print_machine() {
+	local cpu ram
+	cpu=$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n 1)
+	ram=$(awk '/^MemTotal:/ { printf "%.1f GiB", $2 / 1048576 }' /proc/meminfo)
+	printf 'machine: %s CPUs, %s, %s RAM\n' "$(nproc)" "${cpu:-unknown CPU}" "$ram"
+	printf 'kernel:  %s\n' "$(uname -srvm)"
+	printf 'MariaDB: %s\n' "$(mariadb --no-defaults -S "$DM_MYSQL_SOCKET" -uroot -N -e 'SELECT VERSION()')"
+	printf 'Apache:  %s\n' "$(apache2 -v | sed -n 's/^Server version: //p')"
+	printf 'libcurl: %s\n' "$(curl --version | head -n 1)"
+}
