@@ -113,6 +113,42 @@ START_TEST(test_gc_orphan_versions)
 }
 END_TEST
 
+/*
+ * More orphans than one select and one delete of debmonitor-gc take, over more ids than
+ * one of its windows, around a version still in use: every orphan goes, that one stays.
+ */
+START_TEST(test_gc_orphans_many_windows)
+{
+	char *out;
+
+	gc_ok(""); /* the orphans other tests left: the count below is this test's */
+	ck_assert_int_eq(
+	    post("gc-window.example.org", "gc-kernel-w", "gc-window-pkg=0.1@gc-window-src"), 201);
+	it_db_exec("INSERT INTO package_version (package_id, os_id, version,"
+	           " source_package_version_id) SELECT pv.package_id, pv.os_id,"
+	           " CONCAT('w-', LPAD(s.seq, 5, '0')), pv.source_package_version_id"
+	           " FROM package_version pv JOIN package p ON p.id = pv.package_id"
+	           " JOIN seq_1_to_25000 s WHERE p.name = 'gc-window-pkg' ORDER BY s.seq");
+	ck_assert_int_eq(
+	    post("gc-window.example.org", "gc-kernel-w", "gc-window-pkg=w-12345@gc-window-src"),
+	    201);
+	ck_assert_int_eq(gc("", &out), 0);
+	ck_assert_msg(strstr(out, "package versions: removed 25000\n") != NULL, "%s", out);
+	free(out);
+	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM package_version pv JOIN package p"
+	                             " ON p.id = pv.package_id WHERE p.name = 'gc-window-pkg'"
+	                             " AND pv.version = 'w-12345'"),
+	                 1);
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM package_version pv JOIN package p"
+	                       " ON p.id = pv.package_id WHERE p.name = ",
+	                       "gc-window-pkg"),
+	                 1);
+	assert_stats_exact();
+	it_forget("hosts", "gc-window.example.org");
+	gc_ok(""); /* and what only that host used: the next tests count what they make */
+}
+END_TEST
+
 /* A host not updated for 15 days goes (dry run first: nothing changes), then what only it used. */
 START_TEST(test_gc_stale_host)
 {
@@ -320,6 +356,7 @@ make_it_gc_suite(void)
 	tcase_add_checked_fixture(tc, it_config_restore, NULL);
 	tcase_add_test(tc, test_gc_usage);
 	tcase_add_test(tc, test_gc_orphan_versions);
+	tcase_add_test(tc, test_gc_orphans_many_windows);
 	tcase_add_test(tc, test_gc_stale_host);
 	tcase_add_test(tc, test_gc_many_stale_hosts);
 	tcase_add_test(tc, test_gc_images_kubernetes);
