@@ -109,7 +109,7 @@ static const char *const gen_revision_tags[] = {"", "",         "",         "", 
 
 /* --- the PRNG: splitmix64 to seed, xorshift64* to draw ---------------------------------- */
 
-static uint64_t
+uint64_t
 gen_splitmix64(uint64_t *x)
 {
 	uint64_t z = (*x += 0x9e3779b97f4a7c15ULL);

@@ -48,4 +48,7 @@ json_t *gen_payload_full(const struct gen_host *h);
 json_t *gen_payload_upgradable(const struct gen_host *h, size_t count, unsigned variant);
 json_t *gen_payload_dpkg_hook(const struct gen_host *h, size_t count, unsigned variant);
 
+/* splitmix64: the next number of the sequence *state walks (the generator seeds with it). */
+uint64_t gen_splitmix64(uint64_t *state);
+
 #endif

@@ -1,7 +1,8 @@
-/* http.c: the benchmark drivers' libcurl client with a certificate, and their latency counts. */
+/* http.c: the benchmark drivers' libcurl client with a certificate, latency counts and options. */
 #include <err.h>
 #include <errno.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,52 @@
 
 #define HTTP_SAMPLES_MAX (1UL << 24)
 #define HTTP_URL_MAX 4096
+
+/* --- start-up and options --------------------------------------------------------------- */
+
+void
+http_global_init(void)
+{
+	/* With CURLOPT_NOSIGNAL curl leaves SIGPIPE alone: a closed connection must not kill. */
+	signal(SIGPIPE, SIG_IGN);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		errx(EX_SOFTWARE, "cannot initialise libcurl");
+}
+
+bool
+http_target_option(struct http_target *t, int ch, const char *arg)
+{
+	switch (ch) {
+	case HTTP_OPT_URL:
+		t->url = arg;
+		return true;
+	case HTTP_OPT_CA:
+		t->ca = arg;
+		return true;
+	case HTTP_OPT_CERT:
+		t->cert = arg;
+		return true;
+	case HTTP_OPT_KEY:
+		t->key = arg;
+		return true;
+	default:
+		return false;
+	}
+}
+
+unsigned long long
+parse_number(const char *opt, const char *s, unsigned long long min, unsigned long long max)
+{
+	unsigned long long v = 0;
+	char *end = NULL;
+
+	errno = 0;
+	if (s[0] >= '0' && s[0] <= '9')
+		v = strtoull(s, &end, 10);
+	if (end == NULL || *end != '\0' || errno != 0 || v < min || v > max)
+		errx(EX_USAGE, "--%s: not a number from %llu to %llu: '%s'", opt, min, max, s);
+	return v;
+}
 
 /* --- time and statistics ----------------------------------------------------------------- */
 

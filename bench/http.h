@@ -1,7 +1,9 @@
-/* http.h: what the benchmark drivers share: a libcurl client with a certificate, and latencies. */
+/* http.h: what the benchmark drivers share: a libcurl client with a certificate, latencies,
+ * options. */
 #ifndef DM_BENCH_HTTP_H
 #define DM_BENCH_HTTP_H
 
+#include <getopt.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -21,6 +23,17 @@ struct http_target {
 	bool keepalive;
 };
 
+/* The long options of a target, numbered from 256; a driver numbers its own from HTTP_OPT__NEXT. */
+enum { HTTP_OPT_URL = 256, HTTP_OPT_CA, HTTP_OPT_CERT, HTTP_OPT_KEY, HTTP_OPT__NEXT };
+
+#define HTTP_TARGET_LONGOPTS                                                                       \
+	{"url", required_argument, NULL, HTTP_OPT_URL},                                            \
+	    {"ca", required_argument, NULL, HTTP_OPT_CA},                                          \
+	    {"cert", required_argument, NULL, HTTP_OPT_CERT},                                      \
+	{                                                                                          \
+		"key", required_argument, NULL, HTTP_OPT_KEY                                       \
+	}
+
 /* One connection's worth of state; each thread has its own. */
 struct client {
 	CURL *curl;
@@ -38,6 +51,14 @@ struct stats {
 	unsigned long posts, errors, transport;
 	unsigned long status[HTTP_STATUS_MAX];
 };
+
+/* Ignores SIGPIPE (curl runs with CURLOPT_NOSIGNAL) and starts libcurl, or exits. */
+void http_global_init(void);
+/* Takes option ch into t: false if it is not one of HTTP_TARGET_LONGOPTS. */
+bool http_target_option(struct http_target *t, int ch, const char *arg);
+/* The decimal number s from min to max, or exits naming --opt. */
+unsigned long long parse_number(const char *opt, const char *s, unsigned long long min,
+                                unsigned long long max);
 
 double now_ms(void);
 void nap_ms(double ms);

@@ -5,7 +5,6 @@
 #include <getopt.h>
 #include <math.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -477,20 +476,6 @@ usage(FILE *f)
 	        "  -h, --help           this text\n");
 }
 
-static unsigned long long
-parse_number(const char *opt, const char *s, unsigned long long min, unsigned long long max)
-{
-	unsigned long long v = 0;
-	char *end = NULL;
-
-	errno = 0;
-	if (s[0] >= '0' && s[0] <= '9')
-		v = strtoull(s, &end, 10);
-	if (end == NULL || *end != '\0' || errno != 0 || v < min || v > max)
-		errx(EX_USAGE, "--%s: not a number from %llu to %llu: '%s'", opt, min, max, s);
-	return v;
-}
-
 /* Letters, digits, dots and dashes: a name every part of the server takes as a host name. */
 static void
 check_prefix(const char *p)
@@ -518,11 +503,7 @@ check_options(const struct options *o)
 }
 
 enum {
-	OPT_URL = 256,
-	OPT_CA,
-	OPT_CERT,
-	OPT_KEY,
-	OPT_RUNS,
+	OPT_RUNS = HTTP_OPT__NEXT,
 	OPT_HOSTS,
 	OPT_CONCURRENCY,
 	OPT_SECONDS,
@@ -534,10 +515,7 @@ enum {
 	OPT_SOCKET
 };
 
-static const struct option longopts[] = {{"url", required_argument, NULL, OPT_URL},
-                                         {"ca", required_argument, NULL, OPT_CA},
-                                         {"cert", required_argument, NULL, OPT_CERT},
-                                         {"key", required_argument, NULL, OPT_KEY},
+static const struct option longopts[] = {HTTP_TARGET_LONGOPTS,
                                          {"runs", required_argument, NULL, OPT_RUNS},
                                          {"hosts", required_argument, NULL, OPT_HOSTS},
                                          {"concurrency", required_argument, NULL, OPT_CONCURRENCY},
@@ -554,19 +532,9 @@ static const struct option longopts[] = {{"url", required_argument, NULL, OPT_UR
 static void
 parse_option(int ch, const char *arg, struct options *o)
 {
+	if (http_target_option(&o->t, ch, arg))
+		return;
 	switch (ch) {
-	case OPT_URL:
-		o->t.url = arg;
-		break;
-	case OPT_CA:
-		o->t.ca = arg;
-		break;
-	case OPT_CERT:
-		o->t.cert = arg;
-		break;
-	case OPT_KEY:
-		o->t.key = arg;
-		break;
 	case OPT_RUNS:
 		o->runs = parse_number("runs", arg, 1, 1000000);
 		break;
@@ -672,10 +640,7 @@ main(int argc, char **argv)
 	size_t i;
 
 	parse_options(argc, argv, &o);
-	/* With CURLOPT_NOSIGNAL curl leaves SIGPIPE alone: a closed connection must not kill. */
-	signal(SIGPIPE, SIG_IGN);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		errx(EX_SOFTWARE, "cannot initialise libcurl");
+	http_global_init();
 	bench_open(&b, &o);
 	preload(&b);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)

@@ -9,6 +9,12 @@ note() {
 	printf '%s: %s\n' "$(basename "$0")" "$*" >&2
 }
 
+# number OPTION VALUE: VALUE if it is a decimal number, else the script dies naming OPTION.
+number() {
+	[[ $2 =~ ^[0-9]+$ ]] || die "$1 needs a number, not '$2'"
+	printf '%s\n' "$2"
+}
+
 # add_proxy CONFIG NAME: NAME in the config's PROXY_HOSTS. The file is rewritten in place,
 # so its inode, owner, group and mode (the CGIs' group may read it) stay as they are.
 add_proxy() {

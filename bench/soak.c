@@ -3,7 +3,6 @@
 #include <errno.h>
 #include <getopt.h>
 #include <pthread.h>
-#include <signal.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -176,21 +175,10 @@ hosts_read(struct soak *s, const char *path)
 
 /* --- writers ----------------------------------------------------------------------------- */
 
-/* splitmix64: each writer's own reproducible sequence. */
-static uint64_t
-next_random(uint64_t *state)
-{
-	uint64_t z = (*state += 0x9e3779b97f4a7c15ULL);
-
-	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-	z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-	return z ^ (z >> 31);
-}
-
 static enum kind
 pick_kind(struct worker *w)
 {
-	unsigned r = (unsigned)(next_random(&w->rng) % 1000), sum = 0;
+	unsigned r = (unsigned)(gen_splitmix64(&w->rng) % 1000), sum = 0;
 	int k;
 
 	for (k = 0; k < KIND__MAX - 1; k++)
@@ -253,7 +241,7 @@ writer_main(void *arg)
 	pthread_barrier_wait(w->barrier);
 	deadline = now_ms() + (double)w->s->o->seconds * 1e3;
 	while (own > 0 && now_ms() < deadline) {
-		i = w->id + w->of * (size_t)(next_random(&w->rng) % own);
+		i = w->id + w->of * (size_t)(gen_splitmix64(&w->rng) % own);
 		h = &w->s->hosts[i];
 		kind = pick_kind(w);
 		send_op(w, h, host_next(h, kind));
@@ -452,7 +440,8 @@ checker_main(void *arg)
 
 /* --- running them ------------------------------------------------------------------------ */
 
-/* Runs n workers of main, the first barrier_parties of them meeting main thread at a barrier. */
+/* Runs n workers of main_fn; with barrier_used they start together and a line a minute shows
+ * progress. */
 static struct worker *
 workers_run(struct soak *s, unsigned long n, void *(*main_fn)(void *), size_t body_max,
             bool barrier_used)
@@ -634,36 +623,9 @@ usage(FILE *f)
 	        "  -h, --help           this text\n");
 }
 
-static unsigned long long
-parse_number(const char *opt, const char *s, unsigned long long min, unsigned long long max)
-{
-	unsigned long long v = 0;
-	char *end = NULL;
+enum { OPT_HOSTS = HTTP_OPT__NEXT, OPT_WRITERS, OPT_CHECKERS, OPT_SECONDS, OPT_SEED };
 
-	errno = 0;
-	if (s[0] >= '0' && s[0] <= '9')
-		v = strtoull(s, &end, 10);
-	if (end == NULL || *end != '\0' || errno != 0 || v < min || v > max)
-		errx(EX_USAGE, "--%s: not a number from %llu to %llu: '%s'", opt, min, max, s);
-	return v;
-}
-
-enum {
-	OPT_URL = 256,
-	OPT_CA,
-	OPT_CERT,
-	OPT_KEY,
-	OPT_HOSTS,
-	OPT_WRITERS,
-	OPT_CHECKERS,
-	OPT_SECONDS,
-	OPT_SEED
-};
-
-static const struct option longopts[] = {{"url", required_argument, NULL, OPT_URL},
-                                         {"ca", required_argument, NULL, OPT_CA},
-                                         {"cert", required_argument, NULL, OPT_CERT},
-                                         {"key", required_argument, NULL, OPT_KEY},
+static const struct option longopts[] = {HTTP_TARGET_LONGOPTS,
                                          {"hosts", required_argument, NULL, OPT_HOSTS},
                                          {"writers", required_argument, NULL, OPT_WRITERS},
                                          {"checkers", required_argument, NULL, OPT_CHECKERS},
@@ -675,19 +637,9 @@ static const struct option longopts[] = {{"url", required_argument, NULL, OPT_UR
 static void
 parse_option(int ch, const char *arg, struct options *o)
 {
+	if (http_target_option(&o->t, ch, arg))
+		return;
 	switch (ch) {
-	case OPT_URL:
-		o->t.url = arg;
-		break;
-	case OPT_CA:
-		o->t.ca = arg;
-		break;
-	case OPT_CERT:
-		o->t.cert = arg;
-		break;
-	case OPT_KEY:
-		o->t.key = arg;
-		break;
 	case OPT_HOSTS:
 		o->hosts_file = arg;
 		break;
@@ -747,10 +699,7 @@ main(int argc, char **argv)
 	size_t i;
 
 	parse_options(argc, argv, &o);
-	/* With CURLOPT_NOSIGNAL curl leaves SIGPIPE alone: a closed connection must not kill. */
-	signal(SIGPIPE, SIG_IGN);
-	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
-		errx(EX_SOFTWARE, "cannot initialise libcurl");
+	http_global_init();
 	if ((s.universe = gen_universe_new(o.seed)) == NULL)
 		err(EX_OSERR, "package universe");
 	hosts_read(&s, o.hosts_file);
