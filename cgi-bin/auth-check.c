@@ -1,5 +1,5 @@
-/* auth-check.c: the CGI executable for dm_ep_auth_check (see lib/auth_check.c). */
-#include "handlers.h"
+/* auth-check.c: the CGI executable of dm_ep_auth_check (lib/endpoints/auth_check.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

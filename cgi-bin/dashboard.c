@@ -1,5 +1,5 @@
-/* dashboard.c: the CGI executable for dm_ep_dashboard (see lib/dashboard.c). */
-#include "handlers.h"
+/* dashboard.c: the CGI executable of dm_ep_dashboard (lib/endpoints/dashboard.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

@@ -1,5 +1,5 @@
-/* error.c: the CGI executable for dm_ep_error (see lib/error_page.c). */
-#include "handlers.h"
+/* error.c: the CGI executable of dm_ep_error (lib/endpoints/error.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

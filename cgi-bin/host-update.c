@@ -1,5 +1,5 @@
-/* host-update.c: the CGI executable for dm_ep_host_update (see lib/host_update.c). */
-#include "handlers.h"
+/* host-update.c: the CGI executable of dm_ep_host_update (lib/endpoints/host_update.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

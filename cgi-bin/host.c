@@ -1,5 +1,5 @@
-/* host.c: the CGI executable for dm_ep_host (see lib/host.c). */
-#include "handlers.h"
+/* host.c: the CGI executable of dm_ep_host (lib/endpoints/host.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

@@ -1,5 +1,5 @@
-/* hosts.c: the CGI executable for dm_ep_hosts (see lib/hosts.c). */
-#include "handlers.h"
+/* hosts.c: the CGI executable of dm_ep_hosts (lib/endpoints/hosts.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

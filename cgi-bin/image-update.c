@@ -1,5 +1,5 @@
-/* image-update.c: the CGI executable for dm_ep_image_update (see lib/image_update.c). */
-#include "handlers.h"
+/* image-update.c: the CGI executable of dm_ep_image_update (lib/endpoints/image_update.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

@@ -1,5 +1,5 @@
-/* image.c: the CGI executable for dm_ep_image (see lib/image.c). */
-#include "handlers.h"
+/* image.c: the CGI executable of dm_ep_image (lib/endpoints/image.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

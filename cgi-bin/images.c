@@ -1,5 +1,5 @@
-/* images.c: the CGI executable for dm_ep_images (see lib/images.c). */
-#include "handlers.h"
+/* images.c: the CGI executable of dm_ep_images (lib/endpoints/images.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

@@ -1,5 +1,5 @@
-/* kernel.c: the CGI executable for dm_ep_kernel (see lib/kernel.c). */
-#include "handlers.h"
+/* kernel.c: the CGI executable of dm_ep_kernel (lib/endpoints/kernel.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

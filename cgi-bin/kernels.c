@@ -1,5 +1,5 @@
-/* kernels.c: the CGI executable for dm_ep_kernels (see lib/kernels.c). */
-#include "handlers.h"
+/* kernels.c: the CGI executable of dm_ep_kernels (lib/endpoints/kernels.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

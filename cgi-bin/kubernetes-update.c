@@ -1,6 +1,6 @@
-/* kubernetes-update.c: the CGI executable for dm_ep_kubernetes_update (see
- * lib/kubernetes_update.c). */
-#include "handlers.h"
+/* kubernetes-update.c: the CGI executable of dm_ep_kubernetes_update
+ * (lib/endpoints/kubernetes_update.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

@@ -1,5 +1,5 @@
-/* kubernetes.c: the CGI executable for dm_ep_kubernetes (see lib/kubernetes.c). */
-#include "handlers.h"
+/* kubernetes.c: the CGI executable of dm_ep_kubernetes (lib/endpoints/kubernetes.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

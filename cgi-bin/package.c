@@ -1,5 +1,5 @@
-/* package.c: the CGI executable for dm_ep_package (see lib/package.c). */
-#include "handlers.h"
+/* package.c: the CGI executable of dm_ep_package (lib/endpoints/package.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

@@ -1,5 +1,5 @@
-/* packages.c: the CGI executable for dm_ep_packages (see lib/packages.c). */
-#include "handlers.h"
+/* packages.c: the CGI executable of dm_ep_packages (lib/endpoints/packages.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

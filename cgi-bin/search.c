@@ -1,5 +1,5 @@
-/* search.c: the CGI executable for dm_ep_search (see lib/search.c). */
-#include "handlers.h"
+/* search.c: the CGI executable of dm_ep_search (lib/endpoints/search.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

@@ -1,5 +1,5 @@
-/* source-package.c: the CGI executable for dm_ep_source_package (see lib/source_package.c). */
-#include "handlers.h"
+/* source-package.c: the CGI executable of dm_ep_source_package (lib/endpoints/source_package.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

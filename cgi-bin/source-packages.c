@@ -1,5 +1,6 @@
-/* source-packages.c: the CGI executable for dm_ep_source_packages (see lib/source_packages.c). */
-#include "handlers.h"
+/* source-packages.c: the CGI executable of dm_ep_source_packages
+ * (lib/endpoints/source_packages.c). */
+#include "endpoints/endpoints.h"
 
 int
 main(void)

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "buf.h"
+#include "core/buf.h"
 #include "suites.h"
 
 START_TEST(test_buf_init_empty)

@@ -5,8 +5,8 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "config.h"
+#include "core/buf.h"
+#include "core/config.h"
 #include "suites.h"
 
 #define PATH_LEN 64

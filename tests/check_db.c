@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config.h"
-#include "db.h"
+#include "core/config.h"
+#include "db/db.h"
 #include "suites.h"
 
 START_TEST(test_db_unavailable)

@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "entry.h"
+#include "cgi/entry.h"
 #include "suites.h"
 
 #define PATH_LEN 64

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
+#include "core/escape.h"
 #include "suites.h"
 
 /* What one writer produces for s, as a string the caller frees. */

@@ -3,9 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "escape.h"
-#include "extlink.h"
+#include "core/escape.h"
 #include "suites.h"
+#include "web/extlink.h"
 
 static const struct dm_extvar host_vars[] = {
     {"fqdn", "web1.example.org", dm_url_arg},

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "page.h"
 #include "suites.h"
+#include "web/page.h"
 
 /* The page as user (logged in with that logout link; "" for none) sees it. */
 static char *

@@ -2,7 +2,7 @@
 #include <limits.h>
 #include <stddef.h>
 
-#include "parse.h"
+#include "core/parse.h"
 #include "suites.h"
 
 struct parse_case {

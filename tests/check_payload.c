@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "payload.h"
+#include "core/buf.h"
+#include "ingest/payload.h"
 #include "suites.h"
 
 #define ERR_LEN 512

@@ -3,8 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "buf.h"
-#include "request.h"
+#include "core/buf.h"
+#include "core/request.h"
 #include "suites.h"
 
 /* Every variable dm_request_read looks at; each test starts with none of them set. */

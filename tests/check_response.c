@@ -4,7 +4,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "response.h"
+#include "core/response.h"
 #include "suites.h"
 
 /* A response writing into memory; close() hands back what was written. */

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 struct run {
 	int status; /* exit code, -1 if it did not exit */

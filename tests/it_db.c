@@ -10,8 +10,8 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "buf.h"
-#include "parse.h"
+#include "core/buf.h"
+#include "core/parse.h"
 
 #define IT_DB_SNAPSHOT_MAX (512 * 1024 * 1024)
 

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "parse.h"
+#include "core/parse.h"
 
 static void
 restore(void)

@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 /* Runs debmonitor-gc with args; its exit code, output (stdout and stderr) in *out. */
 static int

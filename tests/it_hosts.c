@@ -8,7 +8,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 /* The CN the test instance lists in PROXY_HOSTS. */
 #define PROXY "proxy-hosts.example.org"

@@ -13,7 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 #define IT_MAX_RESPONSE (64 * 1024 * 1024)
 

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "buf.h"
+#include "core/buf.h"
 
 /*
  * The test instance's PROXY_IMAGES are this machine's FQDN (the certificate it_do presents

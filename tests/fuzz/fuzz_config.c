@@ -1,5 +1,5 @@
-/* fuzz_config.c: the server's config loader (lib/config.c) on any text. */
-#include "config.h"
+/* fuzz_config.c: the server's config loader (lib/core/config.c) on any text. */
+#include "core/config.h"
 #include "fuzz.h"
 
 int

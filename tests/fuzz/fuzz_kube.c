@@ -1,6 +1,6 @@
-/* fuzz_kube.c: the Kubernetes payload validator (lib/kube_payload.c) on any bytes. */
+/* fuzz_kube.c: the Kubernetes payload validator (lib/ingest/kube_payload.c) on any bytes. */
 #include "fuzz.h"
-#include "kube_payload.h"
+#include "ingest/kube_payload.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

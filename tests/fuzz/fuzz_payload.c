@@ -1,8 +1,8 @@
-/* fuzz_payload.c: the update payload validator (lib/payload.c, lib/jsonread.c) on any bytes. */
+/* fuzz_payload.c: the payload validator (lib/ingest/payload.c, core/jsonread.c) on any bytes. */
 #include <stdio.h>
 
 #include "fuzz.h"
-#include "payload.h"
+#include "ingest/payload.h"
 
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)

@@ -1,7 +1,7 @@
 /* fuzz_url.c: the percent decoder of names and queries, and the writers that escape them. */
 #include <stdio.h>
 
-#include "escape.h"
+#include "core/escape.h"
 #include "fuzz.h"
 
 int

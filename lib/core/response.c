@@ -1,0 +1,97 @@
+/* response.c: status lines, headers and plain-text error answers for every CGI. */
+#include "core/response.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+struct status_reason {
+	int status;
+	const char *reason;
+};
+
+static const struct status_reason reasons[] = {
+    {200, "OK"},
+    {201, "Created"},
+    {202, "Accepted"},
+    {204, "No Content"},
+    {400, "Bad Request"},
+    {403, "Forbidden"},
+    {404, "Not Found"},
+    {405, "Method Not Allowed"},
+    {413, "Content Too Large"},
+    {500, "Internal Server Error"},
+    {503, "Service Unavailable"},
+};
+
+void
+dm_response_init(struct dm_response *res, FILE *out)
+{
+	res->out = out;
+	res->started = 0;
+	res->status = 0;
+}
+
+const char *
+dm_status_reason(int status)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(reasons) / sizeof(reasons[0]); i++)
+		if (reasons[i].status == status)
+			return reasons[i].reason;
+	return "Unknown";
+}
+
+static int
+header_safe(const char *s)
+{
+	return strpbrk(s, "\r\n") == NULL;
+}
+
+int
+dm_respond(struct dm_response *res, int status, const char *content_type, ...)
+{
+	const char *name, *value;
+	va_list ap;
+	int rc = 0;
+
+	if (res->started || (content_type != NULL && !header_safe(content_type)))
+		return -1;
+	res->started = 1;
+	res->status = status;
+	fprintf(res->out, "Status: %d %s\r\n", status, dm_status_reason(status));
+	if (content_type != NULL)
+		fprintf(res->out, "Content-Type: %s\r\n", content_type);
+	va_start(ap, content_type);
+	while ((name = va_arg(ap, const char *)) != NULL) {
+		value = va_arg(ap, const char *);
+		if (value == NULL || !header_safe(name) || !header_safe(value)) {
+			rc = -1;
+			continue;
+		}
+		fprintf(res->out, "%s: %s\r\n", name, value);
+	}
+	va_end(ap);
+	fputs("\r\n", res->out);
+	return rc;
+}
+
+void
+dm_error(struct dm_response *res, int status, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	if (res->started) {
+		/* Too late to change the answer: the reason goes to Apache's error log. */
+		fputs("debmonitor: ", stderr);
+		vfprintf(stderr, fmt, ap);
+		fputc('\n', stderr);
+	} else {
+		dm_respond(res, status, "text/plain; charset=utf-8", "Cache-Control", "no-store",
+		           NULL);
+		vfprintf(res->out, fmt, ap);
+		fputc('\n', res->out);
+	}
+	va_end(ap);
+}

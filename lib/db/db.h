@@ -1,0 +1,41 @@
+/* db.h: the MariaDB connection every CGI and tool shares. */
+#ifndef DM_DB_H
+#define DM_DB_H
+
+#include <mysql.h>
+#include <stddef.h>
+
+#include "core/config.h"
+
+/* The schema version sql/schema.sql creates; the server refuses any other. */
+#define DM_SCHEMA_VERSION 1
+#define DM_DB_CONNECT_TIMEOUT 5
+#define DM_DB_IO_TIMEOUT 60
+/* Seconds an update waits for another one's row locks before it is retried. */
+#define DM_DB_LOCK_WAIT "20"
+/* How many times a transaction is run again after a deadlock or a lock wait timeout. */
+#define DM_DB_TXN_ATTEMPTS 8
+/* What a transaction body returns to be run again from the start. */
+#define DM_TXN_RETRY 1
+
+/*
+ * Connects as the configuration says (DB_HOST/DB_PORT over TCP, else DB_SOCKET or the
+ * library's default socket), in utf8mb4 with UTC times. Returns the connection, or NULL
+ * with the reason in err.
+ */
+MYSQL *dm_db_open(const struct dm_config *cfg, char *err, size_t errlen);
+void dm_db_close(MYSQL *db);
+/*
+ * Runs fn(db, arg) inside one transaction and commits it. fn returns 0 (commit), -1 (a
+ * database error: roll back; a deadlock or lock wait timeout runs it again) or
+ * DM_TXN_RETRY (roll back and run again). Returns 0, or an HTTP status: 503 when the
+ * server is unreachable, 500 otherwise, with the reason in err.
+ */
+int dm_db_txn(MYSQL *db, int (*fn)(MYSQL *, void *), void *arg, char *err, size_t errlen);
+/* The HTTP status a failed statement on db deserves: 503 if the server went away, else 500. */
+int dm_db_status(MYSQL *db);
+
+/* 0 when the database holds the schema this build expects, else -1 with the reason. */
+int dm_db_check_schema(MYSQL *db, char *err, size_t errlen);
+
+#endif

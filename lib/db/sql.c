@@ -1,0 +1,123 @@
+/* sql.c: builds statements from templates and escaped literals, and runs them. */
+#include "db/sql.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+void
+dm_sql_init(struct dm_sql *q, MYSQL *db)
+{
+	q->db = db;
+	q->failed = 0;
+	dm_buf_init(&q->b, DM_SQL_MAX);
+}
+
+void
+dm_sql_free(struct dm_sql *q)
+{
+	dm_buf_free(&q->b);
+}
+
+void
+dm_sql_raw(struct dm_sql *q, const char *text)
+{
+	if (dm_buf_adds(&q->b, text) == -1)
+		q->failed = 1;
+}
+
+void
+dm_sql_str(struct dm_sql *q, const char *s)
+{
+	unsigned long n;
+	size_t len;
+	char *p;
+
+	if (s == NULL) {
+		dm_sql_raw(q, "NULL");
+		return;
+	}
+	len = strlen(s);
+	/* The worst case of escaping doubles every byte; two quotes around it. */
+	if (q->failed || (p = dm_buf_space(&q->b, 2 * len + 2)) == NULL) {
+		q->failed = 1;
+		return;
+	}
+	p[0] = '\'';
+	n = mysql_real_escape_string(q->db, p + 1, s, (unsigned long)len);
+	p[n + 1] = '\'';
+	dm_buf_used(&q->b, n + 2);
+}
+
+void
+dm_sql_uint(struct dm_sql *q, unsigned long long v)
+{
+	char num[24];
+
+	snprintf(num, sizeof(num), "%llu", v);
+	dm_sql_raw(q, num);
+}
+
+static void
+sql_vadd(struct dm_sql *q, const char *tmpl, va_list ap)
+{
+	const char *p;
+	size_t n;
+
+	for (p = tmpl; *p; p += *p ? 1 : 0) {
+		n = strcspn(p, "?#");
+		if (dm_buf_add(&q->b, p, n) == -1)
+			q->failed = 1;
+		p += n;
+		if (*p == '?')
+			dm_sql_str(q, va_arg(ap, const char *));
+		else if (*p == '#')
+			dm_sql_uint(q, va_arg(ap, unsigned long long));
+	}
+}
+
+void
+dm_sql_start(struct dm_sql *q, const char *tmpl, ...)
+{
+	va_list ap;
+
+	q->b.len = 0;
+	q->failed = 0;
+	va_start(ap, tmpl);
+	sql_vadd(q, tmpl, ap);
+	va_end(ap);
+}
+
+void
+dm_sql_add(struct dm_sql *q, const char *tmpl, ...)
+{
+	va_list ap;
+
+	va_start(ap, tmpl);
+	sql_vadd(q, tmpl, ap);
+	va_end(ap);
+}
+
+int
+dm_sql_exec(struct dm_sql *q)
+{
+	if (q->failed)
+		return -1;
+	return mysql_real_query(q->db, q->b.data, (unsigned long)q->b.len) == 0 ? 0 : -1;
+}
+
+MYSQL_RES *
+dm_sql_query(struct dm_sql *q)
+{
+	if (dm_sql_exec(q) == -1)
+		return NULL;
+	return mysql_store_result(q->db);
+}
+
+MYSQL_RES *
+dm_sql_stream(struct dm_sql *q)
+{
+	if (dm_sql_exec(q) == -1)
+		return NULL;
+	return mysql_use_result(q->db);
+}

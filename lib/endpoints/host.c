@@ -1,0 +1,142 @@
+/* host.c: GET /hosts/NAME (the host's packages, as a page or JSON) and DELETE /hosts/NAME. */
+#include "endpoints/endpoints.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "cgi/authz.h"
+#include "core/escape.h"
+#include "db/db.h"
+#include "db/sql.h"
+#include "web/extlink.h"
+#include "web/page.h"
+#include "web/pkglist.h"
+
+enum stmt { S_HOST, S__MAX };
+
+static const char *const stmts[S__MAX] = {
+    [S_HOST] = "SELECT h.id, h.name, o.name, k.name, " DM_SQL_ISO("h.created") ", " DM_SQL_ISO(
+        "h.modified") ", h.modified < UTC_TIMESTAMP() - INTERVAL 1 DAY, k.id"
+                      " FROM host h JOIN os o ON o.id = h.os_id"
+                      " JOIN kernel_version k ON k.id = h.kernel_id WHERE h.name = ?",
+};
+
+enum host_col { H_ID, H_NAME, H_OS, H_KERNEL, H_CREATED, H_MODIFIED, H_STALE, H_KERNEL_ID };
+
+/* The placeholders of HOST_EXTERNAL_LINKS for host h; hostname is a buffer for its own. */
+static size_t
+link_vars(struct dm_extvar vars[2], MYSQL_ROW h, char *hostname, size_t size)
+{
+	snprintf(hostname, size, "%.*s", (int)strcspn(h[H_NAME], "."), h[H_NAME]);
+	vars[0] = (struct dm_extvar){"fqdn", h[H_NAME], dm_url_arg};
+	vars[1] = (struct dm_extvar){"hostname", hostname, dm_url_arg};
+	return 2;
+}
+
+static void
+host_json(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
+{
+	FILE *f = ctx->res.out;
+	char hostname[DM_NAME_MAX + 1];
+	struct dm_extvar vars[2];
+	size_t n = link_vars(vars, h, hostname, sizeof(hostname));
+	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "name", h[H_NAME], "os",
+	                      h[H_OS], "kernel", h[H_KERNEL], "created", h[H_CREATED], "modified",
+	                      h[H_MODIFIED], "stale", strcmp(h[H_STALE], "1") == 0,
+	                      "external_links", dm_extlinks_json(ctx->cfg.host_links, vars, n));
+
+	dm_respond(&ctx->res, 200, "application/json", NULL);
+	if (dm_json_open_object(f, o) == 0) {
+		fputs(",\"packages\":", f);
+		dm_pkglist_json(f, pkgs);
+		fputs("}\n", f);
+	}
+	json_decref(o);
+}
+
+static void
+fact(FILE *f, const char *name, const char *value)
+{
+	fprintf(f, "<dt>%s</dt><dd>", name);
+	dm_html_txt(f, value);
+	fputs("</dd>\n", f);
+}
+
+static void
+host_html(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
+{
+	FILE *f = ctx->res.out;
+	char hostname[DM_NAME_MAX + 1];
+	struct dm_extvar vars[2];
+	size_t n = link_vars(vars, h, hostname, sizeof(hostname));
+
+	dm_page_begin(ctx, 200, h[H_NAME]);
+	fputs("<dl class=\"facts\">\n", f);
+	fact(f, "OS", h[H_OS]);
+	fputs("<dt>Kernel</dt><dd><a href=\"/kernels/", f);
+	dm_url_arg(f, h[H_KERNEL_ID]);
+	fputs("\">", f);
+	dm_html_txt(f, h[H_KERNEL]);
+	fputs("</a></dd>\n", f);
+	fputs("<dt>Last update</dt><dd>", f);
+	dm_html_txt(f, h[H_MODIFIED]);
+	if (strcmp(h[H_STALE], "1") == 0)
+		fputs(" <span class=\"badge\" title=\"No report for more than a day\">stale</span>",
+		      f);
+	fputs("</dd>\n", f);
+	fact(f, "Created", h[H_CREATED]);
+	dm_extlinks_html(f, ctx->cfg.host_links, vars, n);
+	fputs("</dl>\n", f);
+	dm_pkglist_html(f, pkgs);
+	dm_page_end(ctx);
+}
+
+static int
+host_get(struct dm_ctx *ctx, const char *name)
+{
+	MYSQL_RES *host = NULL, *pkgs = NULL;
+	struct dm_sql q;
+	MYSQL_ROW h;
+	int status = 0;
+
+	dm_sql_init(&q, ctx->db);
+	dm_sql_start(&q, stmts[S_HOST], name);
+	if ((host = dm_sql_query(&q)) == NULL)
+		status = dm_db_status(ctx->db);
+	else if ((h = mysql_fetch_row(host)) == NULL)
+		status = 404;
+	else if ((pkgs = dm_pkglist_query(&q, DM_KIND_HOST, strtoull(h[H_ID], NULL, 10))) == NULL)
+		status = dm_db_status(ctx->db);
+	else if (ctx->req.wants_json)
+		host_json(ctx, h, pkgs);
+	else
+		host_html(ctx, h, pkgs);
+	if (pkgs != NULL)
+		mysql_free_result(pkgs);
+	if (host != NULL)
+		mysql_free_result(host);
+	dm_sql_free(&q);
+	return status;
+}
+
+static int
+host(struct dm_ctx *ctx)
+{
+	const char *name;
+
+	if (dm_path_name(ctx, 0, &name) == -1)
+		return 0;
+	if (ctx->req.method != DM_DELETE)
+		return host_get(ctx, name);
+	if (dm_authz(ctx, "host", name, 1, ctx->cfg.proxy_hosts) == -1)
+		return 0;
+	return dm_delete(ctx, DM_KIND_HOST, name);
+}
+
+const struct dm_endpoint dm_ep_host = {
+    .name = "host",
+    .methods = DM_M(DM_GET) | DM_M(DM_DELETE),
+    .identity = DM_ID_CLIENT_WRITES,
+    .needs_db = 1,
+    .handler = host,
+};

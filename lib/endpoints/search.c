@@ -1,0 +1,264 @@
+/* search.c: GET /search?q=TEXT: names and versions containing TEXT, grouped by kind. */
+#include "endpoints/endpoints.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/escape.h"
+#include "db/db.h"
+#include "db/sql.h"
+#include "web/listing.h"
+#include "web/page.h"
+
+/* Rows shown per group at most: a two-letter search must not dump the database. */
+#define SEARCH_ROWS "500"
+#define SEARCH_ROWS_MAX 500
+/* Characters; names and versions are VARCHAR(255): a longer text could not match. */
+#define SEARCH_QUERY_MAX 255
+
+/* Case-insensitive, as upstream's: "libc" finds "LibC"; the pattern is one '?'. */
+#define MATCH(col) " WHERE " col " COLLATE utf8mb4_general_ci LIKE ?"
+#define NAMES(table) "SELECT name FROM " table MATCH("name") " ORDER BY name LIMIT " SEARCH_ROWS
+#define VERSIONS(vtable, ntable, fk)                                                               \
+	"SELECT n.name, v.version, o.name FROM " vtable " v JOIN " ntable " n ON n.id = v." fk     \
+	" JOIN os o ON o.id = v.os_id" MATCH(                                                      \
+	    "v.version") " ORDER BY n.name, v.version, o.name LIMIT " SEARCH_ROWS
+#define KERNELS                                                                                    \
+	"SELECT k.id, k.name, o.name FROM kernel_version k JOIN os o ON o.id = k.os_id" MATCH(     \
+	    "k.name") " ORDER BY k.name, o.name LIMIT " SEARCH_ROWS
+
+enum group { G_HOSTS, G_IMAGES, G_PACKAGES, G_SOURCES, G_KERNELS, G_VERSIONS, G_SVERSIONS, G__MAX };
+
+static const struct dm_col host_cols[] = {{"name", "Host", DM_COL_STR, "/hosts/"}};
+static const struct dm_col image_cols[] = {{"name", "Image", DM_COL_STR, "/images/"}};
+static const struct dm_col package_cols[] = {{"name", "Package", DM_COL_STR, "/packages/"}};
+static const struct dm_col source_cols[] = {
+    {"name", "Source package", DM_COL_STR, "/source-packages/"}};
+static const struct dm_col kernel_cols[] = {
+    {"id", "ID", DM_COL_ID, NULL},
+    {"name", "Kernel", DM_COL_STR, "/kernels/"},
+    {"os", "OS", DM_COL_STR, NULL},
+};
+static const struct dm_col version_cols[] = {
+    {"name", "Package", DM_COL_STR, "/packages/"},
+    {"version", "Version", DM_COL_STR, NULL},
+    {"os", "OS", DM_COL_STR, NULL},
+};
+static const struct dm_col sversion_cols[] = {
+    {"name", "Source package", DM_COL_STR, "/source-packages/"},
+    {"version", "Version", DM_COL_STR, NULL},
+    {"os", "OS", DM_COL_STR, NULL},
+};
+
+#define COLS(c) c, sizeof(c) / sizeof(c[0])
+
+static const struct {
+	const char *key; /* JSON member */
+	const char *title;
+	const char *sql;
+	const struct dm_col *cols;
+	size_t ncols;
+} groups[G__MAX] = {
+    [G_HOSTS] = {"hosts", "Hosts", NAMES("host"), COLS(host_cols)},
+    [G_IMAGES] = {"images", "Images", NAMES("image"), COLS(image_cols)},
+    [G_PACKAGES] = {"packages", "Packages", NAMES("package"), COLS(package_cols)},
+    [G_SOURCES] = {"source_packages", "Source packages", NAMES("source_package"),
+                   COLS(source_cols)},
+    [G_KERNELS] = {"kernels", "Kernels", KERNELS, COLS(kernel_cols)},
+    [G_VERSIONS] = {"package_versions", "Package versions",
+                    VERSIONS("package_version", "package", "package_id"), COLS(version_cols)},
+    [G_SVERSIONS] = {"source_package_versions", "Source package versions",
+                     VERSIONS("source_package_version", "source_package", "source_package_id"),
+                     COLS(sversion_cols)},
+};
+
+/* Checks the decoded q: 0, or -1 after answering 400. *chars: its length in characters. */
+static int
+check_q(struct dm_ctx *ctx, const char *q, size_t *chars)
+{
+	json_t *s = json_string(q);
+	const char *p;
+
+	if (s == NULL) {
+		dm_error(&ctx->res, 400, "q: not UTF-8");
+		return -1;
+	}
+	json_decref(s);
+	for (*chars = 0, p = q; *p; p++)
+		*chars += ((unsigned char)*p & 0xC0) != 0x80;
+	if (*chars > SEARCH_QUERY_MAX) {
+		dm_error(&ctx->res, 400, "q: longer than %d characters", SEARCH_QUERY_MAX);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Reads the one parameter, q, from query (a writable copy of the query string, decoded in
+ * place; *q points into it, or is "" when q is absent): 0, or -1 after answering 400 for
+ * an unknown, repeated or malformed parameter.
+ */
+static int
+parse_query(struct dm_ctx *ctx, char *query, const char **q)
+{
+	char *param, *amp;
+
+	*q = NULL;
+	for (param = query; param != NULL && *query; param = amp ? amp + 1 : NULL) {
+		if ((amp = strchr(param, '&')) != NULL)
+			*amp = '\0';
+		if (strncmp(param, "q=", 2) != 0) {
+			dm_error(&ctx->res, 400,
+			         "unknown or malformed parameter '%.64s': only q is known", param);
+			return -1;
+		}
+		if (*q != NULL) {
+			dm_error(&ctx->res, 400, "q: given twice");
+			return -1;
+		}
+		if (dm_url_decode(param + 2, 1) == -1) {
+			dm_error(&ctx->res, 400, "q: malformed percent-encoding");
+			return -1;
+		}
+		*q = param + 2;
+	}
+	if (*q == NULL)
+		*q = "";
+	return 0;
+}
+
+/* The LIKE pattern of a substring: %q% with q's own %, _ and \ taken literally. */
+static char *
+like_pattern(const char *q)
+{
+	size_t n = strlen(q);
+	char *pat = malloc(2 * n + 3), *w = pat;
+
+	if (pat == NULL)
+		return NULL;
+	*w++ = '%';
+	for (; *q; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			*w++ = '\\';
+		*w++ = *q;
+	}
+	*w++ = '%';
+	*w = '\0';
+	return pat;
+}
+
+/* Runs every group's query; res[] stays NULL when there is nothing to search for. */
+static int
+run_groups(struct dm_ctx *ctx, const char *q, MYSQL_RES **res)
+{
+	char *pattern = like_pattern(q);
+	struct dm_sql sql;
+	size_t g;
+	int status = 0;
+
+	if (pattern == NULL)
+		return 500;
+	dm_sql_init(&sql, ctx->db);
+	for (g = 0; g < G__MAX && status == 0; g++) {
+		dm_sql_start(&sql, groups[g].sql, pattern);
+		if ((res[g] = dm_sql_query(&sql)) == NULL)
+			status = dm_db_status(ctx->db);
+	}
+	dm_sql_free(&sql);
+	free(pattern);
+	return status;
+}
+
+static void
+search_json(struct dm_ctx *ctx, const char *q, MYSQL_RES **res)
+{
+	FILE *f = ctx->res.out;
+	json_t *o = json_pack("{s:s}", "query", q);
+	size_t g;
+
+	dm_respond(&ctx->res, 200, "application/json", NULL);
+	if (dm_json_open_object(f, o) == 0) {
+		for (g = 0; g < G__MAX; g++) {
+			fprintf(f, ",\n\"%s\":", groups[g].key);
+			if (res[g] != NULL)
+				dm_listing_json(f, res[g], groups[g].cols, groups[g].ncols);
+			else
+				fputs("[]", f);
+		}
+		fputs("}\n", f);
+	}
+	json_decref(o);
+}
+
+static void
+group_html(FILE *f, size_t g, MYSQL_RES *res)
+{
+	my_ulonglong n = mysql_num_rows(res);
+
+	fprintf(f, "<h2 id=\"%s\">%s <span class=\"muted\">(%llu)</span></h2>\n", groups[g].key,
+	        groups[g].title, (unsigned long long)n);
+	if (n == 0) {
+		fputs("<p class=\"muted\">No match.</p>\n", f);
+		return;
+	}
+	dm_listing_html(f, res, groups[g].cols, groups[g].ncols);
+	if (n >= SEARCH_ROWS_MAX)
+		fputs("<p class=\"muted\">Only the first " SEARCH_ROWS " are shown.</p>\n", f);
+}
+
+static void
+search_html(struct dm_ctx *ctx, const char *q, MYSQL_RES **res)
+{
+	FILE *f = ctx->res.out;
+	size_t g;
+
+	dm_page_begin(ctx, 200, "Search");
+	if (res[0] == NULL) {
+		fprintf(f, "<p>Search for at least %lld characters.</p>\n",
+		        ctx->cfg.search_min_length);
+	} else {
+		fputs("<p>Names and versions containing <strong>", f);
+		dm_html_txt(f, q);
+		fputs("</strong>:</p>\n", f);
+	}
+	for (g = 0; g < G__MAX && res[g] != NULL; g++)
+		group_html(f, g, res[g]);
+	dm_page_end(ctx);
+}
+
+static int
+search(struct dm_ctx *ctx)
+{
+	MYSQL_RES *res[G__MAX] = {NULL};
+	char *query = strdup(ctx->req.query);
+	const char *q;
+	size_t chars, g;
+	int status = 0;
+
+	if (query == NULL)
+		return 500;
+	if (parse_query(ctx, query, &q) == -1 || check_q(ctx, q, &chars) == -1)
+		goto out;
+	if ((long long)chars >= ctx->cfg.search_min_length &&
+	    (status = run_groups(ctx, q, res)) != 0)
+		goto out;
+	if (ctx->req.wants_json)
+		search_json(ctx, q, res);
+	else
+		search_html(ctx, q, res);
+out:
+	for (g = 0; g < G__MAX; g++)
+		if (res[g] != NULL)
+			mysql_free_result(res[g]);
+	free(query);
+	return status;
+}
+
+const struct dm_endpoint dm_ep_search = {
+    .name = "search",
+    .methods = DM_M(DM_GET),
+    .identity = DM_ID_ANYONE,
+    .needs_db = 1,
+    .handler = search,
+};

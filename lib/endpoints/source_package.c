@@ -1,0 +1,122 @@
+/* source_package.c: GET /source-packages/NAME: its versions per OS and the binaries of each. */
+#include "endpoints/endpoints.h"
+
+#include <jansson.h>
+#include <stdlib.h>
+
+#include "cgi/authz.h"
+#include "core/escape.h"
+#include "db/db.h"
+#include "db/sql.h"
+#include "web/link.h"
+#include "web/listing.h"
+#include "web/page.h"
+
+enum stmt { S_SOURCE, S_VERSIONS, S__MAX };
+
+static const char *const stmts[S__MAX] = {
+    [S_SOURCE] = "SELECT id FROM source_package WHERE name = ?",
+    [S_VERSIONS] = "SELECT o.name, spv.version,"
+                   " COALESCE(GROUP_CONCAT(DISTINCT p.name ORDER BY p.name SEPARATOR '\\n'), '')"
+                   " FROM source_package_version spv JOIN os o ON o.id = spv.os_id"
+                   " LEFT JOIN package_version pv ON pv.source_package_version_id = spv.id"
+                   " LEFT JOIN package p ON p.id = pv.package_id"
+                   " WHERE spv.source_package_id = # GROUP BY spv.id, o.name, spv.version"
+                   " ORDER BY o.name, spv.version",
+};
+
+enum version_col { V_OS, V_VERSION, V_BINARIES };
+
+static const struct dm_col cols[] = {
+    {"os", "OS", DM_COL_STR, NULL},
+    {"version", "Version", DM_COL_STR, NULL},
+    {"binaries", "Binary packages", DM_COL_LIST, NULL},
+};
+
+static void
+source_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *versions)
+{
+	FILE *f = ctx->res.out;
+	json_t *o = json_pack("{s:s}", "name", name);
+
+	dm_respond(&ctx->res, 200, "application/json", NULL);
+	if (dm_json_open_object(f, o) == 0) {
+		fputs(",\"versions\":", f);
+		dm_listing_json(f, versions, cols, sizeof(cols) / sizeof(cols[0]));
+		fputs("}\n", f);
+	}
+	json_decref(o);
+}
+
+/* A table as dm_listing_html's, with a link to each binary package. */
+static void
+source_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *versions)
+{
+	FILE *f = ctx->res.out;
+	MYSQL_ROW r;
+
+	dm_page_begin(ctx, 200, name);
+	fputs("<table>\n<thead><tr><th>OS</th><th>Version</th><th>Binary packages</th></tr>"
+	      "</thead>\n<tbody>\n",
+	      f);
+	while ((r = mysql_fetch_row(versions)) != NULL) {
+		fputs("<tr><td>", f);
+		dm_html_txt(f, r[V_OS]);
+		fputs("</td><td>", f);
+		dm_html_txt(f, r[V_VERSION]);
+		fputs("</td><td>", f);
+		dm_links(f, "/packages/", r[V_BINARIES]);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n", f);
+	dm_page_end(ctx);
+}
+
+static int
+source_get(struct dm_ctx *ctx, const char *name)
+{
+	MYSQL_RES *source = NULL, *versions = NULL;
+	struct dm_sql q;
+	MYSQL_ROW s;
+	int status = 0;
+
+	dm_sql_init(&q, ctx->db);
+	dm_sql_start(&q, stmts[S_SOURCE], name);
+	if ((source = dm_sql_query(&q)) == NULL) {
+		status = dm_db_status(ctx->db);
+	} else if ((s = mysql_fetch_row(source)) == NULL) {
+		status = 404;
+	} else {
+		dm_sql_start(&q, stmts[S_VERSIONS], strtoull(s[0], NULL, 10));
+		if ((versions = dm_sql_stream(&q)) == NULL)
+			status = dm_db_status(ctx->db);
+		else if (ctx->req.wants_json)
+			source_json(ctx, name, versions);
+		else
+			source_html(ctx, name, versions);
+	}
+	if (versions != NULL)
+		mysql_free_result(versions);
+	if (source != NULL)
+		mysql_free_result(source);
+	dm_sql_free(&q);
+	return status;
+}
+
+static int
+source_package(struct dm_ctx *ctx)
+{
+	const char *name;
+
+	if (dm_path_name(ctx, 0, &name) == -1)
+		return 0;
+	return source_get(ctx, name);
+}
+
+const struct dm_endpoint dm_ep_source_package = {
+    .name = "source-package",
+    .methods = DM_M(DM_GET),
+    .identity = DM_ID_ANYONE,
+    .needs_db = 1,
+    .handler = source_package,
+};

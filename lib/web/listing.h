@@ -1,0 +1,43 @@
+/* listing.h: a query's rows streamed as a JSON list or an HTML table, described by columns. */
+#ifndef DM_LISTING_H
+#define DM_LISTING_H
+
+#include <mysql.h>
+#include <stdio.h>
+
+#include "cgi/entry.h"
+
+enum dm_col_type {
+	DM_COL_STR,
+	DM_COL_INT,
+	DM_COL_LIST, /* names separated by newlines (GROUP_CONCAT ... SEPARATOR '\n') */
+	DM_COL_ID,   /* a number: in JSON as DM_COL_INT; in HTML no column of its own, but the
+	                target of the next column's link (a kernel's name links to its id) */
+	DM_COL_TIME, /* an ISO 8601 time: in JSON as DM_COL_STR; in HTML a <time> element */
+	DM_COL_FLAG  /* 0 or 1: in JSON false or true; in HTML no column of its own, but when 1
+	                the row gets the key as a class and the next cell a badge saying title */
+};
+
+/* One column of the result, in select order. */
+struct dm_col {
+	const char *key;   /* JSON member name */
+	const char *title; /* HTML column heading */
+	enum dm_col_type type;
+	const char *link; /* HTML: link the value under this path prefix ("/hosts/"), or NULL */
+};
+
+/*
+ * Answers 200 with {"<list>": [rows...]} (JSON) or a page titled title with a table,
+ * as the request asks; rows are written one at a time as they come.
+ */
+void dm_listing(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
+                const struct dm_col *cols, size_t ncols);
+/* The same for rows the caller made (each ncols strings or NULLs), in their order. */
+void dm_listing_rows(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_ROW *rows,
+                     size_t n, const struct dm_col *cols, size_t ncols);
+/* Writes the rows only, as a JSON list "[...]". */
+void dm_listing_json(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols);
+/* Writes the rows only, as an HTML table. */
+void dm_listing_html(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols);
+
+#endif

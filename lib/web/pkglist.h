@@ -1,0 +1,20 @@
+/* pkglist.h: the package list of one host or image, as JSON or as an HTML table. */
+#ifndef DM_PKGLIST_H
+#define DM_PKGLIST_H
+
+#include <mysql.h>
+#include <stdio.h>
+
+#include "db/sql.h"
+#include "ingest/ingest.h"
+
+/* Starts the query of the packages of host or image id, upgrades first; rows streamed. */
+MYSQL_RES *dm_pkglist_query(struct dm_sql *q, enum dm_kind kind, unsigned long long id);
+/* Writes the rows as the JSON list "[{...}, ...]" one object at a time. */
+void dm_pkglist_json(FILE *f, MYSQL_RES *res);
+/* Writes the rows as an HTML table. */
+void dm_pkglist_html(FILE *f, MYSQL_RES *res);
+/* "security", "" (a plain upgrade) or NULL (none) from the upgrade_type column. */
+const char *dm_upgrade_type(const char *column);
+
+#endif
