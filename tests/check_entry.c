@@ -6,6 +6,7 @@
 
 #include "cgi/entry.h"
 #include "suites.h"
+#include "web/not_found.h"
 
 #define PATH_LEN 64
 
@@ -95,6 +96,14 @@ missing_handler(struct dm_ctx *ctx)
 	return 404;
 }
 
+/* A page's handler answers its own 404 in the form asked for (lib/web/not_found.c). */
+static int
+missing_page_handler(struct dm_ctx *ctx)
+{
+	handler_calls++;
+	return dm_not_found_status(ctx, 404);
+}
+
 static int
 broken_handler(struct dm_ctx *ctx)
 {
@@ -141,6 +150,13 @@ static const struct dm_endpoint ep_missing = {
     .identity = DM_ID_ANYONE,
     .needs_db = 0,
     .handler = missing_handler,
+};
+static const struct dm_endpoint ep_missing_page = {
+    .name = "missing-page",
+    .methods = DM_M(DM_GET),
+    .identity = DM_ID_ANYONE,
+    .needs_db = 0,
+    .handler = missing_page_handler,
 };
 static const struct dm_endpoint ep_broken = {
     .name = "broken",
@@ -485,10 +501,10 @@ START_TEST(test_run_missing_config)
 }
 END_TEST
 
-/* A handler's 404 is the same answer as Apache's: a page for a browser's GET... */
+/* A page's 404 is the same answer as Apache's: a page for a browser's GET... */
 START_TEST(test_run_handler_not_found)
 {
-	char *out = run(&ep_missing, "");
+	char *out = run(&ep_missing_page, "");
 
 	assert_starts(out, "Status: 404 Not Found\r\nContent-Type: text/html; charset=utf-8\r\n");
 	assert_has(out, "<code>/things/x</code>");
@@ -509,6 +525,30 @@ START_TEST(test_run_handler_not_found_api)
 	                      "Cache-Control: no-store\r\n"
 	                      "\r\n"
 	                      "not found: /hosts/x/update\n");
+	free(out);
+}
+END_TEST
+
+/* ...the same from a page's handler... */
+START_TEST(test_run_page_not_found_api)
+{
+	char *out;
+
+	setenv("REQUEST_URI", "/hosts/x/update", 1);
+	out = run(&ep_missing_page, "");
+	assert_starts(out, "Status: 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\n");
+	assert_has(out, "\r\n\r\nnot found: /hosts/x/update\n");
+	free(out);
+}
+END_TEST
+
+/* ...and the entry point, which knows no pages, answers a bare 404 in plain text. */
+START_TEST(test_run_handler_bare_not_found)
+{
+	char *out = run(&ep_missing, "");
+
+	assert_starts(out, "Status: 404 Not Found\r\nContent-Type: text/plain; charset=utf-8\r\n");
+	assert_has(out, "\r\n\r\nnot found: /things/x\n");
 	free(out);
 }
 END_TEST
@@ -583,6 +623,8 @@ make_entry_suite(void)
 	tcase_add_test(tc, test_run_missing_config);
 	tcase_add_test(tc, test_run_handler_not_found);
 	tcase_add_test(tc, test_run_handler_not_found_api);
+	tcase_add_test(tc, test_run_page_not_found_api);
+	tcase_add_test(tc, test_run_handler_bare_not_found);
 	tcase_add_test(tc, test_run_handler_status);
 	tcase_add_test(tc, test_run_post_body);
 	tcase_add_test(tc, test_run_post_too_large);

@@ -20,6 +20,7 @@ main(void)
 	srunner_add_suite(sr, make_page_suite());
 	srunner_add_suite(sr, make_extlink_suite());
 	srunner_add_suite(sr, make_payload_suite());
+	srunner_add_suite(sr, make_plan_suite());
 	srunner_add_suite(sr, make_ini_suite());
 	srunner_add_suite(sr, make_hook_suite());
 	srunner_run_all(sr, CK_NORMAL);

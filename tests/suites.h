@@ -15,6 +15,7 @@ Suite *make_entry_suite(void);
 Suite *make_page_suite(void);
 Suite *make_extlink_suite(void);
 Suite *make_payload_suite(void);
+Suite *make_plan_suite(void);
 Suite *make_ini_suite(void);
 Suite *make_hook_suite(void);
 

@@ -3,8 +3,6 @@
 
 #include <string.h>
 
-#include "ingest/payload.h"
-
 int
 dm_authz(struct dm_ctx *ctx, const char *what, const char *name, int own_name,
          const json_t *proxies)
@@ -23,20 +21,4 @@ dm_authz(struct dm_ctx *ctx, const char *what, const char *name, int own_name,
 		dm_error(&ctx->res, 403, "certificate CN '%s' may not change %s '%s'", cn, what,
 		         name);
 	return -1;
-}
-
-int
-dm_path_name(struct dm_ctx *ctx, int allow_slash, const char **name)
-{
-	const char *p = ctx->req.path_info;
-	char err[128];
-
-	if (*p == '/')
-		p++;
-	if (dm_name_valid(p, allow_slash, err, sizeof(err)) == -1) {
-		dm_error(&ctx->res, 400, "%s", err);
-		return -1;
-	}
-	*name = p;
-	return 0;
 }

@@ -13,10 +13,5 @@
  */
 int dm_authz(struct dm_ctx *ctx, const char *what, const char *name, int own_name,
              const json_t *proxies);
-/*
- * The name the route captured into PATH_INFO ("/NAME"): 0 with *name set, or -1 after
- * answering 400 (empty, too long, control characters, '/' unless allow_slash).
- */
-int dm_path_name(struct dm_ctx *ctx, int allow_slash, const char **name);
 
 #endif

@@ -4,8 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/name.h"
 #include "db/db.h"
-#include "endpoints/endpoints.h"
 
 /* Large enough that a page is written to Apache in a few system calls. */
 #define DM_STDOUT_BUFFER (256 * 1024)
@@ -121,7 +121,7 @@ static void
 answer_status(struct dm_ctx *ctx, int status)
 {
 	if (status == 404)
-		dm_not_found(ctx);
+		dm_error(&ctx->res, 404, "not found: %s", ctx->req.uri);
 	else
 		dm_error(&ctx->res, status, "%s", dm_status_reason(status));
 }
@@ -190,4 +190,20 @@ dm_main(const struct dm_endpoint *ep)
 
 	setvbuf(stdout, buffer, _IOFBF, sizeof(buffer));
 	return dm_run(ep, stdin, stdout);
+}
+
+int
+dm_path_name(struct dm_ctx *ctx, int allow_slash, const char **name)
+{
+	const char *p = ctx->req.path_info;
+	char err[128];
+
+	if (*p == '/')
+		p++;
+	if (dm_name_valid(p, allow_slash, err, sizeof(err)) == -1) {
+		dm_error(&ctx->res, 400, "%s", err);
+		return -1;
+	}
+	*name = p;
+	return 0;
 }

@@ -44,6 +44,12 @@ struct dm_endpoint {
 int dm_body(struct dm_ctx *ctx, struct dm_buf *body);
 /* Opens the database if not yet open: 0, or -1 after answering 503. */
 int dm_ctx_db(struct dm_ctx *ctx);
+/*
+ * The name the route captured into PATH_INFO ("/NAME"): 0 with *name set, or -1 after
+ * answering 400 (empty, too long, control characters, '/' unless allow_slash).
+ */
+int dm_path_name(struct dm_ctx *ctx, int allow_slash, const char **name);
+
 /* Runs one request from the CGI environment, stdin and stdout; the process exit code. */
 int dm_main(const struct dm_endpoint *ep);
 /* The same, with explicit streams: what the tests call. */

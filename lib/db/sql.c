@@ -121,3 +121,26 @@ dm_sql_stream(struct dm_sql *q)
 		return NULL;
 	return mysql_use_result(q->db);
 }
+
+void
+dm_sql_ids(struct dm_sql *q, const unsigned long long *ids, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		dm_sql_uint(q, ids[i]);
+		dm_sql_raw(q, i + 1 < n ? ", " : ")");
+	}
+}
+
+void
+dm_sql_strs(struct dm_sql *q, const char *const *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			dm_sql_raw(q, ", ");
+		dm_sql_str(q, v[i]);
+	}
+}

@@ -33,6 +33,10 @@ void dm_sql_add(struct dm_sql *q, const char *tmpl, ...);
 void dm_sql_raw(struct dm_sql *q, const char *text);
 void dm_sql_str(struct dm_sql *q, const char *s);
 void dm_sql_uint(struct dm_sql *q, unsigned long long v);
+/* Appends n strings as literals, "'a', 'b'": the inside of an "IN (...)" list. */
+void dm_sql_strs(struct dm_sql *q, const char *const *v, size_t n);
+/* Appends n ids as "1, 2, 3)": the end of an "IN (" list. */
+void dm_sql_ids(struct dm_sql *q, const unsigned long long *ids, size_t n);
 /* Runs the statement: 0, or -1 (mysql_errno tells why; 0 when the builder failed). */
 int dm_sql_exec(struct dm_sql *q);
 /* Runs a query and stores its result: the result, or NULL on failure. */

@@ -8,7 +8,9 @@
 #include "core/escape.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "endpoints/update.h"
 #include "web/extlink.h"
+#include "web/not_found.h"
 #include "web/page.h"
 #include "web/pkglist.h"
 
@@ -127,7 +129,7 @@ host(struct dm_ctx *ctx)
 	if (dm_path_name(ctx, 0, &name) == -1)
 		return 0;
 	if (ctx->req.method != DM_DELETE)
-		return host_get(ctx, name);
+		return dm_not_found_status(ctx, host_get(ctx, name));
 	if (dm_authz(ctx, "host", name, 1, ctx->cfg.proxy_hosts) == -1)
 		return 0;
 	return dm_delete(ctx, DM_KIND_HOST, name);

@@ -2,6 +2,7 @@
 #include "endpoints/endpoints.h"
 
 #include "cgi/authz.h"
+#include "endpoints/update.h"
 
 static int
 host_update(struct dm_ctx *ctx)

@@ -8,8 +8,10 @@
 #include "core/escape.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "endpoints/update.h"
 #include "web/extlink.h"
 #include "web/listing.h"
+#include "web/not_found.h"
 #include "web/page.h"
 #include "web/pkglist.h"
 
@@ -140,7 +142,7 @@ image(struct dm_ctx *ctx)
 	if (dm_path_name(ctx, 1, &name) == -1)
 		return 0;
 	if (ctx->req.method != DM_DELETE)
-		return image_get(ctx, name);
+		return dm_not_found_status(ctx, image_get(ctx, name));
 	if (dm_authz(ctx, "image", name, 0, ctx->cfg.proxy_images) == -1)
 		return 0;
 	return dm_delete(ctx, DM_KIND_IMAGE, name);

@@ -2,6 +2,7 @@
 #include "endpoints/endpoints.h"
 
 #include "cgi/authz.h"
+#include "endpoints/update.h"
 
 /* NAME is a full image reference: "/" and ":" allowed (also sent as %2F). */
 static int

@@ -10,6 +10,7 @@
 #include "db/db.h"
 #include "db/sql.h"
 #include "web/listing.h"
+#include "web/not_found.h"
 #include "web/page.h"
 
 enum stmt { S_KERNEL, S_HOSTS, S__MAX };
@@ -101,8 +102,8 @@ kernel(struct dm_ctx *ctx)
 	if (*p == '/')
 		p++;
 	if (dm_parse_ll(p, 1, UINT_MAX, &id) == -1)
-		return 404;
-	return kernel_get(ctx, (unsigned long long)id);
+		return dm_not_found_status(ctx, 404);
+	return dm_not_found_status(ctx, kernel_get(ctx, (unsigned long long)id));
 }
 
 const struct dm_endpoint dm_ep_kernel = {

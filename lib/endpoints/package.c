@@ -5,11 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cgi/authz.h"
 #include "core/escape.h"
 #include "db/db.h"
 #include "db/sql.h"
 #include "web/link.h"
+#include "web/not_found.h"
 #include "web/page.h"
 #include "web/pkglist.h"
 
@@ -56,7 +56,7 @@ sources_json(MYSQL_RES *sources)
 static int
 type_rank(const char *utype)
 {
-	return utype == NULL ? 2 : strcmp(utype, "1") == 0 ? 0 : 1;
+	return utype == NULL ? 2 : strcmp(utype, DM_SQL_UPGRADE_SECURITY) == 0 ? 0 : 1;
 }
 
 static int
@@ -241,7 +241,7 @@ package(struct dm_ctx *ctx)
 
 	if (dm_path_name(ctx, 0, &name) == -1)
 		return 0;
-	return package_get(ctx, name);
+	return dm_not_found_status(ctx, package_get(ctx, name));
 }
 
 const struct dm_endpoint dm_ep_package = {

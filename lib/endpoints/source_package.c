@@ -4,12 +4,12 @@
 #include <jansson.h>
 #include <stdlib.h>
 
-#include "cgi/authz.h"
 #include "core/escape.h"
 #include "db/db.h"
 #include "db/sql.h"
 #include "web/link.h"
 #include "web/listing.h"
+#include "web/not_found.h"
 #include "web/page.h"
 
 enum stmt { S_SOURCE, S_VERSIONS, S__MAX };
@@ -110,7 +110,7 @@ source_package(struct dm_ctx *ctx)
 
 	if (dm_path_name(ctx, 0, &name) == -1)
 		return 0;
-	return source_get(ctx, name);
+	return dm_not_found_status(ctx, source_get(ctx, name));
 }
 
 const struct dm_endpoint dm_ep_source_package = {

@@ -1,11 +1,11 @@
 /* update.c: what POST /hosts/NAME/update and /images/NAME/update share: body, payload, ingest. */
-#include "endpoints/endpoints.h"
+#include "endpoints/update.h"
 
 #include <stdlib.h>
 
 #include "db/db.h"
 #include "db/sql.h"
-#include "gc/gc.h"
+#include "ingest/forget.h"
 #include "ingest/ingest.h"
 #include "ingest/payload.h"
 
@@ -75,7 +75,7 @@ forget(MYSQL *db, void *arg)
 		id = strtoull(row[0], NULL, 10);
 	mysql_free_result(res);
 	f->found = id != 0;
-	return id ? dm_gc_forget(&f->q, f->kind == DM_KIND_HOST, &id, 1) : 0;
+	return id ? dm_forget(&f->q, f->kind, &id, 1) : 0;
 }
 
 /*

@@ -8,6 +8,7 @@
 #include "core/parse.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "ingest/forget.h"
 
 /* Stale hosts (or images) per query and per transaction; orphan rows per delete. */
 #define GC_BATCH 100
@@ -16,32 +17,11 @@
 /* Ids of a table one orphan select looks at, however few of them are orphans. */
 #define GC_WINDOW 10000
 
-/*
- * The package_stats slot that removals write: the ingest spreads its counts over slots
- * 0 to 7, so a removal's transaction never waits on an update's counter rows, nor they
- * on it. Readers sum every slot.
- */
-#define GC_STATS_SLOT "8"
-
 /* What removing stale hosts or images takes; statements that end in an id list "(...)". */
 struct stale_sql {
-	const char *select;     /* the next stale ids after an id */
-	const char *lock;       /* the ones of a list still stale, locked */
-	const char *stats;      /* a list's installs taken back from package_stats */
-	const char *stats_tail; /* what follows that list: the GROUP BY and the upsert */
-	const char *del;
+	const char *select; /* the next stale ids after an id */
+	const char *lock;   /* the ones of a list still stale, locked */
 };
-
-#define STATS(KIND, PKGS, FK)                                                                      \
-	"INSERT INTO package_stats (package_id, slot, " KIND "s, " KIND "_upgrades, " KIND         \
-	"_security) SELECT package_id, " GC_STATS_SLOT ", -COUNT(*),"                              \
-	" -SUM(upgradable_version_id IS NOT NULL),"                                                \
-	" -SUM(upgradable_version_id IS NOT NULL AND upgrade_type = 1) FROM " PKGS " WHERE " FK    \
-	" IN ("
-#define STATS_TAIL(KIND)                                                                           \
-	" GROUP BY package_id ON DUPLICATE KEY UPDATE " KIND "s = " KIND "s + VALUES(" KIND        \
-	"s), " KIND "_upgrades = " KIND "_upgrades + VALUES(" KIND "_upgrades), " KIND             \
-	"_security = " KIND "_security + VALUES(" KIND "_security)"
 
 static const struct stale_sql stale_sql[2] = {
     [DM_GC_HOSTS] =
@@ -51,9 +31,6 @@ static const struct stale_sql stale_sql[2] = {
             /* Checked again under the row lock: an update that just arrived keeps its host. */
             .lock = "SELECT id FROM host WHERE modified < UTC_TIMESTAMP() - INTERVAL # SECOND"
                     " AND id IN (",
-            .stats = STATS("host", "host_package", "host_id"),
-            .stats_tail = STATS_TAIL("host"),
-            .del = "DELETE FROM host WHERE id IN (",
         },
     /* An image a Kubernetes cluster runs is kept, however old. */
     [DM_GC_IMAGES] =
@@ -66,9 +43,6 @@ static const struct stale_sql stale_sql[2] = {
                     " i.modified < UTC_TIMESTAMP() - INTERVAL # SECOND"
                     " AND NOT EXISTS (SELECT 1 FROM kubernetes_image k WHERE k.image_id = i.id)"
                     " AND i.id IN (",
-            .stats = STATS("image", "image_package", "image_id"),
-            .stats_tail = STATS_TAIL("image"),
-            .del = "DELETE FROM image WHERE id IN (",
         },
 };
 
@@ -89,33 +63,17 @@ struct orphan_sql {
 	    "SELECT t.id FROM " T " t WHERE t.id > # AND t.id <= # AND " REFS                      \
 	    " ORDER BY t.id LIMIT #"
 #define NONE_IN(T, COL) "NOT EXISTS (SELECT 1 FROM " T " e WHERE e." COL " = t.id)"
+#define AND_NONE_IN(T, COL) " AND " NONE_IN(T, COL)
+/* What refers to a package version: installs and upgrades, of hosts and of images. */
+#define PACKAGE_VERSION_REFS                                                                       \
+	NONE_IN("host_package", "package_version_id")                                              \
+	AND_NONE_IN("host_package", "upgradable_version_id")                                       \
+	AND_NONE_IN("image_package", "package_version_id")                                         \
+	AND_NONE_IN("image_package", "upgradable_version_id")
 
 static const struct orphan_sql orphans[DM_GC__MAX] = {
-    [DM_GC_PACKAGE_VERSIONS] =
-        {ORPHAN_SELECT(
-             "package_version",
-             NONE_IN("host_package", "package_version_id") " AND " NONE_IN(
-                 "host_package",
-                 "upgradable_version_id") " AND " NONE_IN("image_package",
-                                                          "package_version_id") " AND " NONE_IN("im"
-                                                                                                "ag"
-                                                                                                "e_"
-                                                                                                "pa"
-                                                                                                "ck"
-                                                                                                "ag"
-                                                                                                "e",
-                                                                                                "up"
-                                                                                                "gr"
-                                                                                                "ad"
-                                                                                                "ab"
-                                                                                                "le"
-                                                                                                "_v"
-                                                                                                "er"
-                                                                                                "si"
-                                                                                                "on"
-                                                                                                "_i"
-                                                                                                "d")),
-         "DELETE IGNORE FROM package_version WHERE id IN ("},
+    [DM_GC_PACKAGE_VERSIONS] = {ORPHAN_SELECT("package_version", PACKAGE_VERSION_REFS),
+                                "DELETE IGNORE FROM package_version WHERE id IN ("},
     [DM_GC_PACKAGES] = {ORPHAN_SELECT("package", NONE_IN("package_version", "package_id")),
                         "DELETE IGNORE FROM package WHERE id IN ("},
     [DM_GC_SOURCE_VERSIONS] = {ORPHAN_SELECT(
@@ -168,35 +126,6 @@ dm_gc_parse_age(const char *s, long long *out)
 	return -1;
 }
 
-/* Appends "id, id, ...)" to the statement being built. */
-static void
-add_ids(struct dm_sql *q, const unsigned long long *ids, size_t n)
-{
-	size_t i;
-
-	for (i = 0; i < n; i++) {
-		dm_sql_uint(q, ids[i]);
-		dm_sql_raw(q, i + 1 < n ? ", " : ")");
-	}
-}
-
-int
-dm_gc_forget(struct dm_sql *q, int host, const unsigned long long *ids, size_t n)
-{
-	const struct stale_sql *s = &stale_sql[host ? DM_GC_HOSTS : DM_GC_IMAGES];
-
-	if (n == 0)
-		return 0;
-	dm_sql_start(q, s->stats);
-	add_ids(q, ids, n);
-	dm_sql_raw(q, s->stats_tail);
-	if (dm_sql_exec(q) == -1)
-		return -1;
-	dm_sql_start(q, s->del);
-	add_ids(q, ids, n);
-	return dm_sql_exec(q);
-}
-
 struct gc_run {
 	MYSQL *db;
 	struct dm_gc *gc;
@@ -225,14 +154,14 @@ remove_some(MYSQL *db, void *arg)
 	r->removed = 0;
 	dm_sql_start(&r->q, stale_sql[r->kind].lock,
 	             (unsigned long long)(host ? r->gc->hosts_age : r->gc->images_age));
-	add_ids(&r->q, r->ids, r->n);
+	dm_sql_ids(&r->q, r->ids, r->n);
 	dm_sql_raw(&r->q, " FOR UPDATE");
 	if ((res = dm_sql_query(&r->q)) == NULL)
 		return -1;
 	while (n < GC_PER_TXN && (row = mysql_fetch_row(res)) != NULL)
 		still[n++] = strtoull(row[0], NULL, 10);
 	mysql_free_result(res);
-	if (dm_gc_forget(&r->q, host, still, n) == -1)
+	if (dm_forget(&r->q, host ? DM_KIND_HOST : DM_KIND_IMAGE, still, n) == -1)
 		return -1;
 	r->removed = (int)n;
 	return 0;
@@ -277,7 +206,7 @@ orphan_batch(MYSQL *db, void *arg)
 	struct gc_run *r = arg;
 
 	dm_sql_start(&r->q, orphans[r->kind].del);
-	add_ids(&r->q, r->ids, r->n);
+	dm_sql_ids(&r->q, r->ids, r->n);
 	if (dm_sql_exec(&r->q) == -1)
 		return -1;
 	r->removed = (int)mysql_affected_rows(db);

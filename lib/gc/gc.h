@@ -5,8 +5,6 @@
 #include <mysql.h>
 #include <stddef.h>
 
-#include "db/sql.h"
-
 enum dm_gc_kind {
 	DM_GC_HOSTS,
 	DM_GC_IMAGES,
@@ -36,12 +34,5 @@ int dm_gc_parse_age(const char *s, long long *out);
  * ingest never waits long. 0, or -1 with the reason in err.
  */
 int dm_gc_run(MYSQL *db, struct dm_gc *gc, char *err, size_t errlen);
-
-/*
- * Removes the n hosts (or images, host = 0) ids inside the caller's transaction, taking
- * their installs back from the package counts first (their rows go by the foreign keys'
- * cascade). 0, or -1 on a database error.
- */
-int dm_gc_forget(struct dm_sql *q, int host, const unsigned long long *ids, size_t n);
 
 #endif

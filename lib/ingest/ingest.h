@@ -5,9 +5,8 @@
 #include <mysql.h>
 #include <stddef.h>
 
+#include "db/model.h"
 #include "ingest/payload.h"
-
-enum dm_kind { DM_KIND_HOST, DM_KIND_IMAGE, DM_KIND__MAX };
 
 /*
  * Applies p to the host or image it names, in one transaction retried on deadlocks, with

@@ -5,9 +5,10 @@
 #include <stddef.h>
 
 #include "core/jsonread.h"
+#include "core/name.h"
 
 /* Longest string accepted in any field (name, version, source, os, kernel, type). */
-#define DM_FIELD_MAX 255
+#define DM_FIELD_MAX DM_NAME_MAX
 /* Most entries accepted in one list; the body limit usually binds first. */
 #define DM_LIST_MAX 200000
 
@@ -58,8 +59,6 @@ void dm_payload_free(struct dm_payload *p);
 const char *dm_field_problem(const struct dm_jnode *v);
 /* Whether an OS name has the accepted shape: "Debian", "Debian 12", "Ubuntu", "Ubuntu 24.04". */
 int dm_os_valid(const char *os);
-/* Checks a name taken from the URL: 0, or -1 with the reason in err. */
-int dm_name_valid(const char *name, int allow_slash, char *err, size_t errlen);
 const char *dm_update_type_name(enum dm_update_type t);
 
 #endif

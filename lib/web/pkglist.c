@@ -34,7 +34,9 @@ dm_pkglist_query(struct dm_sql *q, enum dm_kind kind, unsigned long long id)
 const char *
 dm_upgrade_type(const char *column)
 {
-	return column == NULL ? NULL : strcmp(column, "1") == 0 ? "security" : "";
+	return column == NULL                                 ? NULL
+	       : strcmp(column, DM_SQL_UPGRADE_SECURITY) == 0 ? "security"
+	                                                      : "";
 }
 
 void

@@ -5,8 +5,8 @@
 #include <mysql.h>
 #include <stdio.h>
 
+#include "db/model.h"
 #include "db/sql.h"
-#include "ingest/ingest.h"
 
 /* Starts the query of the packages of host or image id, upgrades first; rows streamed. */
 MYSQL_RES *dm_pkglist_query(struct dm_sql *q, enum dm_kind kind, unsigned long long id);

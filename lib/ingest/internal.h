@@ -1,0 +1,70 @@
+/* internal.h: what the parts of the ingest share; nothing outside lib/ingest/ includes it. */
+#ifndef DM_INGEST_INTERNAL_H
+#define DM_INGEST_INTERNAL_H
+
+#include <mysql.h>
+#include <stdlib.h>
+
+#include "db/idmap.h"
+#include "db/model.h"
+#include "db/sql.h"
+#include "ingest/payload.h"
+#include "ingest/plan.h"
+
+/*
+ * Most rows one multi-row statement carries (values, names in a list): keeps every statement
+ * far below max_allowed_packet.
+ */
+#define DM_INGEST_CHUNK 1000
+/* Results kept alive while their strings are in the plan and the maps. */
+#define DM_INGEST_RESULTS 256
+
+/* One update being applied: ingest.c runs it, resolve.c finds its ids, write.c writes it. */
+struct dm_ingest {
+	MYSQL *db;
+	enum dm_kind kind;
+	const struct dm_payload *p;
+	struct dm_sql q;
+	char now[24]; /* UTC, as DATETIME text */
+	unsigned long long os_id, kernel_id, id, old_os_id;
+	char digest[33];     /* of a full payload; "" for other updates */
+	char old_digest[33]; /* the one stored with the host or image */
+	int is_new;          /* the host or image did not exist */
+	int whole;           /* every current row was read, not only those the payload names */
+	struct dm_plan plan;
+	MYSQL_RES *res[DM_INGEST_RESULTS];
+	size_t n_res;
+	struct dm_idmap pkgs, pvs, srcs, spvs; /* names and (name, version) pairs to ids */
+};
+
+/* A numeric column, 0 when NULL. */
+static inline unsigned long long
+dm_ingest_num(const char *s)
+{
+	return s ? strtoull(s, NULL, 10) : 0;
+}
+
+/* Keeps a result alive until the attempt ends: the plan and the maps point into its rows. */
+static inline MYSQL_RES *
+dm_ingest_keep(struct dm_ingest *ig, MYSQL_RES *res)
+{
+	if (res == NULL)
+		return NULL;
+	if (ig->n_res == DM_INGEST_RESULTS) {
+		mysql_free_result(res);
+		return NULL;
+	}
+	return ig->res[ig->n_res++] = res;
+}
+
+/*
+ * Gives every row to upsert its package and version ids, creating the names and versions
+ * that do not exist yet. 0, -1 on a database error, DM_TXN_RETRY when a row vanished.
+ */
+int dm_ingest_resolve(struct dm_ingest *ig);
+/* Writes the plan's rows, the package counts and the host's or image's own row. */
+int dm_ingest_write(struct dm_ingest *ig);
+/* A full report identical to the last one: only the times and the kernel change. */
+int dm_ingest_touch(struct dm_ingest *ig);
+
+#endif
