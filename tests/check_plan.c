@@ -151,6 +151,34 @@ START_TEST(test_plan_upgradable)
 }
 END_TEST
 
+/* As upstream: "uninstalled" removes its packages whatever the update type. */
+static const enum dm_update_type every_type[] = {DM_UPDATE_FULL, DM_UPDATE_UPGRADABLE,
+                                                 DM_UPDATE_DPKG_HOOK};
+
+START_TEST(test_plan_uninstalled_every_type)
+{
+	static struct dm_pkg installed[] = {
+	    {"bash", "5.2.15-2", "bash"},
+	    {"curl", "7.88.1-10", "curl"},
+	    {"vim", "9.0.1378-2", "vim"},
+	};
+	static struct dm_pkg uninstalled[] = {{"vim", "9.0.1378-2", "vim"}};
+	struct dm_payload p = {.type = every_type[_i], .os = "Debian 12"};
+	struct dm_plan pl;
+	const struct dm_slot *s;
+
+	p.installed = installed, p.n_installed = 3;
+	p.uninstalled = uninstalled, p.n_uninstalled = 1;
+	plan_for(&pl, &p, 0);
+	s = slot(&pl, "vim");
+	ck_assert_msg(!s->present, "vim still installed after a %s update",
+	              dm_update_type_name(p.type));
+	ck_assert_int_eq(s->change, DM_CHANGE_DELETE);
+	ck_assert(slot(&pl, "curl")->present);
+	dm_plan_free(&pl);
+}
+END_TEST
+
 /* Uninstalling what the host does not have changes nothing. */
 START_TEST(test_plan_uninstalled_unknown)
 {
@@ -247,8 +275,9 @@ START_TEST(test_plan_digest)
 	static struct dm_pkg a[] = {{"bash", "1", "bash"}, {"curl", "2", "curl"}};
 	static struct dm_pkg b[] = {{"curl", "2", "curl"}, {"bash", "1", "bash"}};
 	static struct dm_pkg c[] = {{"curl", "2", "curl"}, {"bash", "1", "bash2"}};
+	static struct dm_pkg gone[] = {{"vim", "3", "vim"}};
 	struct dm_payload p = {.type = DM_UPDATE_FULL, .os = "Debian 12"};
-	char da[33], db[33], dc[33], de[33];
+	char da[33], db[33], dc[33], dd[33], de[33];
 
 	p.installed = a, p.n_installed = 2;
 	dm_plan_digest(&p, da);
@@ -256,11 +285,14 @@ START_TEST(test_plan_digest)
 	dm_plan_digest(&p, db);
 	p.installed = c;
 	dm_plan_digest(&p, dc);
-	p.installed = a, p.os = "Debian 13";
+	p.installed = a, p.uninstalled = gone, p.n_uninstalled = 1;
+	dm_plan_digest(&p, dd);
+	p.uninstalled = NULL, p.n_uninstalled = 0, p.os = "Debian 13";
 	dm_plan_digest(&p, de);
 	ck_assert_uint_eq(strlen(da), 32);
 	ck_assert_str_eq(da, db);
 	ck_assert_str_ne(da, dc);
+	ck_assert_str_ne(da, dd);
 	ck_assert_str_ne(da, de);
 }
 END_TEST
@@ -274,6 +306,8 @@ make_plan_suite(void)
 	tcase_add_test(tc, test_plan_full);
 	tcase_add_test(tc, test_plan_dpkg_hook);
 	tcase_add_test(tc, test_plan_upgradable);
+	tcase_add_loop_test(tc, test_plan_uninstalled_every_type, 0,
+	                    (int)(sizeof(every_type) / sizeof(every_type[0])));
 	tcase_add_test(tc, test_plan_uninstalled_unknown);
 	tcase_add_test(tc, test_plan_moved);
 	tcase_add_test(tc, test_plan_counts_deltas);

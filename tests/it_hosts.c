@@ -674,6 +674,34 @@ START_TEST(test_dpkg_hook)
 }
 END_TEST
 
+/* As upstream: the "uninstalled" entries go in every update type, after "installed". */
+START_TEST(test_uninstalled_every_type)
+{
+	const char *host = "t-uninstalled.example.org";
+	const struct upd full = {.installed = "t-ui-a=1 t-ui-c=1 t-ui-d=1 t-ui-e=1",
+	                         .uninstalled = "t-ui-d=1"};
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-ui-a=1 t-ui-b=1 t-ui-c=1 t-ui-d=1",
+	                              .upgradable = "t-ui-c=1>2!security"});
+	update_ok(host, &(struct upd){.type = "upgradable",
+	                              .uninstalled = "t-ui-b=1",
+	                              .upgradable = "t-ui-a=1>2"});
+	assert_packages(host, "t-ui-a=1>2! t-ui-c=1>2!security t-ui-d=1");
+	assert_consistent(host);
+	/* A full report listing a package in both lists: uninstalled wins, as upstream's. */
+	update_ok(host, &full);
+	assert_packages(host, "t-ui-a=1 t-ui-c=1 t-ui-e=1");
+	assert_consistent(host);
+	/* The same report again (only the times change), then without its uninstalled list. */
+	update_ok(host, &full);
+	assert_packages(host, "t-ui-a=1 t-ui-c=1 t-ui-e=1");
+	update_ok(host, &(struct upd){.installed = full.installed});
+	assert_packages(host, "t-ui-a=1 t-ui-c=1 t-ui-d=1 t-ui-e=1");
+	assert_consistent(host);
+}
+END_TEST
+
 START_TEST(test_version_to_installed_clears_upgrade)
 {
 	const char *host = "t-same-version.example.org";
@@ -1653,6 +1681,7 @@ make_it_hosts_suite(void)
 	tcase_add_test(ingest, test_upgradable_changes_only_upgrades);
 	tcase_add_test(ingest, test_upgradable_adds_unknown_package);
 	tcase_add_test(ingest, test_dpkg_hook);
+	tcase_add_test(ingest, test_uninstalled_every_type);
 	tcase_add_test(ingest, test_version_to_installed_clears_upgrade);
 	tcase_add_test(ingest, test_security_type);
 	tcase_add_test(ingest, test_kernel_os_modified_refreshed);

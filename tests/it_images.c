@@ -565,13 +565,20 @@ START_TEST(test_update_types)
 	assert_consistent(image);
 	/*
 	 * upgradable: only the upgrades listed change (others stay, as upstream's); an
-	 * unknown package comes at version_from.
+	 * unknown package comes at version_from; uninstalled entries go, as in every type.
 	 */
 	update_ok(image, &(struct iupd){.type = "upgradable",
+	                                .installed = "t-ity-x=1",
+	                                .uninstalled = "t-ity-x=1",
 	                                .upgradable = "t-ity-c=1>1.1 t-ity-d=4>5@t-ity-src"});
 	assert_packages(image, "t-ity-a=1>2!security t-ity-b=1>3! t-ity-c=1>1.1@t-ity-src! "
 	                       "t-ity-d=4>5@t-ity-src!");
 	assert_consistent(image);
+	update_ok(image, &(struct iupd){.type = "upgradable", .uninstalled = "t-ity-d=4"});
+	assert_packages(image, "t-ity-a=1>2!security t-ity-b=1>3! t-ity-c=1>1.1@t-ity-src!");
+	assert_consistent(image);
+	update_ok(image,
+	          &(struct iupd){.type = "upgradable", .upgradable = "t-ity-d=4>5@t-ity-src"});
 	/* dpkg_hook: installed added or changed (upgrade cleared), uninstalled removed. */
 	update_ok(image, &(struct iupd){.type = "dpkg_hook",
 	                                .installed = "t-ity-c=2@t-ity-src t-ity-e=1",

@@ -168,7 +168,8 @@ dm_plan_apply(struct dm_plan *pl, const struct dm_payload *p)
 		}
 	for (i = 0; p->type != DM_UPDATE_UPGRADABLE && i < p->n_installed; i++)
 		set_installed(find_slot(pl, p->installed[i].name), &p->installed[i]);
-	for (i = 0; p->type == DM_UPDATE_DPKG_HOOK && i < p->n_uninstalled; i++)
+	/* As upstream DebMonitor: uninstalled entries go in every update type. */
+	for (i = 0; i < p->n_uninstalled; i++)
 		find_slot(pl, p->uninstalled[i].name)->present = 0;
 	for (i = 0; i < p->n_upgradable; i++)
 		set_upgradable(find_slot(pl, p->upgradable[i].name), &p->upgradable[i]);
@@ -311,6 +312,11 @@ dm_plan_digest(const struct dm_payload *p, char out[33])
 	for (i = 0; i < p->n_installed; i++) {
 		f[0] = "i", f[1] = p->installed[i].name, f[2] = p->installed[i].version;
 		f[3] = p->installed[i].source;
+		digest_add(sum, f, 4);
+	}
+	for (i = 0; i < p->n_uninstalled; i++) {
+		f[0] = "x", f[1] = p->uninstalled[i].name, f[2] = p->uninstalled[i].version;
+		f[3] = p->uninstalled[i].source;
 		digest_add(sum, f, 4);
 	}
 	for (i = 0; i < p->n_upgradable; i++) {

@@ -65,10 +65,10 @@ int dm_plan_reserve(struct dm_plan *pl, size_t n);
 /* One slot per name the rows or names mention, each as its row is now: 0, or -1 (memory). */
 int dm_plan_build(struct dm_plan *pl, const char *const *names, size_t n);
 /*
- * The update's meaning (SPEC section 3), applied to the slots: a full update starts from
- * nothing, installed entries add or change, a dpkg_hook's uninstalled entries then go,
- * upgradable entries set or clear the upgrade. Every name the payload mentions must have
- * a slot (dm_plan_names, dm_plan_build).
+ * The update's meaning (debmonitor-api(7), "UPDATE PAYLOAD"), applied to the slots: a full
+ * update starts from nothing, installed entries add or change, uninstalled entries then go
+ * whatever the update type, upgradable entries set or clear the upgrade. Every name the
+ * payload mentions must have a slot (dm_plan_names, dm_plan_build).
  */
 void dm_plan_apply(struct dm_plan *pl, const struct dm_payload *p);
 /* Marks which rows to upsert or delete, and keeps the ids of what stays the same. */
