@@ -347,7 +347,7 @@ END_TEST
 
 /* --- GET /hosts/NAME ------------------------------------------------------------------- */
 
-/* Every listed package has the SPEC 2a fields, an upgrade as two strings or two nulls. */
+/* Every listed package has the fields of debmonitor-api(7), an upgrade two strings or nulls. */
 static void
 assert_package_shape(const json_t *p)
 {
@@ -1041,7 +1041,7 @@ START_TEST(test_bad_input)
 }
 END_TEST
 
-/* The SPEC's own example, word for word: the 18th of 20 entries lacks its version. */
+/* debmonitor-api(7)'s example, word for word: the 18th of 20 entries lacks its version. */
 START_TEST(test_bad_input_exact_message)
 {
 	struct it_tls tls = proxy();

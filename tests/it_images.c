@@ -34,7 +34,7 @@ struct iupd {
 	const char *upgradable;
 };
 
-/* The host payload of SPEC section 3 with "image_name" for "hostname", and no kernel. */
+/* The host payload of debmonitor-api(7) with "image_name" for "hostname", and no kernel. */
 static json_t *
 payload_json(const char *image, const struct iupd *u)
 {

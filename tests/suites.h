@@ -1,4 +1,4 @@
-/* suites.h: the Check suites of the unit test runner, one per lib/ module. */
+/* suites.h: the Check suites of the unit test runner (tests/check_<module>.c). */
 #ifndef DM_TEST_SUITES_H
 #define DM_TEST_SUITES_H
 

@@ -1,4 +1,4 @@
-/* config.h: the server's JSON configuration file (SPEC section 4). */
+/* config.h: the server's JSON configuration file (debmonitor-api(7), "CONFIGURATION"). */
 #ifndef DM_CONFIG_H
 #define DM_CONFIG_H
 

@@ -2,7 +2,8 @@
  * jsonread.h: a strict, fast JSON reader for update payloads. Jansson reads every byte
  * through a function call and builds a hash table per object: 190 instructions a byte,
  * two thirds of an update's CPU. This one decodes in place into a flat array of nodes.
- * All output is still written with Jansson.
+ * It only reads: answers are written by core/escape.c's JSON writers (dm_json_str and
+ * the members of listing rows) or, for small objects, with Jansson.
  */
 #ifndef DM_JSONREAD_H
 #define DM_JSONREAD_H

@@ -1,4 +1,4 @@
-/* host_update.c: POST /hosts/NAME/update: a host reports its packages (SPEC section 3). */
+/* host_update.c: POST /hosts/NAME/update: a host reports its packages (debmonitor-api(7)). */
 #include "endpoints/endpoints.h"
 
 #include "cgi/authz.h"

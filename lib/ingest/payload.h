@@ -1,4 +1,4 @@
-/* payload.h: the update payload (API v1, SPEC section 3), parsed and validated in full. */
+/* payload.h: the update payload (API v1, debmonitor-api(7)), parsed and validated in full. */
 #ifndef DM_PAYLOAD_H
 #define DM_PAYLOAD_H
 
