@@ -1,18 +1,17 @@
 /* debmonitor.c: reports this host's (or an image's) Debian packages to DebMonitor servers. */
 #include <err.h>
 #include <getopt.h>
-#include <netdb.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/utsname.h>
 #include <sysexits.h>
-#include <unistd.h>
 
 #include <curl/curl.h>
 #include <jansson.h>
 
 #include "apt.h"
+#include "hostname.h"
 #include "ini.h"
 #include "pkgs.h"
 #include "send.h"
@@ -29,6 +28,9 @@ struct opts {
 	const char *config;
 	const char *image_name;
 	const char *image_file;
+	const char *cli_hostname;  /* --hostname */
+	const char *conf_hostname; /* hostname = in the configuration file */
+	char hostname[HOSTNAME_MAX + 1];
 	int upgradable, hook, dry_run;
 	struct send_opts send;
 };
@@ -37,8 +39,8 @@ static void
 usage(FILE *f)
 {
 	fputs("usage: debmonitor [-dgnu] [-s server]... [-p port] [-c cert] [-k key] [--ca file]\n"
-	      "                  [-a api] [-i image-name | -f image-file] [--retries n]\n"
-	      "                  [--retry-backoff seconds] [--config file]\n"
+	      "                  [-a api] [--hostname name | -i image-name | -f image-file]\n"
+	      "                  [--retries n] [--retry-backoff seconds] [--config file]\n"
 	      "       debmonitor --version | -h\n\n"
 	      "Report the Debian packages installed and upgradable on this host (or, with -i,\n"
 	      "in this image) to each DebMonitor server, over HTTPS with a client certificate.\n\n"
@@ -50,7 +52,8 @@ usage(FILE *f)
 	      "  -u, --upgradable       report only upgradable packages (APT Update::Post-Invoke)\n"
 	      "  -g, --dpkg-hook        report the changes dpkg is about to make, read from the\n"
 	      "                         Dpkg::Pre-Install-Pkgs hook on stdin (protocol 2 or 3)\n"
-	      "  -i, --image-name NAME  report this system as container image NAME\n"
+	      "      --hostname NAME    report this host as NAME, not as its FQDN (hostname -f)\n"
+	      "  -i, --image-name NAME  report this system as container image NAME (no hostname)\n"
 	      "  -f, --image-file FILE  send the image report saved earlier with -i NAME -n\n"
 	      "  -n, --dry-run          print the report as JSON, send nothing\n"
 	      "      --retries N        retries per server after a failure [2]\n"
@@ -60,7 +63,7 @@ usage(FILE *f)
 	      f);
 }
 
-enum { OPT_CA = 256, OPT_RETRIES, OPT_BACKOFF, OPT_CONFIG, OPT_VERSION };
+enum { OPT_CA = 256, OPT_HOSTNAME, OPT_RETRIES, OPT_BACKOFF, OPT_CONFIG, OPT_VERSION };
 
 static const struct option longopts[] = {
     {"server", required_argument, NULL, 's'},
@@ -71,6 +74,7 @@ static const struct option longopts[] = {
     {"api", required_argument, NULL, 'a'},
     {"upgradable", no_argument, NULL, 'u'},
     {"dpkg-hook", no_argument, NULL, 'g'},
+    {"hostname", required_argument, NULL, OPT_HOSTNAME},
     {"image-name", required_argument, NULL, 'i'},
     {"image-file", required_argument, NULL, 'f'},
     {"dry-run", no_argument, NULL, 'n'},
@@ -115,6 +119,7 @@ read_config(struct opts *o, struct ini *ini)
 		o->send.ca = v;
 	if ((v = ini_get(ini, "api")) != NULL)
 		o->api = v;
+	o->conf_hostname = ini_get(ini, "hostname");
 }
 
 /* The config file's name must be known before the other options are applied. */
@@ -165,6 +170,9 @@ option(struct opts *o, int ch, int *cli_servers)
 	case 'g':
 		o->hook = 1;
 		break;
+	case OPT_HOSTNAME:
+		o->cli_hostname = optarg;
+		break;
 	case 'i':
 		o->image_name = optarg;
 		break;
@@ -197,6 +205,24 @@ option(struct opts *o, int ch, int *cli_servers)
 	}
 }
 
+/* A host's report names it (an image's report names the image, whatever the file says). */
+static void
+pick_hostname(struct opts *o)
+{
+	char err[512];
+	int rc;
+
+	if (o->cli_hostname && (o->image_name || o->image_file))
+		errx(EX_USAGE, "--hostname names a host's report; -i/--image-name and "
+		               "-f/--image-file report an image, under its own name");
+	if (o->image_name || o->image_file)
+		return;
+	rc = hostname_pick(o->hostname, sizeof(o->hostname), o->cli_hostname, o->conf_hostname,
+	                   o->config, err, sizeof(err));
+	if (rc != EX_OK)
+		errx(rc, "%s", err);
+}
+
 static void
 parse_args(struct opts *o, struct ini *ini, int argc, char **argv)
 {
@@ -221,6 +247,7 @@ parse_args(struct opts *o, struct ini *ini, int argc, char **argv)
 		errx(EX_USAGE, "-k/--key needs -c/--cert");
 	if (!o->dry_run && o->n_servers == 0)
 		errx(EX_USAGE, "no server: give -s/--server or set server in %s", o->config);
+	pick_hostname(o);
 }
 
 /* "Debian 12", "Ubuntu 24.04": ID (capitalised) and VERSION_ID from os-release. */
@@ -252,22 +279,6 @@ os_name(char *out, size_t len)
 	if (id[0] >= 'a' && id[0] <= 'z')
 		id[0] = (char)(id[0] - 'a' + 'A');
 	snprintf(out, len, "%s%s%s", id[0] ? id : "Unknown", version[0] ? " " : "", version);
-}
-
-/* The fully qualified name, as Python's socket.getfqdn() finds it. */
-static void
-fqdn(char *out, size_t len)
-{
-	struct addrinfo hints = {.ai_flags = AI_CANONNAME}, *res;
-	char host[256] = "localhost";
-
-	gethostname(host, sizeof(host) - 1);
-	snprintf(out, len, "%s", host);
-	if (getaddrinfo(host, NULL, &hints, &res) == 0) {
-		if (res->ai_canonname && strchr(res->ai_canonname, '.'))
-			snprintf(out, len, "%s", res->ai_canonname);
-		freeaddrinfo(res);
-	}
 }
 
 static void
@@ -319,7 +330,7 @@ upg_list(const struct pkgs *p)
 static json_t *
 payload(const struct opts *o, const struct pkgs *p)
 {
-	char os[128], host[256];
+	char os[128];
 	struct utsname un;
 	json_t *j;
 
@@ -334,9 +345,8 @@ payload(const struct opts *o, const struct pkgs *p)
 		json_object_set_new(j, "image_name", json_string(o->image_name));
 		return j;
 	}
-	fqdn(host, sizeof(host));
 	uname(&un);
-	json_object_set_new(j, "hostname", json_string(host));
+	json_object_set_new(j, "hostname", json_string(o->hostname));
 	json_object_set_new(j, "running_kernel",
 	                    json_pack("{s:s, s:s}", "release", un.release, "version", un.version));
 	return j;

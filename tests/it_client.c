@@ -24,9 +24,9 @@ port(void)
 	return strrchr(it_env("DM_HTTPS_URL"), ':') + 1;
 }
 
-/* Runs the client with the instance's server options, then args; stdin from input. */
+/* Runs the client with config, the instance's server options, then args; stdin from input. */
 static struct run
-client(const struct it_tls *tls, const char *args, const char *input)
+client_conf(const struct it_tls *tls, const char *config, const char *args, const char *input)
 {
 	struct it_tls own = {it_env("DM_CERT"), it_env("DM_KEY")};
 	char cmd[8192], in[] = "/tmp/dm-it-client-XXXXXX", chunk[4096];
@@ -42,10 +42,10 @@ client(const struct it_tls *tls, const char *args, const char *input)
 	ck_assert_int_eq(write(fd, input ? input : "", input ? strlen(input) : 0),
 	                 (ssize_t)(input ? strlen(input) : 0));
 	close(fd);
-	snprintf(
-	    cmd, sizeof(cmd),
-	    "'%s' --config /nonexistent -s 127.0.0.1 -p %s --ca '%s' -c '%s' -k '%s' %s <%s 2>&1",
-	    it_env("DM_CLIENT"), port(), it_env("DM_CA"), tls->cert, tls->key, args, in);
+	snprintf(cmd, sizeof(cmd),
+	         "'%s' --config '%s' -s 127.0.0.1 -p %s --ca '%s' -c '%s' -k '%s' %s <%s 2>&1",
+	         it_env("DM_CLIENT"), config, port(), it_env("DM_CA"), tls->cert, tls->key, args,
+	         in);
 	dm_buf_init(&out, 64 * 1024 * 1024);
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	ck_assert_ptr_nonnull(f = popen(cmd, "r"));
@@ -58,6 +58,13 @@ client(const struct it_tls *tls, const char *args, const char *input)
 	r.out = out.data ? out.data : strdup("");
 	r.seconds = (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9;
 	return r;
+}
+
+/* The same without a configuration file. */
+static struct run
+client(const struct it_tls *tls, const char *args, const char *input)
+{
+	return client_conf(tls, "/nonexistent", args, input);
 }
 
 static void
@@ -218,6 +225,100 @@ START_TEST(test_hung_server)
 }
 END_TEST
 
+/* The report -n printed (APT may say something on stderr before it); frees r. */
+static json_t *
+report_of(struct run *r)
+{
+	const char *start = strchr(r->out, '{');
+	json_t *j = start ? json_loads(start, JSON_DISABLE_EOF_CHECK, NULL) : NULL;
+
+	ck_assert_msg(r->status == 0 && j != NULL, "-n: %d %s", r->status, r->out);
+	run_free(r);
+	return j;
+}
+
+/* A configuration file with text: its path in path ("/tmp/dm-it-conf-XXXXXX"). */
+static void
+write_conf(char *path, const char *text)
+{
+	int fd;
+
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert_int_eq(write(fd, text, strlen(text)), (ssize_t)strlen(text));
+	close(fd);
+}
+
+/* --hostname, else the file's hostname =, names the host in the report. */
+START_TEST(test_hostname_override)
+{
+	char conf[] = "/tmp/dm-it-conf-XXXXXX";
+	struct run r;
+	json_t *j;
+
+	write_conf(conf, "[DEFAULT]\nhostname = conf-name.example.org\n");
+	r = client(NULL, "-n -g --hostname flag-name.example.org", HOOK_ONE);
+	j = report_of(&r);
+	ck_assert_str_eq(it_str(j, "hostname"), "flag-name.example.org");
+	json_decref(j);
+	r = client_conf(NULL, conf, "-n -g", HOOK_ONE);
+	j = report_of(&r);
+	ck_assert_str_eq(it_str(j, "hostname"), "conf-name.example.org");
+	json_decref(j);
+	r = client_conf(NULL, conf, "-n -g --hostname=flag-name.example.org", HOOK_ONE);
+	j = report_of(&r);
+	ck_assert_str_eq(it_str(j, "hostname"), "flag-name.example.org");
+	json_decref(j);
+	unlink(conf);
+}
+END_TEST
+
+/* Runs the client with args (and config) and expects status and a message containing text. */
+static void
+refused(const char *config, const char *args, int status, const char *text)
+{
+	struct run r = client_conf(NULL, config, args, HOOK_ONE);
+
+	ck_assert_msg(r.status == status && strstr(r.out, text) != NULL, "%s: %d %s", args,
+	              r.status, r.out);
+	run_free(&r);
+}
+
+/* A bad name is a usage error (64) or a configuration error (78); images keep their name. */
+START_TEST(test_hostname_invalid)
+{
+	char conf[] = "/tmp/dm-it-conf-XXXXXX";
+
+	refused("/nonexistent", "-n -g --hostname ''", 64, "--hostname: empty");
+	refused("/nonexistent", "-n -g --hostname 'two words'", 64,
+	        "--hostname: contains whitespace");
+	refused("/nonexistent", "-n -i it/image:1 --hostname h.example.org", 64, "-i/--image-name");
+	write_conf(conf, "[DEFAULT]\nhostname =\n");
+	refused(conf, "-n -g", 78, "hostname: empty");
+	unlink(conf);
+}
+END_TEST
+
+/* A proxy certificate reports for the name --hostname gives: the server files it there. */
+START_TEST(test_hostname_report)
+{
+	const char *name = "dm-it-renamed.example.org";
+	struct it_tls proxy = it_cert("proxy-hosts.example.org");
+	struct run r;
+	json_t *host;
+	const json_t *p;
+
+	it_forget("hosts", name);
+	r = client(&proxy, "-g --hostname dm-it-renamed.example.org", HOOK_ONE);
+	ck_assert_msg(r.status == 0, "--hostname: %d %s", r.status, r.out);
+	run_free(&r);
+	host = shown("hosts", name);
+	ck_assert_ptr_nonnull(p = find(json_object_get(host, "packages"), "dm-it-net"));
+	ck_assert_str_eq(it_str(p, "version"), "1.0");
+	json_decref(host);
+	it_forget("hosts", name);
+}
+END_TEST
+
 /* -i reports this system as an image; -f sends a report saved with -n. */
 START_TEST(test_image_mode)
 {
@@ -266,6 +367,9 @@ make_it_client_suite(void)
 	tcase_add_test(tc, test_dead_port);
 	tcase_add_test(tc, test_hung_server);
 	tcase_add_test(tc, test_image_mode);
+	tcase_add_test(tc, test_hostname_override);
+	tcase_add_test(tc, test_hostname_invalid);
+	tcase_add_test(tc, test_hostname_report);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -18,5 +18,6 @@ Suite *make_payload_suite(void);
 Suite *make_plan_suite(void);
 Suite *make_ini_suite(void);
 Suite *make_hook_suite(void);
+Suite *make_hostname_suite(void);
 
 #endif
