@@ -28,6 +28,57 @@ START_TEST(test_db_unavailable)
 }
 END_TEST
 
+/* The live database of ./quickstart test, or NULL when DM_UNIT_NO_DB=1 says to skip. */
+static MYSQL *
+live_db(struct dm_config *cfg)
+{
+	const char *path = getenv("DM_CONFIG"), *no_db = getenv("DM_UNIT_NO_DB");
+	char err[512] = "";
+	MYSQL *db;
+
+	if ((path == NULL || path[0] == '\0') && no_db != NULL && strcmp(no_db, "1") == 0)
+		return NULL;
+	ck_assert_msg(path != NULL && path[0] != '\0',
+	              "DM_CONFIG is not set: run ./quickstart test, or set DM_UNIT_NO_DB=1 to skip "
+	              "the live database test");
+	ck_assert_msg(dm_config_load(cfg, path, err, sizeof(err)) == 0, "%s", err);
+	db = dm_db_open(cfg, err, sizeof(err));
+	if (db == NULL)
+		dm_config_free(cfg);
+	ck_assert_msg(db != NULL, "%s", err);
+	return db;
+}
+
+/* A transaction body that always meets a deadlock, as a hot row under many writers can. */
+static int
+always_deadlocked(MYSQL *db, void *arg)
+{
+	(*(int *)arg)++;
+	mysql_query(db, "SIGNAL SQLSTATE '40001' SET MYSQL_ERRNO = 1213,"
+	                " MESSAGE_TEXT = 'Deadlock found when trying to get lock'");
+	return -1;
+}
+
+/* Every attempt deadlocked: the client is told the database is busy (503), not a 500. */
+START_TEST(test_db_txn_deadlocks_exhausted)
+{
+	struct dm_config cfg;
+	char err[512] = "";
+	int calls = 0, status;
+	MYSQL *db;
+
+	if ((db = live_db(&cfg)) == NULL)
+		return;
+	status = dm_db_txn(db, always_deadlocked, &calls, err, sizeof(err));
+	ck_assert_int_eq(calls, DM_DB_TXN_ATTEMPTS);
+	ck_assert_msg(status == 503, "status %d: %s", status, err);
+	ck_assert_msg(strncmp(err, "database busy", 13) == 0, "message: %s", err);
+	ck_assert_msg(strstr(err, "Deadlock found") != NULL, "message: %s", err);
+	dm_db_close(db);
+	dm_config_free(&cfg);
+}
+END_TEST
+
 /*
  * ./quickstart test points DM_CONFIG at its throw-away instance. Without one this test
  * fails, so that a run without a database never passes silently; DM_UNIT_NO_DB=1 says the
@@ -70,6 +121,7 @@ make_db_suite(void)
 	tcase_set_timeout(tc, DM_DB_CONNECT_TIMEOUT * 2);
 	tcase_add_test(tc, test_db_unavailable);
 	tcase_add_test(tc, test_db_live);
+	tcase_add_test(tc, test_db_txn_deadlocks_exhausted);
 	suite_add_tcase(s, tc);
 	return s;
 }

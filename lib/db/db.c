@@ -129,9 +129,19 @@ backoff(int attempt)
 	nanosleep(&ts, NULL);
 }
 
+/* Every attempt met a conflict: the last one's error, if any, says which. */
+static int
+busy(const char *last, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "database busy: the update kept conflicting with others%s%s%s",
+	         last[0] ? " (" : "", last, last[0] ? ")" : "");
+	return 503;
+}
+
 int
 dm_db_txn(MYSQL *db, int (*fn)(MYSQL *, void *), void *arg, char *err, size_t errlen)
 {
+	char last[256] = "";
 	int attempt, rc = 0;
 
 	srand((unsigned int)getpid());
@@ -141,22 +151,21 @@ dm_db_txn(MYSQL *db, int (*fn)(MYSQL *, void *), void *arg, char *err, size_t er
 		rc = fn(db, arg);
 		if (rc == 0 && mysql_commit(db) == 0)
 			return 0;
-		if (rc == -1 && !transient(db))
+		if (rc != DM_TXN_RETRY && !transient(db))
 			break;
-		if (rc == 0 && !transient(db))
-			break;
+		/* The rollback clears the error: what to say if this was the last attempt. */
+		snprintf(last, sizeof(last), "%s", mysql_errno(db) ? mysql_error(db) : "");
 		mysql_rollback(db);
+		if (attempt == DM_DB_TXN_ATTEMPTS)
+			return busy(last, err, errlen);
 		backoff(attempt);
 	}
 	if (mysql_errno(db) != 0) {
 		snprintf(err, errlen, "database error: %s", mysql_error(db));
 		rc = dm_db_status(db);
-	} else if (rc == -1) {
+	} else {
 		snprintf(err, errlen, "internal error: out of memory or statement too large");
 		rc = 500;
-	} else {
-		snprintf(err, errlen, "database busy: the update kept conflicting with others");
-		rc = 503;
 	}
 	mysql_rollback(db);
 	return rc;
