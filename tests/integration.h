@@ -5,6 +5,7 @@
 #include <check.h>
 #include <curl/curl.h>
 #include <jansson.h>
+#include <mysql.h>
 #include <pthread.h>
 #include <stddef.h>
 #include <time.h>
@@ -128,6 +129,8 @@ void it_run_jobs(struct it_job *jobs, size_t n, long ok1, long ok2);
  * The instance's database, read directly as root over DM_MYSQL_SOCKET (it_db.c). Every
  * function fails the test on a database error.
  */
+/* A connection of the test's own, as root (close it with mysql_close). */
+MYSQL *it_db_open(void);
 /* Runs one statement that returns no rows. */
 void it_db_exec(const char *sql);
 /* The first column of the first row, malloc'd; NULL when there is no row or it is NULL. */

@@ -37,8 +37,8 @@ static const struct {
  * A new connection per call: Check forks a process per test, and a connection must not
  * be shared across fork.
  */
-static MYSQL *
-db_open(void)
+MYSQL *
+it_db_open(void)
 {
 	MYSQL *db = mysql_init(NULL);
 	unsigned int timeout = 30;
@@ -72,7 +72,7 @@ db_query(MYSQL *db, const char *sql)
 void
 it_db_exec(const char *sql)
 {
-	MYSQL *db = db_open();
+	MYSQL *db = it_db_open();
 
 	ck_assert_msg(mysql_query(db, sql) == 0, "%s: %s", sql, mysql_error(db));
 	mysql_close(db);
@@ -81,7 +81,7 @@ it_db_exec(const char *sql)
 char *
 it_db_value(const char *sql)
 {
-	MYSQL *db = db_open();
+	MYSQL *db = it_db_open();
 	MYSQL_RES *res = db_query(db, sql);
 	MYSQL_ROW row = mysql_fetch_row(res);
 	char *v = NULL;
@@ -141,7 +141,7 @@ dump_table(MYSQL *db, struct dm_buf *b, const char *table, const char *order)
 char *
 it_db_snapshot(void)
 {
-	MYSQL *db = db_open();
+	MYSQL *db = it_db_open();
 	struct dm_buf b;
 	size_t i;
 

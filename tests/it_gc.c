@@ -178,6 +178,100 @@ START_TEST(test_gc_stale_host)
 }
 END_TEST
 
+/* What each line of debmonitor-gc's report says; "would remove" read as "removed". */
+static void
+report_lines(const char *out, char *buf, size_t len)
+{
+	const char *p;
+	size_t n = 0;
+
+	for (p = out; *p && n + 1 < len; p++) {
+		if (strncmp(p, "would remove", 12) == 0) {
+			n += (size_t)snprintf(buf + n, len - n, "removed");
+			p += 11;
+			continue;
+		}
+		buf[n++] = *p;
+	}
+	buf[n] = '\0';
+}
+
+/*
+ * A dry run only reads: it says exactly what the run then removes, of every kind, and
+ * does not wait on an update's locks (a transaction holding the stale host's row and a
+ * package's counters), so it never holds up the ingest behind it either.
+ */
+START_TEST(test_gc_dry_run_reads_only)
+{
+	char dry[1024], real[1024], *out;
+	MYSQL *holder;
+	time_t t0;
+	int rc;
+
+	gc_ok(""); /* what other tests left: the counts below are this test's */
+	ck_assert_int_eq(post("gc-dry-old1.example.org", "gc-dry-k1",
+	                      "gc-dry-own1=1@gc-dry-src gc-dry-shared=1"),
+	                 201);
+	ck_assert_int_eq(post("gc-dry-old2.example.org", "gc-dry-k1",
+	                      "gc-dry-own2=1@gc-dry-src gc-dry-shared=2"),
+	                 201);
+	ck_assert_int_eq(post("gc-dry-new.example.org", "gc-dry-k2", "gc-dry-shared=1"), 201);
+	it_db_exec("UPDATE host SET modified = UTC_TIMESTAMP() - INTERVAL 20 DAY"
+	           " WHERE name LIKE 'gc-dry-old%'");
+	holder = it_db_open();
+	ck_assert_int_eq(mysql_query(holder, "START TRANSACTION"), 0);
+	ck_assert_msg(mysql_query(holder, "UPDATE host SET modified = modified"
+	                                  " WHERE name = 'gc-dry-old1.example.org'") == 0 &&
+	                  mysql_query(holder, "UPDATE package_stats s JOIN package p"
+	                                      " ON p.id = s.package_id SET s.hosts = s.hosts"
+	                                      " WHERE p.name = 'gc-dry-shared'") == 0,
+	              "%s", mysql_error(holder));
+	t0 = time(NULL);
+	rc = gc("--dry-run", &out);
+	ck_assert_msg(rc == 0 && time(NULL) - t0 <= 5, "dry run: exit %d after %lld s: %s", rc,
+	              (long long)(time(NULL) - t0), out);
+	mysql_rollback(holder);
+	mysql_close(holder);
+	ck_assert_msg(strstr(out, "hosts: would remove 2\n") != NULL &&
+	                  strstr(out, "package versions: would remove 3\n") != NULL &&
+	                  strstr(out, "packages: would remove 2\n") != NULL &&
+	                  strstr(out, "source package versions: would remove 2\n") != NULL &&
+	                  strstr(out, "source packages: would remove 1\n") != NULL &&
+	                  strstr(out, "kernels: would remove 1\n") != NULL,
+	              "%s", out);
+	report_lines(out, dry, sizeof(dry));
+	free(out);
+	ck_assert_int_eq(gc("", &out), 0);
+	report_lines(out, real, sizeof(real));
+	free(out);
+	ck_assert_str_eq(dry, real);
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM host WHERE name = ", "gc-dry-new.example.org"),
+	                 1);
+	assert_stats_exact();
+	it_forget("hosts", "gc-dry-new.example.org");
+}
+END_TEST
+
+/* A failure says what failed: the database's own message, not an empty one. */
+START_TEST(test_gc_error_said)
+{
+	char *out;
+	int rc;
+
+	ck_assert_int_eq(post("gc-err.example.org", "gc-err-k", "gc-err-pkg=1"), 201);
+	it_db_exec("UPDATE host SET modified = UTC_TIMESTAMP() - INTERVAL 20 DAY"
+	           " WHERE name = 'gc-err.example.org'");
+	it_db_exec("RENAME TABLE package_stats TO package_stats_away");
+	rc = gc("", &out);
+	it_db_exec("RENAME TABLE package_stats_away TO package_stats");
+	ck_assert_msg(rc == 70 && strstr(out, "package_stats") != NULL, "exit %d: %s", rc, out);
+	free(out);
+	gc_ok("");
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM host WHERE name = ", "gc-err.example.org"), 0);
+	assert_stats_exact();
+}
+END_TEST
+
 /*
  * More stale hosts than one query and one transaction of debmonitor-gc take, with hosts
  * updated recently between them: the stale ones go, the others keep everything.
@@ -358,6 +452,8 @@ make_it_gc_suite(void)
 	tcase_add_test(tc, test_gc_orphan_versions);
 	tcase_add_test(tc, test_gc_orphans_many_windows);
 	tcase_add_test(tc, test_gc_stale_host);
+	tcase_add_test(tc, test_gc_dry_run_reads_only);
+	tcase_add_test(tc, test_gc_error_said);
 	tcase_add_test(tc, test_gc_many_stale_hosts);
 	tcase_add_test(tc, test_gc_images_kubernetes);
 	tcase_add_test(tc, test_gc_races_updates);

@@ -55,37 +55,75 @@ static const struct stale_sql stale_sql[2] = {
 struct orphan_sql {
 	const char *max;    /* the highest id: where the pass ends */
 	const char *select; /* ids in (#, #] nothing refers to, in order, at most # */
-	const char *del;    /* ends in "id IN (" */
 };
 
 #define ORPHAN_SELECT(T, REFS)                                                                     \
-	"SELECT COALESCE(MAX(id), 0) FROM " T,                                                     \
-	    "SELECT t.id FROM " T " t WHERE t.id > # AND t.id <= # AND " REFS                      \
-	    " ORDER BY t.id LIMIT #"
-#define NONE_IN(T, COL) "NOT EXISTS (SELECT 1 FROM " T " e WHERE e." COL " = t.id)"
-#define AND_NONE_IN(T, COL) " AND " NONE_IN(T, COL)
-/* What refers to a package version: installs and upgrades, of hosts and of images. */
-#define PACKAGE_VERSION_REFS                                                                       \
-	NONE_IN("host_package", "package_version_id")                                              \
-	AND_NONE_IN("host_package", "upgradable_version_id")                                       \
-	AND_NONE_IN("image_package", "package_version_id")                                         \
-	AND_NONE_IN("image_package", "upgradable_version_id")
+	{                                                                                          \
+		"SELECT COALESCE(MAX(id), 0) FROM " T,                                             \
+		    "SELECT t.id FROM " T " t WHERE t.id > # AND t.id <= # AND " REFS              \
+		    " ORDER BY t.id LIMIT #"                                                       \
+	}
 
-static const struct orphan_sql orphans[DM_GC__MAX] = {
-    [DM_GC_PACKAGE_VERSIONS] = {ORPHAN_SELECT("package_version", PACKAGE_VERSION_REFS),
-                                "DELETE IGNORE FROM package_version WHERE id IN ("},
-    [DM_GC_PACKAGES] = {ORPHAN_SELECT("package", NONE_IN("package_version", "package_id")),
-                        "DELETE IGNORE FROM package WHERE id IN ("},
-    [DM_GC_SOURCE_VERSIONS] = {ORPHAN_SELECT(
-                                   "source_package_version",
-                                   NONE_IN("package_version", "source_package_version_id")),
-                               "DELETE IGNORE FROM source_package_version WHERE id IN ("},
-    [DM_GC_SOURCES] = {ORPHAN_SELECT("source_package",
-                                     NONE_IN("source_package_version", "source_package_id")),
-                       "DELETE IGNORE FROM source_package WHERE id IN ("},
-    [DM_GC_KERNELS] = {ORPHAN_SELECT("kernel_version", NONE_IN("host", "kernel_id")),
-                       "DELETE IGNORE FROM kernel_version WHERE id IN ("},
+/*
+ * A dry run only reads: what would go is kept by kind in a temporary table of its session,
+ * and a row would go when nothing refers to it but rows already found going (NONE_KEPT_IN
+ * instead of NONE_IN). The kinds as gc_dry.kind stores them (enum dm_gc_kind):
+ */
+#define DRY_HOSTS "0"
+#define DRY_IMAGES "1"
+#define DRY_PACKAGE_VERSIONS "2"
+#define DRY_SOURCE_VERSIONS "4"
+_Static_assert(DM_GC_HOSTS == 0 && DM_GC_IMAGES == 1 && DM_GC_PACKAGE_VERSIONS == 2 &&
+                   DM_GC_SOURCE_VERSIONS == 4,
+               "the DRY_ kinds are enum dm_gc_kind's values");
+
+/* No row of T refers to t by COL (REF: the referring row's id of kind K, for the dry run). */
+#define NONE_IN(T, COL, K, REF) "NOT EXISTS (SELECT 1 FROM " T " e WHERE e." COL " = t.id)"
+#define NONE_KEPT_IN(T, COL, K, REF)                                                               \
+	"NOT EXISTS (SELECT 1 FROM " T " e WHERE e." COL " = t.id AND NOT EXISTS"                  \
+	" (SELECT 1 FROM gc_dry d WHERE d.kind = " K " AND d.id = e." REF "))"
+
+/* What refers to a package version: installs and upgrades, of hosts and of images. */
+#define HOST_INSTALLS(NONE) NONE("host_package", "package_version_id", DRY_HOSTS, "host_id")
+#define HOST_UPGRADES(NONE) NONE("host_package", "upgradable_version_id", DRY_HOSTS, "host_id")
+#define IMAGE_INSTALLS(NONE) NONE("image_package", "package_version_id", DRY_IMAGES, "image_id")
+#define IMAGE_UPGRADES(NONE) NONE("image_package", "upgradable_version_id", DRY_IMAGES, "image_id")
+#define VERSION_REFS(NONE)                                                                         \
+	HOST_INSTALLS(NONE)                                                                        \
+	" AND " HOST_UPGRADES(NONE) " AND " IMAGE_INSTALLS(NONE) " AND " IMAGE_UPGRADES(NONE)
+
+#define ORPHANS(NONE)                                                                              \
+	{                                                                                          \
+		[DM_GC_PACKAGE_VERSIONS] = ORPHAN_SELECT("package_version", VERSION_REFS(NONE)),   \
+		[DM_GC_PACKAGES] = ORPHAN_SELECT(                                                  \
+		    "package", NONE("package_version", "package_id", DRY_PACKAGE_VERSIONS, "id")), \
+		[DM_GC_SOURCE_VERSIONS] = ORPHAN_SELECT(                                           \
+		    "source_package_version", NONE("package_version", "source_package_version_id", \
+		                                   DRY_PACKAGE_VERSIONS, "id")),                   \
+		[DM_GC_SOURCES] = ORPHAN_SELECT(                                                   \
+		    "source_package", NONE("source_package_version", "source_package_id",          \
+		                           DRY_SOURCE_VERSIONS, "id")),                            \
+		[DM_GC_KERNELS] =                                                                  \
+		    ORPHAN_SELECT("kernel_version", NONE("host", "kernel_id", DRY_HOSTS, "id")),   \
+	}
+
+static const struct orphan_sql orphans[DM_GC__MAX] = ORPHANS(NONE_IN);
+static const struct orphan_sql would_go[DM_GC__MAX] = ORPHANS(NONE_KEPT_IN);
+
+/* Each statement ends in "id IN (". */
+static const char *const orphan_delete[DM_GC__MAX] = {
+    [DM_GC_PACKAGE_VERSIONS] = "DELETE IGNORE FROM package_version WHERE id IN (",
+    [DM_GC_PACKAGES] = "DELETE IGNORE FROM package WHERE id IN (",
+    [DM_GC_SOURCE_VERSIONS] = "DELETE IGNORE FROM source_package_version WHERE id IN (",
+    [DM_GC_SOURCES] = "DELETE IGNORE FROM source_package WHERE id IN (",
+    [DM_GC_KERNELS] = "DELETE IGNORE FROM kernel_version WHERE id IN (",
 };
+
+/* The dry run's table, and what it records: the ids found going, by kind. */
+static const char dry_create[] = "CREATE TEMPORARY TABLE gc_dry (kind TINYINT UNSIGNED NOT NULL,"
+                                 " id INT UNSIGNED NOT NULL, PRIMARY KEY (kind, id))";
+static const char dry_drop[] = "DROP TEMPORARY TABLE IF EXISTS gc_dry";
+static const char dry_record[] = "INSERT IGNORE INTO gc_dry (kind, id) VALUES ";
 
 static const char *const names[DM_GC__MAX] = {
     [DM_GC_HOSTS] = "hosts",
@@ -167,7 +205,34 @@ remove_some(MYSQL *db, void *arg)
 	return 0;
 }
 
-/* Stale hosts or images, GC_BATCH ids a query, GC_PER_TXN a transaction. */
+/* A dry run's finding: the n ids of r->ids would go (kind k); how many in r->removed. */
+static int
+record(struct gc_run *r, int k)
+{
+	size_t i;
+
+	r->removed = (int)r->n;
+	if (r->n == 0)
+		return 0;
+	dm_sql_start(&r->q, dry_record);
+	for (i = 0; i < r->n; i++)
+		dm_sql_add(&r->q, i ? ", (#, #)" : "(#, #)", (unsigned long long)k, r->ids[i]);
+	return dm_sql_exec(&r->q) == -1 ? -1 : 0;
+}
+
+/* The database's message for a statement that failed outside a transaction. */
+static int
+failed(struct gc_run *r, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "%s",
+	         mysql_errno(r->db) ? mysql_error(r->db) : "out of memory or statement too large");
+	return -1;
+}
+
+/*
+ * Stale hosts or images, GC_BATCH ids a query, GC_PER_TXN a transaction (a dry run
+ * records them instead).
+ */
 static int
 remove_stale(struct gc_run *r, int kind, char *err, size_t errlen)
 {
@@ -182,17 +247,16 @@ remove_stale(struct gc_run *r, int kind, char *err, size_t errlen)
 		dm_sql_start(&r->q, stale_sql[kind].select, (unsigned long long)age, last,
 		             (unsigned long long)GC_BATCH);
 		if ((res = dm_sql_query(&r->q)) == NULL)
-			return snprintf(err, errlen, "%s", mysql_error(r->db)), -1;
+			return failed(r, err, errlen);
 		for (n = 0; (row = mysql_fetch_row(res)) != NULL; n++)
 			ids[n] = last = strtoull(row[0], NULL, 10);
 		mysql_free_result(res);
 		for (i = 0; i < n; i += r->n) {
 			r->n = n - i < GC_PER_TXN ? n - i : GC_PER_TXN;
 			memcpy(r->ids, ids + i, r->n * sizeof(*ids));
-			/* A dry run is already inside the one transaction it takes back. */
-			if (r->gc->dry_run ? remove_some(r->db, r) != 0
+			if (r->gc->dry_run ? record(r, kind) != 0
 			                   : dm_db_txn(r->db, remove_some, r, err, errlen) != 0)
-				return snprintf(err, errlen, "%s", mysql_error(r->db)), -1;
+				return r->gc->dry_run ? failed(r, err, errlen) : -1;
 			r->gc->removed[kind] += (unsigned long long)r->removed;
 		}
 	}
@@ -205,7 +269,7 @@ orphan_batch(MYSQL *db, void *arg)
 {
 	struct gc_run *r = arg;
 
-	dm_sql_start(&r->q, orphans[r->kind].del);
+	dm_sql_start(&r->q, orphan_delete[r->kind]);
 	dm_sql_ids(&r->q, r->ids, r->n);
 	if (dm_sql_exec(&r->q) == -1)
 		return -1;
@@ -215,12 +279,12 @@ orphan_batch(MYSQL *db, void *arg)
 
 /* The highest id of the kind's table: where its pass ends. */
 static int
-orphan_max(struct gc_run *r, enum dm_gc_kind k, unsigned long long *max)
+orphan_max(struct gc_run *r, const struct orphan_sql *o, unsigned long long *max)
 {
 	MYSQL_RES *res;
 	MYSQL_ROW row;
 
-	dm_sql_start(&r->q, orphans[k].max);
+	dm_sql_start(&r->q, o->max);
 	if ((res = dm_sql_query(&r->q)) == NULL)
 		return -1;
 	row = mysql_fetch_row(res);
@@ -231,13 +295,14 @@ orphan_max(struct gc_run *r, enum dm_gc_kind k, unsigned long long *max)
 
 /* The next orphans after *last, at most GC_WINDOW ids on; *last moves past what was seen. */
 static int
-orphan_select(struct gc_run *r, enum dm_gc_kind k, unsigned long long *last, unsigned long long max)
+orphan_select(struct gc_run *r, const struct orphan_sql *o, unsigned long long *last,
+              unsigned long long max)
 {
 	unsigned long long end = max - *last > GC_WINDOW ? *last + GC_WINDOW : max;
 	MYSQL_RES *res;
 	MYSQL_ROW row;
 
-	dm_sql_start(&r->q, orphans[k].select, *last, end, (unsigned long long)GC_ORPHANS);
+	dm_sql_start(&r->q, o->select, *last, end, (unsigned long long)GC_ORPHANS);
 	if ((res = dm_sql_query(&r->q)) == NULL)
 		return -1;
 	for (r->n = 0; (row = mysql_fetch_row(res)) != NULL; r->n++)
@@ -250,28 +315,53 @@ orphan_select(struct gc_run *r, enum dm_gc_kind k, unsigned long long *last, uns
 /*
  * One pass over the kind's table in id order, a window of GC_WINDOW ids a statement so
  * that none runs long however few orphans there are, each window's orphans deleted in a
- * transaction that is retried when it deadlocks with an update. What the pass has gone
- * by (a row orphaned since) or not reached (a row added since) is the next run's.
+ * transaction that is retried when it deadlocks with an update (a dry run records them).
+ * What the pass has gone by (a row orphaned since) or not reached (a row added since) is
+ * the next run's.
  */
 static int
 remove_orphans(struct gc_run *r, enum dm_gc_kind k, char *err, size_t errlen)
 {
+	const struct orphan_sql *o = r->gc->dry_run ? &would_go[k] : &orphans[k];
 	unsigned long long last = 0, max;
 
 	r->kind = (int)k;
-	if (orphan_max(r, k, &max) != 0)
-		return snprintf(err, errlen, "%s", mysql_error(r->db)), -1;
+	if (orphan_max(r, o, &max) != 0)
+		return failed(r, err, errlen);
 	while (last < max) {
-		if (orphan_select(r, k, &last, max) != 0)
-			return snprintf(err, errlen, "%s", mysql_error(r->db)), -1;
+		if (orphan_select(r, o, &last, max) != 0)
+			return failed(r, err, errlen);
 		r->removed = 0;
-		if (r->n > 0 && r->gc->dry_run && orphan_batch(r->db, r) != 0)
-			return snprintf(err, errlen, "%s", mysql_error(r->db)), -1;
+		if (r->n > 0 && r->gc->dry_run && record(r, (int)k) != 0)
+			return failed(r, err, errlen);
 		if (r->n > 0 && !r->gc->dry_run &&
 		    dm_db_txn(r->db, orphan_batch, r, err, errlen) != 0)
 			return -1;
 		r->gc->removed[k] += (unsigned long long)r->removed;
 	}
+	return 0;
+}
+
+/*
+ * Each statement on its own: a dry run writes only its temporary table and holds no lock
+ * on the others (plain selects read without locking), so it can neither stall the ingest
+ * nor leave anything to roll back when it is interrupted.
+ */
+static int
+start(struct gc_run *r, char *err, size_t errlen)
+{
+	if (mysql_autocommit(r->db, 1) != 0 ||
+	    (r->gc->dry_run &&
+	     (mysql_query(r->db, dry_drop) != 0 || mysql_query(r->db, dry_create) != 0)))
+		return failed(r, err, errlen);
+	/*
+	 * Each NOT EXISTS of the orphan selects must stay a lookup per row. MariaDB's
+	 * exists_to_in turns them into IN subqueries it may materialise: every upgradable
+	 * version id of host_package (600,000 at 10,000 hosts) read again for each batch,
+	 * 30 s a batch while updates arrive.
+	 */
+	if (mysql_query(r->db, "SET SESSION optimizer_switch = 'exists_to_in=off'") != 0)
+		return failed(r, err, errlen);
 	return 0;
 }
 
@@ -283,25 +373,7 @@ dm_gc_run(MYSQL *db, struct dm_gc *gc, char *err, size_t errlen)
 
 	memset(gc->removed, 0, sizeof(gc->removed));
 	dm_sql_init(&r.q, db);
-	/* A dry run does everything in one transaction and takes it all back. */
-	if (gc->dry_run && mysql_query(db, "START TRANSACTION") != 0) {
-		snprintf(err, errlen, "%s", mysql_error(db));
-		goto out;
-	}
-	/* Without a dry run's open transaction each statement commits on its own. */
-	if (!gc->dry_run && mysql_autocommit(db, 1) != 0)
-		goto out;
-	/*
-	 * Each NOT EXISTS of the orphan selects must stay a lookup per row. MariaDB's
-	 * exists_to_in turns them into IN subqueries it may materialise: every upgradable
-	 * version id of host_package (600,000 at 10,000 hosts) read again for each batch,
-	 * 30 s a batch while updates arrive.
-	 */
-	if (mysql_query(db, "SET SESSION optimizer_switch = 'exists_to_in=off'") != 0) {
-		snprintf(err, errlen, "%s", mysql_error(db));
-		goto out;
-	}
-	if (remove_stale(&r, DM_GC_HOSTS, err, errlen) == -1 ||
+	if (start(&r, err, errlen) == -1 || remove_stale(&r, DM_GC_HOSTS, err, errlen) == -1 ||
 	    remove_stale(&r, DM_GC_IMAGES, err, errlen) == -1)
 		goto out;
 	for (k = DM_GC_PACKAGE_VERSIONS; k < DM_GC__MAX; k++)
@@ -310,7 +382,7 @@ dm_gc_run(MYSQL *db, struct dm_gc *gc, char *err, size_t errlen)
 	rc = 0;
 out:
 	if (gc->dry_run)
-		mysql_rollback(db);
+		mysql_query(db, dry_drop);
 	dm_sql_free(&r.q);
 	return rc;
 }

@@ -28,10 +28,10 @@ const char *dm_gc_kind_name(enum dm_gc_kind k);
 /* "15d", "36h", "90m", "600s", "0": seconds in *out, 0 or -1 when malformed. */
 int dm_gc_parse_age(const char *s, long long *out);
 /*
- * Removes (or, dry, counts in a transaction rolled back) hosts and images not updated
- * for their age, images only when no Kubernetes cluster runs them, then every row
- * nothing references, in bounded batches, each its own short transaction so that
- * ingest never waits long. 0, or -1 with the reason in err.
+ * Removes hosts and images not updated for their age, images only when no Kubernetes
+ * cluster runs them, then every row nothing references, in bounded batches, each its own
+ * short transaction so that ingest never waits long. A dry run counts what would go with
+ * reads only. 0, or -1 with the reason in err.
  */
 int dm_gc_run(MYSQL *db, struct dm_gc *gc, char *err, size_t errlen);
 
