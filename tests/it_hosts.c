@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "ingest/payload.h"
 
 /* The CN the test instance lists in PROXY_HOSTS. */
 #define PROXY "proxy-hosts.example.org"
@@ -1214,6 +1215,40 @@ START_TEST(test_big_host)
 }
 END_TEST
 
+/*
+ * A report at the documented limit, DM_LIST_MAX packages none of which exists yet (a new
+ * OS's first host): every name, version and source is created, in one update.
+ */
+START_TEST(test_limit_host)
+{
+	const char *host = "t-limit.example.org";
+	json_t *j = payload_json(host, &(struct upd){.os = "Debian 99"}), *inst = json_array();
+	char name[32], src[32], sql[256], *body;
+	struct it_tls tls = proxy();
+	struct it_response r;
+	size_t i;
+
+	fresh(host);
+	for (i = 0; i < DM_LIST_MAX; i++) {
+		snprintf(name, sizeof(name), "tl-%06zu", i);
+		snprintf(src, sizeof(src), "tls-%05zu", i / 20);
+		json_array_append_new(inst, json_pack("{s:s, s:s, s:s}", "name", name, "version",
+		                                      "1", "source", src));
+	}
+	json_object_set_new(j, "installed", inst);
+	body = it_dump(j);
+	post_as(host, body, strlen(body), &tls, &r);
+	free(body);
+	it_assert_created("a report of DM_LIST_MAX new packages", &r);
+	it_response_free(&r);
+	snprintf(sql, sizeof(sql), "SELECT packages FROM host WHERE name = '%s'", host);
+	ck_assert_int_eq(it_db_count(sql), DM_LIST_MAX);
+	/* Its 200,000 packages would weigh on the pages the next suites read. */
+	it_forget("hosts", host);
+	it_sh("'%s' --config '%s' >/dev/null", it_env("DM_GC"), it_env("DM_CONFIG"));
+}
+END_TEST
+
 /* Over Apache's LimitRequestBody (16 MiB): refused before any CGI runs. */
 START_TEST(test_body_over_apache_limit)
 {
@@ -1653,7 +1688,8 @@ make_it_hosts_suite(void)
 	TCase *del = tcase_create("delete");
 	TCase *conc = tcase_create("concurrency");
 	TCase *db = tcase_create("database");
-	TCase *all[] = {auth, get, ingest, bad, big, del, conc, db};
+	TCase *limit = tcase_create("payload at the limit");
+	TCase *all[] = {auth, get, ingest, bad, big, limit, del, conc, db};
 	size_t i;
 
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
@@ -1661,6 +1697,9 @@ make_it_hosts_suite(void)
 		tcase_add_checked_fixture(all[i], restore, NULL);
 		tcase_add_unchecked_fixture(all[i], NULL, restore);
 	}
+	/* 200,000 new packages, then debmonitor-gc removing them: slow under the sanitizers. */
+	tcase_set_timeout(limit, 600);
+	tcase_add_test(limit, test_limit_host);
 	tcase_add_test(auth, test_update_own_cn);
 	tcase_add_test(auth, test_update_proxy_cn);
 	tcase_add_test(auth, test_update_other_cn);

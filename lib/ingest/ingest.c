@@ -285,6 +285,7 @@ dm_ingest(MYSQL *db, enum dm_kind kind, const struct dm_payload *p, char *err, s
 	strftime(ig.now, sizeof(ig.now), "%Y-%m-%d %H:%M:%S", &tm);
 	status = dm_db_txn(db, apply, &ig, err, errlen);
 	reset(&ig);
+	free(ig.res);
 	dm_sql_free(&ig.q);
 	return status;
 }
