@@ -983,6 +983,66 @@ START_TEST(test_kube_replaces)
 }
 END_TEST
 
+/* A report of n images registry.example.org/t-kbig/appN:1, each in namespace ns. */
+static json_t *
+big_cluster(size_t n, const char *ns)
+{
+	json_t *images = json_object();
+	char name[128];
+	size_t i;
+
+	for (i = 1; i <= n; i++) {
+		snprintf(name, sizeof(name), REGISTRY "t-kbig/app%zu:1", i);
+		json_object_set_new(images, name, json_pack("{s:i}", ns, 1));
+	}
+	return json_pack("{s:s, s:o}", "cluster", "t-kbig", "images", images);
+}
+
+/*
+ * A cluster at the payload's limit (50,000 images) on a server whose max_allowed_packet
+ * is 1 MiB (MariaDB's default before 10.2): every statement stays small, the report and
+ * the next one, which drops half of the images, are both taken whole.
+ */
+START_TEST(test_kube_cluster_at_limit)
+{
+	const char *ns = "t-kbig-namespace-0001";
+	char *old = it_db_value("SELECT @@GLOBAL.max_allowed_packet"), sql[128];
+	struct it_response r, r2;
+	char *body;
+
+	update_ok(REGISTRY "t-kbig/seed:1", &(struct iupd){.installed = "t-kbig-a=1"});
+	it_db_exec("INSERT IGNORE INTO image (name, os_id, created, modified)"
+	           " SELECT CONCAT('" REGISTRY "t-kbig/app', seq, ':1'), os_id, modified, modified"
+	           " FROM image JOIN seq_1_to_50000"
+	           " WHERE name = '" REGISTRY "t-kbig/seed:1'");
+	it_db_exec("SET GLOBAL max_allowed_packet = 1048576");
+	body = it_dump(big_cluster(50000, ns));
+	kube_post(body, strlen(body), NULL, &r);
+	free(body);
+	body = it_dump(big_cluster(25000, ns));
+	kube_post(body, strlen(body), NULL, &r2);
+	free(body);
+	/* Put back before anything can fail: the other tests need the server as it was. */
+	snprintf(sql, sizeof(sql), "SET GLOBAL max_allowed_packet = %s", old);
+	it_db_exec(sql);
+	free(old);
+	assert_kube_answer(&r, 201, none);
+	assert_kube_answer(&r2, 201, none);
+	it_response_free(&r);
+	it_response_free(&r2);
+	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM kubernetes_image"
+	                             " WHERE cluster = 't-kbig'"),
+	                 25000);
+	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM kubernetes_image k JOIN image i"
+	                             " ON i.id = k.image_id WHERE k.cluster = 't-kbig'"
+	                             " AND i.name = '" REGISTRY "t-kbig/app25001:1'"),
+	                 0);
+	it_db_exec("DELETE FROM kubernetes_image WHERE cluster = 't-kbig'");
+	it_db_exec("DELETE FROM image WHERE name LIKE '" REGISTRY "t-kbig/app%'");
+	it_forget("images", REGISTRY "t-kbig/seed:1");
+}
+END_TEST
+
 /* Images the server does not know are named in "missing" and skipped: 202. */
 START_TEST(test_kube_missing)
 {
@@ -1275,6 +1335,7 @@ make_it_images_suite(void)
 	tcase_add_test(del, test_delete_refused);
 	tcase_add_test(kube, test_kube_replaces);
 	tcase_add_test(kube, test_kube_missing);
+	tcase_add_test(kube, test_kube_cluster_at_limit);
 	tcase_add_loop_test(kube, test_kube_bad_input, 0,
 	                    (int)(sizeof(kube_bad_inputs) / sizeof(kube_bad_inputs[0])));
 	tcase_add_test(kube, test_kube_refused_cns);

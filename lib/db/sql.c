@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 void
@@ -143,4 +144,43 @@ dm_sql_strs(struct dm_sql *q, const char *const *v, size_t n)
 			dm_sql_raw(q, ", ");
 		dm_sql_str(q, v[i]);
 	}
+}
+
+MYSQL_RES *
+dm_results_keep(struct dm_results *k, MYSQL_RES *res)
+{
+	MYSQL_RES **v;
+	size_t cap;
+
+	if (res == NULL)
+		return NULL;
+	if (k->n == k->cap) {
+		cap = k->cap ? 2 * k->cap : 64;
+		if ((v = realloc(k->v, cap * sizeof(*v))) == NULL) {
+			mysql_free_result(res);
+			return NULL;
+		}
+		k->v = v;
+		k->cap = cap;
+	}
+	return k->v[k->n++] = res;
+}
+
+void
+dm_results_clear(struct dm_results *k)
+{
+	size_t i;
+
+	for (i = 0; i < k->n; i++)
+		mysql_free_result(k->v[i]);
+	k->n = 0;
+}
+
+void
+dm_results_free(struct dm_results *k)
+{
+	dm_results_clear(k);
+	free(k->v);
+	k->v = NULL;
+	k->cap = 0;
 }

@@ -44,4 +44,16 @@ MYSQL_RES *dm_sql_query(struct dm_sql *q);
 /* Runs a query whose rows are read as they come (mysql_use_result): for long lists. */
 MYSQL_RES *dm_sql_stream(struct dm_sql *q);
 
+/* Results kept alive while strings of their rows are in use (an id map's keys, say). */
+struct dm_results {
+	MYSQL_RES **v;
+	size_t n, cap;
+};
+
+/* Keeps res until dm_results_clear: res, or NULL (res freed) when it was NULL or no memory. */
+MYSQL_RES *dm_results_keep(struct dm_results *k, MYSQL_RES *res);
+/* Frees the results kept; dm_results_free also frees the list itself. */
+void dm_results_clear(struct dm_results *k);
+void dm_results_free(struct dm_results *k);
+
 #endif

@@ -16,7 +16,7 @@
 /* Rows per statement, as in the ingest. */
 #define CHUNK 1000
 
-enum stmt { S_FIND, S_UPSERT, S_UPSERT_TAIL, S_DELETE_ALL, S_DELETE_OTHERS, S__MAX };
+enum stmt { S_FIND, S_UPSERT, S_UPSERT_TAIL, S_CURRENT, S_DELETE, S__MAX };
 
 static const char *const stmts[S__MAX] = {
     [S_FIND] = "SELECT name, id FROM image WHERE name IN (",
@@ -24,28 +24,23 @@ static const char *const stmts[S__MAX] = {
                  " (cluster, namespace, image_id, containers, created, modified) VALUES ",
     [S_UPSERT_TAIL] = " ON DUPLICATE KEY UPDATE containers = VALUES(containers),"
                       " modified = VALUES(modified)",
-    [S_DELETE_ALL] = "DELETE FROM kubernetes_image WHERE cluster = ?",
-    [S_DELETE_OTHERS] = "DELETE FROM kubernetes_image WHERE cluster = ?"
-                        " AND (namespace, image_id) NOT IN (",
+    [S_CURRENT] = "SELECT namespace, image_id FROM kubernetes_image WHERE cluster = ? FOR UPDATE",
+    [S_DELETE] =
+        "DELETE FROM kubernetes_image WHERE cluster = ? AND namespace = ? AND image_id IN (",
 };
 
 struct kube {
 	struct dm_kube_payload p; /* the validated body */
 	struct dm_sql q;
 	struct dm_idmap ids;
-	MYSQL_RES *res[64];
-	size_t n_res;
+	struct dm_results res; /* the map's names are in their rows */
 	char now[24];
 };
 
 static void
 reset(struct kube *k)
 {
-	size_t i;
-
-	for (i = 0; i < k->n_res; i++)
-		mysql_free_result(k->res[i]);
-	k->n_res = 0;
+	dm_results_clear(&k->res);
 	dm_idmap_free(&k->ids);
 }
 
@@ -66,10 +61,8 @@ find_ids(struct kube *k)
 		}
 		/* Shared locks: an image cannot be deleted before its rows are written. */
 		dm_sql_raw(&k->q, ") LOCK IN SHARE MODE");
-		if (k->n_res == sizeof(k->res) / sizeof(k->res[0]) ||
-		    (res = dm_sql_query(&k->q)) == NULL)
+		if ((res = dm_results_keep(&k->res, dm_sql_query(&k->q))) == NULL)
 			return -1;
-		k->res[k->n_res++] = res;
 		while ((r = mysql_fetch_row(res)) != NULL)
 			if (dm_idmap_add(&k->ids, r[0], NULL, strtoull(r[1], NULL, 10)) == -1)
 				return -1;
@@ -103,22 +96,83 @@ upsert(struct kube *k)
 	return dm_sql_exec(&k->q);
 }
 
-/* The cluster's rows this report does not name: namespaces and images no longer running. */
+/* Orders rows by image id, then namespace (byte order, as the column's binary collation). */
+static int
+row_cmp(const void *a, const void *b)
+{
+	const struct dm_krow *x = a, *y = b;
+
+	if (x->image_id != y->image_id)
+		return x->image_id < y->image_id ? -1 : 1;
+	return strcmp(x->ns, y->ns);
+}
+
+static int
+ns_cmp(const void *a, const void *b)
+{
+	const struct dm_krow *x = a, *y = b;
+	int c = strcmp(x->ns, y->ns);
+
+	return c ? c : x->image_id < y->image_id ? -1 : x->image_id > y->image_id;
+}
+
+/*
+ * Deletes the n rows of v, sorted by namespace, a namespace and at most CHUNK of its image
+ * ids a statement: a list of single ids is a range of the primary key, where (namespace,
+ * image_id) pairs made MariaDB test every row of the cluster against every pair.
+ */
+static int
+delete_rows(struct kube *k, struct dm_krow *v, size_t n)
+{
+	size_t i = 0, ids;
+
+	qsort(v, n, sizeof(*v), ns_cmp);
+	while (i < n) {
+		dm_sql_start(&k->q, stmts[S_DELETE], k->p.cluster, v[i].ns);
+		for (ids = 0;
+		     ids < CHUNK && i < n && (ids == 0 || strcmp(v[i].ns, v[i - 1].ns) == 0); i++)
+			dm_sql_add(&k->q, ids++ ? ", #" : "#", v[i].image_id);
+		dm_sql_raw(&k->q, ")");
+		if (dm_sql_exec(&k->q) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * The cluster's rows this report does not name (namespaces and images no longer running):
+ * the current rows read and compared with the report in memory, then deleted CHUNK a
+ * statement, so that no statement grows with the report.
+ */
 static int
 delete_others(struct kube *k)
 {
-	size_t i, rows = 0;
+	struct dm_krow *kept, *gone, key;
+	size_t i, n_kept = 0, n_gone = 0;
+	MYSQL_RES *res;
+	MYSQL_ROW r;
+	int rc;
 
-	dm_sql_start(&k->q, stmts[S_DELETE_OTHERS], k->p.cluster);
+	kept = calloc(k->p.n + 1, sizeof(*kept));
+	dm_sql_start(&k->q, stmts[S_CURRENT], k->p.cluster);
+	if (kept == NULL || (res = dm_results_keep(&k->res, dm_sql_query(&k->q))) == NULL ||
+	    (gone = calloc(mysql_num_rows(res) + 1, sizeof(*gone))) == NULL) {
+		free(kept);
+		return -1;
+	}
 	for (i = 0; i < k->p.n; i++)
 		if (k->p.rows[i].image_id != 0)
-			dm_sql_add(&k->q, rows++ ? ", (?, #)" : "(?, #)", k->p.rows[i].ns,
-			           k->p.rows[i].image_id);
-	if (rows == 0)
-		dm_sql_start(&k->q, stmts[S_DELETE_ALL], k->p.cluster);
-	else
-		dm_sql_raw(&k->q, ")");
-	return dm_sql_exec(&k->q);
+			kept[n_kept++] = k->p.rows[i];
+	qsort(kept, n_kept, sizeof(*kept), row_cmp);
+	while ((r = mysql_fetch_row(res)) != NULL) {
+		key = (struct dm_krow){.ns = r[0], .image_id = strtoull(r[1], NULL, 10)};
+		if (bsearch(&key, kept, n_kept, sizeof(key), row_cmp) == NULL)
+			gone[n_gone++] = key;
+	}
+	rc = delete_rows(k, gone, n_gone);
+	free(gone);
+	free(kept);
+	return rc;
 }
 
 static int
@@ -177,6 +231,7 @@ kubernetes_update(struct dm_ctx *ctx)
 		else
 			answer(ctx, &k);
 		reset(&k);
+		dm_results_free(&k.res);
 		dm_sql_free(&k.q);
 	}
 	dm_kube_free(&k.p);

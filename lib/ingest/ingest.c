@@ -199,7 +199,7 @@ read_rows(struct dm_ingest *ig, const char **names, size_t n)
 		return 0;
 	if (ig->whole) {
 		dm_sql_start(&ig->q, stmts[ig->kind][moved ? S_ROWS_SOURCES : S_ROWS], ig->id);
-		if ((res = dm_ingest_keep(ig, dm_sql_query(&ig->q))) == NULL)
+		if ((res = dm_results_keep(&ig->res, dm_sql_query(&ig->q))) == NULL)
 			return -1;
 		return add_rows(ig, res, moved);
 	}
@@ -207,7 +207,7 @@ read_rows(struct dm_ingest *ig, const char **names, size_t n)
 		dm_sql_start(&ig->q, stmts[ig->kind][S_ROWS_NAMED], ig->id);
 		dm_sql_strs(&ig->q, names + i, n - i < CHUNK ? n - i : CHUNK);
 		dm_sql_raw(&ig->q, ")");
-		if ((res = dm_ingest_keep(ig, dm_sql_query(&ig->q))) == NULL ||
+		if ((res = dm_results_keep(&ig->res, dm_sql_query(&ig->q))) == NULL ||
 		    add_rows(ig, res, 0) == -1)
 			return -1;
 	}
@@ -218,11 +218,7 @@ read_rows(struct dm_ingest *ig, const char **names, size_t n)
 static void
 reset(struct dm_ingest *ig)
 {
-	size_t i;
-
-	for (i = 0; i < ig->n_res; i++)
-		mysql_free_result(ig->res[i]);
-	ig->n_res = 0;
+	dm_results_clear(&ig->res);
 	dm_plan_free(&ig->plan);
 	dm_idmap_free(&ig->pkgs);
 	dm_idmap_free(&ig->pvs);
@@ -285,7 +281,7 @@ dm_ingest(MYSQL *db, enum dm_kind kind, const struct dm_payload *p, char *err, s
 	strftime(ig.now, sizeof(ig.now), "%Y-%m-%d %H:%M:%S", &tm);
 	status = dm_db_txn(db, apply, &ig, err, errlen);
 	reset(&ig);
-	free(ig.res);
+	dm_results_free(&ig.res);
 	dm_sql_free(&ig.q);
 	return status;
 }

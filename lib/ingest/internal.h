@@ -30,8 +30,8 @@ struct dm_ingest {
 	int is_new;          /* the host or image did not exist */
 	int whole;           /* every current row was read, not only those the payload names */
 	struct dm_plan plan;
-	MYSQL_RES **res; /* kept alive while their strings are in the plan and the maps */
-	size_t n_res, cap_res;
+	/* Kept until the attempt ends: the plan's and the maps' strings are in their rows. */
+	struct dm_results res;
 	struct dm_idmap pkgs, pvs, srcs, spvs; /* names and (name, version) pairs to ids */
 };
 
@@ -40,30 +40,6 @@ static inline unsigned long long
 dm_ingest_num(const char *s)
 {
 	return s ? strtoull(s, NULL, 10) : 0;
-}
-
-/*
- * Keeps a result alive until the attempt ends: the plan and the maps point into its rows.
- * A report of DM_LIST_MAX new packages takes about 1,200 (a few per DM_INGEST_CHUNK).
- */
-static inline MYSQL_RES *
-dm_ingest_keep(struct dm_ingest *ig, MYSQL_RES *res)
-{
-	MYSQL_RES **v;
-	size_t cap;
-
-	if (res == NULL)
-		return NULL;
-	if (ig->n_res == ig->cap_res) {
-		cap = ig->cap_res ? 2 * ig->cap_res : 64;
-		if ((v = realloc(ig->res, cap * sizeof(*v))) == NULL) {
-			mysql_free_result(res);
-			return NULL;
-		}
-		ig->res = v;
-		ig->cap_res = cap;
-	}
-	return ig->res[ig->n_res++] = res;
 }
 
 /*

@@ -108,7 +108,7 @@ find(struct dm_ingest *ig, enum lookup which, const struct need *v, size_t n)
 		dm_sql_raw(&ig->q, stmts[which == L_PV ? S_PV_FIND_NAMES : S_SPV_FIND_NAMES]);
 		dm_sql_strs(&ig->q, names, dm_sort_unique(names, len));
 		dm_sql_raw(&ig->q, ")");
-		if ((res = dm_ingest_keep(ig, dm_sql_query(&ig->q))) == NULL ||
+		if ((res = dm_results_keep(&ig->res, dm_sql_query(&ig->q))) == NULL ||
 		    add_found(ig, res, which) == -1)
 			rc = -1;
 	}
