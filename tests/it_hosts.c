@@ -1645,6 +1645,86 @@ END_TEST
 
 /* --- the database away ----------------------------------------------------------------- */
 
+/* The next id the table's AUTO_INCREMENT would give. */
+static long long
+next_id(const char *table)
+{
+	char sql[256];
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT AUTO_INCREMENT FROM information_schema.TABLES"
+	         " WHERE TABLE_SCHEMA = DATABASE() AND TABLE_NAME = '%s'",
+	         table);
+	return it_db_count(sql);
+}
+
+static size_t
+discard(char *data, size_t size, size_t n, void *arg)
+{
+	(void)data;
+	(void)arg;
+	return size * n;
+}
+
+/* Posts n updates of what (dpkg_hook payloads) over one kept-alive connection, all 201. */
+static void
+post_many(const char *path, const char *body, int n)
+{
+	struct it_tls tls = it_cert(PROXY);
+	CURL *c = curl_easy_init();
+	long status = 0;
+	int i;
+
+	ck_assert_ptr_nonnull(c);
+	curl_easy_setopt(c, CURLOPT_URL, it_https(path));
+	curl_easy_setopt(c, CURLOPT_CAINFO, it_env("DM_CA"));
+	curl_easy_setopt(c, CURLOPT_SSLCERT, tls.cert);
+	curl_easy_setopt(c, CURLOPT_SSLKEY, tls.key);
+	curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, discard);
+	for (i = 0; i < n; i++) {
+		ck_assert_int_eq(curl_easy_perform(c), CURLE_OK);
+		curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+		ck_assert_msg(status == 201, "update %d of %s: HTTP %ld", i, path, status);
+	}
+	curl_easy_cleanup(c);
+}
+
+/*
+ * An update of a known host takes no new id: 1,000 of them moved the host table's
+ * AUTO_INCREMENT by 1,000, which at a fleet's rate runs an INT UNSIGNED out within a year.
+ * Nor does a report of known packages, versions, kernel and OS.
+ */
+START_TEST(test_updates_take_no_ids)
+{
+	static const char *const tables[] = {"host",
+	                                     "os",
+	                                     "kernel_version",
+	                                     "package",
+	                                     "source_package",
+	                                     "package_version",
+	                                     "source_package_version"};
+	const char *host = "t-ids.example.org";
+	long long before[sizeof(tables) / sizeof(tables[0])];
+	char *hook, path[128];
+	size_t i;
+
+	fresh(host);
+	update_ok(host, &(struct upd){.installed = "t-ids-a=1 t-ids-b=1"});
+	hook = payload(host, &(struct upd){.type = "dpkg_hook", .installed = "t-ids-a=1"});
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		before[i] = next_id(tables[i]);
+	snprintf(path, sizeof(path), "/hosts/%s/update", host);
+	post_many(path, hook, 1000);
+	free(hook);
+	for (i = 0; i < sizeof(tables) / sizeof(tables[0]); i++)
+		ck_assert_msg(next_id(tables[i]) - before[i] <= 1,
+		              "%s: AUTO_INCREMENT %lld -> %lld", tables[i], before[i],
+		              next_id(tables[i]));
+	assert_packages(host, "t-ids-a=1 t-ids-b=1");
+}
+END_TEST
+
 START_TEST(test_database_unreachable)
 {
 	const char *host = "t-no-db.example.org";
@@ -1700,6 +1780,7 @@ make_it_hosts_suite(void)
 	/* 200,000 new packages, then debmonitor-gc removing them: slow under the sanitizers. */
 	tcase_set_timeout(limit, 600);
 	tcase_add_test(limit, test_limit_host);
+	tcase_add_test(limit, test_updates_take_no_ids);
 	tcase_add_test(auth, test_update_own_cn);
 	tcase_add_test(auth, test_update_proxy_cn);
 	tcase_add_test(auth, test_update_other_cn);

@@ -16,7 +16,8 @@ enum stmt {
 	S_OS_ADD,
 	S_KERNEL_GET,
 	S_KERNEL_ADD,
-	S_LOCK,
+	S_FIND,
+	S_CREATE,
 	S_ENTITY_OS,
 	S_ROWS,
 	S_ROWS_SOURCES,
@@ -39,7 +40,7 @@ enum stmt {
 	" LEFT JOIN source_package usp ON usp.id = uspv.source_package_id"
 
 /* Both kinds share every statement but the ones naming their own tables. */
-#define STMTS(ENTITY, PKGS, FK, LOCK)                                                              \
+#define STMTS(ENTITY, PKGS, FK, CREATE)                                                            \
 	{                                                                                          \
 		[S_OS_GET] = "SELECT id FROM os WHERE name = ?",                                   \
 		[S_OS_ADD] = "INSERT INTO os (name) VALUES (?)"                                    \
@@ -47,8 +48,9 @@ enum stmt {
 		[S_KERNEL_GET] = "SELECT id FROM kernel_version WHERE os_id = # AND name = ?",     \
 		[S_KERNEL_ADD] = "INSERT INTO kernel_version (os_id, name) VALUES (#, ?)"          \
 		                 " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",               \
-		[S_LOCK] = LOCK,                                                                   \
-		[S_ENTITY_OS] = "SELECT os_id, full_digest FROM " ENTITY " WHERE id = #",          \
+		[S_FIND] = "SELECT id FROM " ENTITY " WHERE name = ?", [S_CREATE] = CREATE,        \
+		[S_ENTITY_OS] =                                                                    \
+		    "SELECT os_id, full_digest FROM " ENTITY " WHERE id = # FOR UPDATE",           \
 		[S_ROWS] = ROW_COLS " FROM " PKGS " e" ROW_JOINS " WHERE e." FK " = #",            \
 		[S_ROWS_SOURCES] = ROW_COLS ", sp.name, usp.name FROM " PKGS                       \
 		                            " e" ROW_JOINS SOURCE_JOINS " WHERE e." FK " = #",     \
@@ -127,11 +129,12 @@ read_entity(struct dm_ingest *ig)
 		snprintf(ig->old_digest, sizeof(ig->old_digest), "%s", row[1] ? row[1] : "");
 	}
 	mysql_free_result(res);
-	return 0;
+	/* Deleted between the lookup and the lock (DELETE, debmonitor-gc): start again. */
+	return row != NULL ? 0 : DM_TXN_RETRY;
 }
 
 /*
- * Creates the host (or image) or locks its row: a second update of the same one waits
+ * Locks the host's (or image's) row, or creates it: a second update of the same one waits
  * here until the first commits, instead of deadlocking later.
  */
 static int
@@ -139,18 +142,30 @@ lock_entity(struct dm_ingest *ig)
 {
 	const struct dm_payload *p = ig->p;
 
-	if (ig->kind == DM_KIND_HOST)
-		dm_sql_start(&ig->q, stmts[ig->kind][S_LOCK], p->name, ig->os_id, ig->kernel_id,
-		             ig->now, ig->now);
-	else
-		dm_sql_start(&ig->q, stmts[ig->kind][S_LOCK], p->name, ig->os_id, ig->now, ig->now);
-	if (dm_sql_exec(&ig->q) == -1)
-		return -1;
-	ig->id = mysql_insert_id(ig->db);
-	ig->is_new = mysql_affected_rows(ig->db) == 1;
 	ig->old_os_id = ig->os_id;
-	if (ig->is_new)
-		return 0;
+	ig->is_new = 0;
+	/*
+	 * Looked up first, without a lock: an INSERT of a name that exists takes an
+	 * AUTO_INCREMENT id all the same, one per update, and a locking read of a name that
+	 * does not exist locks the gap other new names go into.
+	 */
+	dm_sql_start(&ig->q, stmts[ig->kind][S_FIND], p->name);
+	if (query_id(ig, &ig->id) == -1)
+		return -1;
+	if (ig->id == 0) {
+		if (ig->kind == DM_KIND_HOST)
+			dm_sql_start(&ig->q, stmts[ig->kind][S_CREATE], p->name, ig->os_id,
+			             ig->kernel_id, ig->now, ig->now);
+		else
+			dm_sql_start(&ig->q, stmts[ig->kind][S_CREATE], p->name, ig->os_id, ig->now,
+			             ig->now);
+		if (dm_sql_exec(&ig->q) == -1)
+			return -1;
+		ig->id = mysql_insert_id(ig->db);
+		/* 0 rows: another update created it meanwhile, and it is locked now. */
+		if ((ig->is_new = mysql_affected_rows(ig->db) == 1))
+			return 0;
+	}
 	dm_sql_start(&ig->q, stmts[ig->kind][S_ENTITY_OS], ig->id);
 	return read_entity(ig);
 }
@@ -247,8 +262,9 @@ apply(MYSQL *db, void *arg)
 	reset(ig);
 	if ((names = dm_plan_names(ig->p, &n)) == NULL)
 		return -1;
-	if (resolve_os(ig) == -1 || resolve_kernel(ig) == -1 || lock_entity(ig) == -1)
+	if (resolve_os(ig) == -1 || resolve_kernel(ig) == -1 || (rc = lock_entity(ig)) != 0)
 		goto out;
+	rc = -1;
 	if (unchanged(ig)) {
 		rc = dm_ingest_touch(ig);
 	} else if (read_rows(ig, names, n) == 0 && dm_plan_build(&ig->plan, names, n) == 0) {
