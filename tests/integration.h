@@ -166,6 +166,7 @@ Suite *make_it_hosts_suite(void);
 Suite *make_it_images_suite(void);
 Suite *make_it_pages_suite(void);
 Suite *make_it_client_suite(void);
+Suite *make_it_migrate_suite(void);
 Suite *make_it_gc_suite(void);
 Suite *make_it_faults_suite(void);
 /* Run instead of the others when the instance has DM_LOGIN=ldap (./quickstart test does). */

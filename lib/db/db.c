@@ -78,7 +78,7 @@ dm_db_check_schema(MYSQL *db, char *err, size_t errlen)
 
 	if (mysql_query(db, "SELECT version FROM schema_version") != 0 ||
 	    (res = mysql_store_result(db)) == NULL) {
-		snprintf(err, errlen, "database schema missing: %s (apply sql/schema.sql)",
+		snprintf(err, errlen, "database schema missing: %s (run debmonitor-migrate)",
 		         mysql_error(db));
 		return -1;
 	}
@@ -86,7 +86,9 @@ dm_db_check_schema(MYSQL *db, char *err, size_t errlen)
 		dm_parse_ll(row[0], 0, 1000000, &version);
 	mysql_free_result(res);
 	if (version != DM_SCHEMA_VERSION) {
-		snprintf(err, errlen, "database schema is version %lld, this server needs %d",
+		snprintf(err, errlen,
+		         "database schema is version %lld, this server needs %d"
+		         " (run debmonitor-migrate)",
 		         version, DM_SCHEMA_VERSION);
 		return -1;
 	}
