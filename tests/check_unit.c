@@ -16,6 +16,7 @@ main(void)
 	srunner_add_suite(sr, make_escape_suite());
 	srunner_add_suite(sr, make_config_suite());
 	srunner_add_suite(sr, make_db_suite());
+	srunner_add_suite(sr, make_sql_suite());
 	srunner_add_suite(sr, make_entry_suite());
 	srunner_add_suite(sr, make_page_suite());
 	srunner_add_suite(sr, make_extlink_suite());

@@ -19,5 +19,6 @@ Suite *make_plan_suite(void);
 Suite *make_ini_suite(void);
 Suite *make_hook_suite(void);
 Suite *make_hostname_suite(void);
+Suite *make_sql_suite(void);
 
 #endif

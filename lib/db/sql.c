@@ -1,7 +1,6 @@
 /* sql.c: builds statements from templates and escaped literals, and runs them. */
 #include "db/sql.h"
 
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -59,44 +58,68 @@ dm_sql_uint(struct dm_sql *q, unsigned long long v)
 	dm_sql_raw(q, num);
 }
 
-static void
-sql_vadd(struct dm_sql *q, const char *tmpl, va_list ap)
+/* Writes one argument for its placeholder: NULL, or why the two do not go together. */
+static const char *
+sql_arg(struct dm_sql *q, char placeholder, const struct dm_sql_arg *a)
 {
-	const char *p;
-	size_t n;
+	if (placeholder == '?') {
+		if (a->kind != DM_SQL_ARG_STR)
+			return "a number for '?', which takes a string";
+		dm_sql_str(q, a->v.s);
+	} else if (a->kind == DM_SQL_ARG_STR) {
+		return "a string for '#', which takes a number";
+	} else if (a->kind == DM_SQL_ARG_INT && a->v.i < 0) {
+		return "a negative number for '#'";
+	} else {
+		dm_sql_uint(q, a->kind == DM_SQL_ARG_INT ? (unsigned long long)a->v.i : a->v.u);
+	}
+	return NULL;
+}
 
-	for (p = tmpl; *p; p += *p ? 1 : 0) {
-		n = strcspn(p, "?#");
-		if (dm_buf_add(&q->b, p, n) == -1)
+/*
+ * Appends tmpl with its placeholders filled from v. Any mismatch between them is a bug in
+ * the caller that no input can cause: the statement is failed, and the message names the
+ * template, so that the log says which statement to fix.
+ */
+static void
+sql_add(struct dm_sql *q, const char *tmpl, const struct dm_sql_arg *v, size_t n)
+{
+	const char *p, *why = NULL;
+	size_t i = 0, len;
+
+	for (p = tmpl; why == NULL; p++) {
+		len = strcspn(p, "?#");
+		if (dm_buf_add(&q->b, p, len) == -1)
 			q->failed = 1;
-		p += n;
-		if (*p == '?')
-			dm_sql_str(q, va_arg(ap, const char *));
-		else if (*p == '#')
-			dm_sql_uint(q, va_arg(ap, unsigned long long));
+		p += len;
+		if (*p == '\0')
+			break;
+		why = i < n ? sql_arg(q, *p, &v[i]) : "more placeholders than arguments";
+		i++;
+	}
+	if (why == NULL && i < n)
+		why = "more arguments than placeholders";
+	if (why != NULL) {
+		q->failed = 1;
+		fprintf(stderr,
+		        "debmonitor: SQL template \"%s\" not built: %s"
+		        " (%zu placeholders met, %zu arguments)\n",
+		        tmpl, why, i, n);
 	}
 }
 
 void
-dm_sql_start(struct dm_sql *q, const char *tmpl, ...)
+dm_sql_start_args(struct dm_sql *q, const char *tmpl, const struct dm_sql_arg *v, size_t n)
 {
-	va_list ap;
-
 	q->b.len = 0;
 	q->failed = 0;
-	va_start(ap, tmpl);
-	sql_vadd(q, tmpl, ap);
-	va_end(ap);
+	sql_add(q, tmpl, v, n);
 }
 
 void
-dm_sql_add(struct dm_sql *q, const char *tmpl, ...)
+dm_sql_add_args(struct dm_sql *q, const char *tmpl, const struct dm_sql_arg *v, size_t n)
 {
-	va_list ap;
-
-	va_start(ap, tmpl);
-	sql_vadd(q, tmpl, ap);
-	va_end(ap);
+	sql_add(q, tmpl, v, n);
 }
 
 int

@@ -21,14 +21,130 @@ struct dm_sql {
 
 void dm_sql_init(struct dm_sql *q, MYSQL *db);
 void dm_sql_free(struct dm_sql *q);
+
 /*
- * Starts a new statement from a template of a statement table: each '?' takes the next
- * argument as a const char * (quoted and escaped; NULL gives NULL), each '#' as an
- * unsigned long long. The template itself must be constant SQL text.
+ * dm_sql_start(q, tmpl, args...) starts a new statement from a template of a statement
+ * table; dm_sql_add(q, tmpl, args...) appends one to the statement being built. The
+ * template must be constant SQL text. Each '?' in it takes the next argument as a string
+ * literal, quoted and escaped: a char * or const char *, or NULL for SQL NULL. Each '#'
+ * takes the next argument as a number: any integer type, written in decimal; a negative
+ * value is refused, as no id or count is below zero.
+ *
+ * The rule is enforced, because a wrong argument used to be silent undefined behaviour
+ * (an int read as a char *, a string read as a number):
+ * - at compile time, every argument must be a string, NULL or an integer: anything else
+ *   (a double, a struct, a void * variable, an int *) has no DM_SQL_ARG association and
+ *   does not compile, nor does a call with more than DM_SQL_ARGS_MAX (8) arguments;
+ * - at run time, each '?' must meet a string or NULL and each '#' an integer that is not
+ *   negative, and there must be exactly as many arguments as placeholders. A mismatch is
+ *   a programming error: the statement is marked failed (it never runs) and a message
+ *   naming the template goes to stderr (Apache's error log, for a CGI).
  */
-void dm_sql_start(struct dm_sql *q, const char *tmpl, ...);
-/* Appends a template as dm_sql_start does, to the statement being built. */
-void dm_sql_add(struct dm_sql *q, const char *tmpl, ...);
+#define dm_sql_start(q, ...) dm_sql_start_args((q), DM_SQL__ARGS(__VA_ARGS__))
+#define dm_sql_add(q, ...) dm_sql_add_args((q), DM_SQL__ARGS(__VA_ARGS__))
+#define DM_SQL_ARGS_MAX 8
+
+/* One argument, tagged with the kind of value the caller passed (DM_SQL_ARG). */
+enum dm_sql_arg_kind { DM_SQL_ARG_STR, DM_SQL_ARG_INT, DM_SQL_ARG_UINT };
+struct dm_sql_arg {
+	enum dm_sql_arg_kind kind;
+	union {
+		const char *s; /* NULL: SQL NULL */
+		long long i;
+		unsigned long long u;
+	} v;
+};
+
+/* What the macros call: tmpl's placeholders filled from the n arguments of v. */
+void dm_sql_start_args(struct dm_sql *q, const char *tmpl, const struct dm_sql_arg *v, size_t n);
+void dm_sql_add_args(struct dm_sql *q, const char *tmpl, const struct dm_sql_arg *v, size_t n);
+
+static inline struct dm_sql_arg
+dm_sql_arg_str(const char *s)
+{
+	return (struct dm_sql_arg){.kind = DM_SQL_ARG_STR, .v.s = s};
+}
+
+static inline struct dm_sql_arg
+dm_sql_arg_null(const void *null)
+{
+	(void)null;
+	return (struct dm_sql_arg){.kind = DM_SQL_ARG_STR, .v.s = NULL};
+}
+
+/* Every signed type widens to long long and every unsigned one to unsigned long long. */
+static inline struct dm_sql_arg
+dm_sql_arg_int(long long i)
+{
+	return (struct dm_sql_arg){.kind = DM_SQL_ARG_INT, .v.i = i};
+}
+
+static inline struct dm_sql_arg
+dm_sql_arg_uint(unsigned long long u)
+{
+	return (struct dm_sql_arg){.kind = DM_SQL_ARG_UINT, .v.u = u};
+}
+
+/*
+ * One argument as a struct dm_sql_arg, chosen by its type; there is deliberately no
+ * default association, so that any other type fails to compile. The selector is a
+ * conditional expression rather than x itself for two reasons. It applies the integer
+ * promotions, so char, short, _Bool and enums arrive as int or unsigned like any other
+ * integer. And it tells NULL from other void pointers: NULL is a null pointer constant,
+ * and "1 ? NULL : (struct dm_sql_null *)0" has the type struct dm_sql_null *, while a
+ * void * variable in its place keeps the type void *, which nothing accepts. The inner
+ * selection only supplies that second operand for void * and x itself for the rest, so
+ * the conditional is valid whatever x is. Selectors are never evaluated: x is evaluated
+ * once, as the argument of the function selected.
+ */
+struct dm_sql_null;
+#define DM_SQL_ARG(x)                                                                              \
+	_Generic(1 ? (x) : _Generic((x), void *: (struct dm_sql_null *)0, default: (x)),           \
+	    struct dm_sql_null *: dm_sql_arg_null,                                                 \
+	    char *: dm_sql_arg_str,                                                                \
+	    const char *: dm_sql_arg_str,                                                          \
+	    int: dm_sql_arg_int,                                                                   \
+	    long: dm_sql_arg_int,                                                                  \
+	    long long: dm_sql_arg_int,                                                             \
+	    unsigned: dm_sql_arg_uint,                                                             \
+	    unsigned long: dm_sql_arg_uint,                                                        \
+	    unsigned long long: dm_sql_arg_uint)(x)
+
+/*
+ * DM_SQL__ARGS(tmpl, args...) is "tmpl, array, n": the arguments counted and each made a
+ * struct dm_sql_arg by DM_SQL_ARG, in a compound literal that lives for the call. The
+ * count picks DM_SQL__ARGS_<n>; from DM_SQL_ARGS_MAX + 1 to 16 arguments it picks one that
+ * names an incomplete type, so such a call does not compile.
+ */
+#define DM_SQL__ARGS(...) DM_SQL__CAT(DM_SQL__ARGS_, DM_SQL__COUNT(__VA_ARGS__))(__VA_ARGS__)
+#define DM_SQL__CAT(a, b) DM_SQL__CAT2(a, b)
+#define DM_SQL__CAT2(a, b) a##b
+#define DM_SQL__COUNT(...)                                                                         \
+	DM_SQL__PICK(__VA_ARGS__, MANY, MANY, MANY, MANY, MANY, MANY, MANY, MANY, 8, 7, 6, 5, 4,   \
+	             3, 2, 1, 0, ~)
+#define DM_SQL__PICK(t, _1, _2, _3, _4, _5, _6, _7, _8, _9, _10, _11, _12, _13, _14, _15, _16, n,  \
+                     ...)                                                                          \
+	n
+#define DM_SQL__V(n, ...) (const struct dm_sql_arg[n]){__VA_ARGS__}, n
+#define DM_SQL__ARGS_MANY(...) sizeof(struct dm_sql_too_many_arguments)
+#define DM_SQL__ARGS_0(t) (t), NULL, 0
+#define DM_SQL__ARGS_1(t, ...) (t), DM_SQL__V(1, DM_SQL__E1(__VA_ARGS__))
+#define DM_SQL__ARGS_2(t, ...) (t), DM_SQL__V(2, DM_SQL__E2(__VA_ARGS__))
+#define DM_SQL__ARGS_3(t, ...) (t), DM_SQL__V(3, DM_SQL__E3(__VA_ARGS__))
+#define DM_SQL__ARGS_4(t, ...) (t), DM_SQL__V(4, DM_SQL__E4(__VA_ARGS__))
+#define DM_SQL__ARGS_5(t, ...) (t), DM_SQL__V(5, DM_SQL__E5(__VA_ARGS__))
+#define DM_SQL__ARGS_6(t, ...) (t), DM_SQL__V(6, DM_SQL__E6(__VA_ARGS__))
+#define DM_SQL__ARGS_7(t, ...) (t), DM_SQL__V(7, DM_SQL__E7(__VA_ARGS__))
+#define DM_SQL__ARGS_8(t, ...) (t), DM_SQL__V(8, DM_SQL__E8(__VA_ARGS__))
+#define DM_SQL__E1(a) DM_SQL_ARG(a)
+#define DM_SQL__E2(a, ...) DM_SQL_ARG(a), DM_SQL__E1(__VA_ARGS__)
+#define DM_SQL__E3(a, ...) DM_SQL_ARG(a), DM_SQL__E2(__VA_ARGS__)
+#define DM_SQL__E4(a, ...) DM_SQL_ARG(a), DM_SQL__E3(__VA_ARGS__)
+#define DM_SQL__E5(a, ...) DM_SQL_ARG(a), DM_SQL__E4(__VA_ARGS__)
+#define DM_SQL__E6(a, ...) DM_SQL_ARG(a), DM_SQL__E5(__VA_ARGS__)
+#define DM_SQL__E7(a, ...) DM_SQL_ARG(a), DM_SQL__E6(__VA_ARGS__)
+#define DM_SQL__E8(a, ...) DM_SQL_ARG(a), DM_SQL__E7(__VA_ARGS__)
+
 /* Appends more constant SQL text or one literal to the statement being built. */
 void dm_sql_raw(struct dm_sql *q, const char *text);
 void dm_sql_str(struct dm_sql *q, const char *s);
