@@ -190,8 +190,7 @@ remove_some(MYSQL *db, void *arg)
 
 	(void)db;
 	r->removed = 0;
-	dm_sql_start(&r->q, stale_sql[r->kind].lock,
-	             (unsigned long long)(host ? r->gc->hosts_age : r->gc->images_age));
+	dm_sql_start(&r->q, stale_sql[r->kind].lock, host ? r->gc->hosts_age : r->gc->images_age);
 	dm_sql_ids(&r->q, r->ids, r->n);
 	dm_sql_raw(&r->q, " FOR UPDATE");
 	if ((res = dm_sql_query(&r->q)) == NULL)
@@ -216,7 +215,7 @@ record(struct gc_run *r, int k)
 		return 0;
 	dm_sql_start(&r->q, dry_record);
 	for (i = 0; i < r->n; i++)
-		dm_sql_add(&r->q, i ? ", (#, #)" : "(#, #)", (unsigned long long)k, r->ids[i]);
+		dm_sql_add(&r->q, i ? ", (#, #)" : "(#, #)", k, r->ids[i]);
 	return dm_sql_exec(&r->q) == -1 ? -1 : 0;
 }
 
@@ -244,8 +243,7 @@ remove_stale(struct gc_run *r, int kind, char *err, size_t errlen)
 
 	r->kind = kind;
 	for (n = GC_BATCH; age > 0 && n == GC_BATCH;) {
-		dm_sql_start(&r->q, stale_sql[kind].select, (unsigned long long)age, last,
-		             (unsigned long long)GC_BATCH);
+		dm_sql_start(&r->q, stale_sql[kind].select, age, last, GC_BATCH);
 		if ((res = dm_sql_query(&r->q)) == NULL)
 			return failed(r, err, errlen);
 		for (n = 0; (row = mysql_fetch_row(res)) != NULL; n++)
@@ -302,7 +300,7 @@ orphan_select(struct gc_run *r, const struct orphan_sql *o, unsigned long long *
 	MYSQL_RES *res;
 	MYSQL_ROW row;
 
-	dm_sql_start(&r->q, o->select, *last, end, (unsigned long long)GC_ORPHANS);
+	dm_sql_start(&r->q, o->select, *last, end, GC_ORPHANS);
 	if ((res = dm_sql_query(&r->q)) == NULL)
 		return -1;
 	for (r->n = 0; (row = mysql_fetch_row(res)) != NULL; r->n++)
