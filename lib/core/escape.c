@@ -171,20 +171,6 @@ dm_json_member(FILE *f, int first, const char *key, const char *value)
 		fputs("null", f);
 }
 
-int
-dm_json_open_object(FILE *f, json_t *o)
-{
-	char *text;
-	size_t n;
-
-	if (o == NULL || json_object_size(o) == 0 || (text = json_dumps(o, JSON_COMPACT)) == NULL)
-		return -1;
-	n = strlen(text);
-	fwrite(text, 1, n - 1, f);
-	free(text);
-	return 0;
-}
-
 static int
 hexval(char c)
 {

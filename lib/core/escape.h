@@ -27,11 +27,6 @@ void dm_json_key(FILE *f, int first, const char *key);
  */
 void dm_json_member(FILE *f, int first, const char *key, const char *value);
 /*
- * Writes the non-empty object o without its closing brace, so that a long list can be
- * streamed after it as one more member: 0, or -1.
- */
-int dm_json_open_object(FILE *f, json_t *o);
-/*
  * Decodes %XX escapes (and '+' as space when plus_is_space) in place: 0, or -1 on a
  * malformed escape or an encoded NUL.
  */

@@ -7,6 +7,7 @@
 #include "core/escape.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "web/json.h"
 #include "web/page.h"
 
 /*
@@ -59,8 +60,12 @@ static void
 dashboard_json(struct dm_ctx *ctx, MYSQL_ROW r)
 {
 	json_t *o = json_object(), *v;
+	json_error_t e;
+	char *text;
 	size_t i;
 
+	/* Numbers and times: only memory can run out. */
+	snprintf(e.text, sizeof(e.text), "out of memory");
 	for (i = 0; o != NULL && i < NCARDS; i++) {
 		if (r[i] == NULL)
 			v = json_null();
@@ -68,12 +73,17 @@ dashboard_json(struct dm_ctx *ctx, MYSQL_ROW r)
 			v = json_string(r[i]);
 		else
 			v = json_integer(strtoll(r[i], NULL, 10));
-		json_object_set_new(o, cards[i].key, v);
+		if (json_object_set_new(o, cards[i].key, v) == -1) {
+			json_decref(o);
+			o = NULL;
+		}
 	}
+	if ((text = dm_json_answer(ctx, "dashboard", o, &e)) == NULL)
+		return;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
-	json_dumpf(o, ctx->res.out, JSON_COMPACT);
+	fputs(text, ctx->res.out);
 	fputc('\n', ctx->res.out);
-	json_decref(o);
+	free(text);
 }
 
 static void

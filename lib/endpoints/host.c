@@ -10,6 +10,7 @@
 #include "db/sql.h"
 #include "endpoints/update.h"
 #include "web/extlink.h"
+#include "web/json.h"
 #include "web/not_found.h"
 #include "web/page.h"
 #include "web/pkglist.h"
@@ -42,18 +43,21 @@ host_json(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
 	char hostname[DM_NAME_MAX + 1];
 	struct dm_extvar vars[2];
 	size_t n = link_vars(vars, h, hostname, sizeof(hostname));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "name", h[H_NAME], "os",
-	                      h[H_OS], "kernel", h[H_KERNEL], "created", h[H_CREATED], "modified",
-	                      h[H_MODIFIED], "stale", strcmp(h[H_STALE], "1") == 0,
-	                      "external_links", dm_extlinks_json(ctx->cfg.host_links, vars, n));
+	json_error_t e;
+	json_t *o = json_pack_ex(&e, 0, "{s:s, s:s, s:s, s:s, s:s, s:b, s:o}", "name", h[H_NAME],
+	                         "os", h[H_OS], "kernel", h[H_KERNEL], "created", h[H_CREATED],
+	                         "modified", h[H_MODIFIED], "stale", strcmp(h[H_STALE], "1") == 0,
+	                         "external_links", dm_extlinks_json(ctx->cfg.host_links, vars, n));
+	char *text = dm_json_answer(ctx, "host", o, &e);
 
+	if (text == NULL)
+		return;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
-	if (dm_json_open_object(f, o) == 0) {
-		fputs(",\"packages\":", f);
-		dm_pkglist_json(f, pkgs);
-		fputs("}\n", f);
-	}
-	json_decref(o);
+	dm_json_open(f, text);
+	fputs(",\"packages\":", f);
+	dm_pkglist_json(f, pkgs);
+	fputs("}\n", f);
+	free(text);
 }
 
 static void

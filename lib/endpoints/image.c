@@ -10,6 +10,7 @@
 #include "db/sql.h"
 #include "endpoints/update.h"
 #include "web/extlink.h"
+#include "web/json.h"
 #include "web/listing.h"
 #include "web/not_found.h"
 #include "web/page.h"
@@ -55,19 +56,22 @@ image_json(struct dm_ctx *ctx, MYSQL_ROW im, MYSQL_RES *kube, MYSQL_RES *pkgs)
 	char path[DM_NAME_MAX + 1];
 	struct dm_extvar var;
 	size_t n = link_vars(&var, im[I_NAME], path, sizeof(path));
-	json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:o}", "name", im[I_NAME], "os", im[I_OS],
-	                      "created", im[I_CREATED], "modified", im[I_MODIFIED],
-	                      "external_links", dm_extlinks_json(ctx->cfg.image_links, &var, n));
+	json_error_t e;
+	json_t *o = json_pack_ex(&e, 0, "{s:s, s:s, s:s, s:s, s:o}", "name", im[I_NAME], "os",
+	                         im[I_OS], "created", im[I_CREATED], "modified", im[I_MODIFIED],
+	                         "external_links", dm_extlinks_json(ctx->cfg.image_links, &var, n));
+	char *text = dm_json_answer(ctx, "image", o, &e);
 
+	if (text == NULL)
+		return;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
-	if (dm_json_open_object(f, o) == 0) {
-		fputs(",\"kubernetes\":", f);
-		dm_listing_json(f, kube, kube_cols, sizeof(kube_cols) / sizeof(kube_cols[0]));
-		fputs(",\"packages\":", f);
-		dm_pkglist_json(f, pkgs);
-		fputs("}\n", f);
-	}
-	json_decref(o);
+	dm_json_open(f, text);
+	fputs(",\"kubernetes\":", f);
+	dm_listing_json(f, kube, kube_cols, sizeof(kube_cols) / sizeof(kube_cols[0]));
+	fputs(",\"packages\":", f);
+	dm_pkglist_json(f, pkgs);
+	fputs("}\n", f);
+	free(text);
 }
 
 static void

@@ -9,6 +9,7 @@
 #include "core/parse.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "web/json.h"
 #include "web/listing.h"
 #include "web/not_found.h"
 #include "web/page.h"
@@ -31,21 +32,25 @@ static void
 kernel_json(struct dm_ctx *ctx, MYSQL_ROW k, MYSQL_RES *hosts)
 {
 	FILE *f = ctx->res.out;
-	json_t *o = json_pack("{s:I, s:s, s:s}", "id", (json_int_t)strtoll(k[K_ID], NULL, 10), "os",
-	                      k[K_OS], "name", k[K_NAME]);
+	json_error_t e;
+	json_t *o =
+	    json_pack_ex(&e, 0, "{s:I, s:s, s:s}", "id", (json_int_t)strtoll(k[K_ID], NULL, 10),
+	                 "os", k[K_OS], "name", k[K_NAME]);
+	char *text = dm_json_answer(ctx, "kernel", o, &e);
 	MYSQL_ROW r;
 	int first = 1;
 
+	if (text == NULL)
+		return;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
-	if (dm_json_open_object(f, o) == 0) {
-		fputs(",\"hosts\":[", f);
-		for (; (r = mysql_fetch_row(hosts)) != NULL; first = 0) {
-			fputs(first ? "\n  " : ",\n  ", f);
-			dm_json_str(f, r[0]);
-		}
-		fputs("\n]}\n", f);
+	dm_json_open(f, text);
+	fputs(",\"hosts\":[", f);
+	for (; (r = mysql_fetch_row(hosts)) != NULL; first = 0) {
+		fputs(first ? "\n  " : ",\n  ", f);
+		dm_json_str(f, r[0]);
 	}
-	json_decref(o);
+	fputs("\n]}\n", f);
+	free(text);
 }
 
 static void

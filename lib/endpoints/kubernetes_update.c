@@ -12,6 +12,7 @@
 #include "db/sql.h"
 #include "ingest/kube_payload.h"
 #include "ingest/payload.h"
+#include "web/json.h"
 
 /* Rows per statement, as in the ingest. */
 #define CHUNK 1000
@@ -191,19 +192,28 @@ apply(MYSQL *db, void *arg)
 static void
 answer(struct dm_ctx *ctx, struct kube *k)
 {
-	json_t *missing = json_array(), *o;
-	size_t i;
+	json_t *missing = json_array();
+	json_error_t e;
+	size_t i, n = 0;
+	char *text;
 
 	for (i = 0; i < k->p.n; i++)
 		if (k->p.rows[i].image_id == 0 &&
-		    (i == 0 || k->p.rows[i].image != k->p.rows[i - 1].image))
+		    (i == 0 || k->p.rows[i].image != k->p.rows[i - 1].image)) {
 			json_array_append_new(missing, json_string(k->p.rows[i].image));
-	o = json_pack("{s:o, s:[], s:b}", "missing", missing, "errors", "success",
-	              json_array_size(missing) == 0);
-	dm_respond(&ctx->res, json_array_size(missing) == 0 ? 201 : 202, "application/json", NULL);
-	json_dumpf(o, ctx->res.out, JSON_COMPACT);
+			n++;
+		}
+	/* Counted apart: the list is the object's once packed, or gone if packing fails. */
+	text = dm_json_answer(ctx, "answer",
+	                      json_pack_ex(&e, 0, "{s:o, s:[], s:b}", "missing", missing, "errors",
+	                                   "success", n == 0),
+	                      &e);
+	if (text == NULL)
+		return;
+	dm_respond(&ctx->res, n == 0 ? 201 : 202, "application/json", NULL);
+	fputs(text, ctx->res.out);
 	fputc('\n', ctx->res.out);
-	json_decref(o);
+	free(text);
 }
 
 static int

@@ -8,6 +8,7 @@
 #include "core/escape.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "web/json.h"
 #include "web/link.h"
 #include "web/not_found.h"
 #include "web/page.h"
@@ -41,14 +42,26 @@ static const char *const stmts[S__MAX] = {
 
 enum install_col { I_KIND, I_NAME, I_OS, I_VERSION, I_UPGRADE, I_TYPE };
 
+/* The names of the package's sources as a JSON list: NULL, with e saying why, on failure. */
 static json_t *
-sources_json(MYSQL_RES *sources)
+sources_json(MYSQL_RES *sources, json_error_t *e)
 {
-	json_t *a = json_array();
+	json_t *a = json_array(), *s;
 	MYSQL_ROW r;
 
-	while (a != NULL && (r = mysql_fetch_row(sources)) != NULL)
-		json_array_append_new(a, json_string(r[0]));
+	snprintf(e->text, sizeof(e->text), "out of memory");
+	while (a != NULL && (r = mysql_fetch_row(sources)) != NULL) {
+		/* A name Jansson refuses fails the answer: dropped, the list would lie. */
+		if ((s = json_pack_ex(e, 0, "s", r[0])) == NULL) {
+			json_decref(a);
+			return NULL;
+		}
+		if (json_array_append_new(a, s) == -1) {
+			snprintf(e->text, sizeof(e->text), "out of memory");
+			json_decref(a);
+			return NULL;
+		}
+	}
 	return a;
 }
 
@@ -123,15 +136,20 @@ static void
 package_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_ROW *rows, size_t n)
 {
 	FILE *f = ctx->res.out;
-	json_t *o = json_pack("{s:s, s:o}", "name", name, "sources", sources_json(sources));
+	json_error_t e;
+	json_t *list = sources_json(sources, &e);
+	json_t *o =
+	    list != NULL ? json_pack_ex(&e, 0, "{s:s, s:o}", "name", name, "sources", list) : NULL;
+	char *text = dm_json_answer(ctx, "package", o, &e);
 
+	if (text == NULL)
+		return;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
-	if (dm_json_open_object(f, o) == 0) {
-		fputs(",\"installs\":", f);
-		installs_json(f, rows, n);
-		fputs("}\n", f);
-	}
-	json_decref(o);
+	dm_json_open(f, text);
+	fputs(",\"installs\":", f);
+	installs_json(f, rows, n);
+	fputs("}\n", f);
+	free(text);
 }
 
 static void

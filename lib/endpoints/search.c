@@ -8,6 +8,7 @@
 #include "core/escape.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "web/json.h"
 #include "web/listing.h"
 #include "web/page.h"
 
@@ -174,21 +175,23 @@ static void
 search_json(struct dm_ctx *ctx, const char *q, MYSQL_RES **res)
 {
 	FILE *f = ctx->res.out;
-	json_t *o = json_pack("{s:s}", "query", q);
+	json_error_t e;
+	char *text = dm_json_answer(ctx, "search", json_pack_ex(&e, 0, "{s:s}", "query", q), &e);
 	size_t g;
 
+	if (text == NULL)
+		return;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
-	if (dm_json_open_object(f, o) == 0) {
-		for (g = 0; g < G__MAX; g++) {
-			fprintf(f, ",\n\"%s\":", groups[g].key);
-			if (res[g] != NULL)
-				dm_listing_json(f, res[g], groups[g].cols, groups[g].ncols);
-			else
-				fputs("[]", f);
-		}
-		fputs("}\n", f);
+	dm_json_open(f, text);
+	for (g = 0; g < G__MAX; g++) {
+		fprintf(f, ",\n\"%s\":", groups[g].key);
+		if (res[g] != NULL)
+			dm_listing_json(f, res[g], groups[g].cols, groups[g].ncols);
+		else
+			fputs("[]", f);
 	}
-	json_decref(o);
+	fputs("}\n", f);
+	free(text);
 }
 
 static void

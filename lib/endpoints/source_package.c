@@ -7,6 +7,7 @@
 #include "core/escape.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "web/json.h"
 #include "web/link.h"
 #include "web/listing.h"
 #include "web/not_found.h"
@@ -37,15 +38,18 @@ static void
 source_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *versions)
 {
 	FILE *f = ctx->res.out;
-	json_t *o = json_pack("{s:s}", "name", name);
+	json_error_t e;
+	char *text =
+	    dm_json_answer(ctx, "source package", json_pack_ex(&e, 0, "{s:s}", "name", name), &e);
 
+	if (text == NULL)
+		return;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
-	if (dm_json_open_object(f, o) == 0) {
-		fputs(",\"versions\":", f);
-		dm_listing_json(f, versions, cols, sizeof(cols) / sizeof(cols[0]));
-		fputs("}\n", f);
-	}
-	json_decref(o);
+	dm_json_open(f, text);
+	fputs(",\"versions\":", f);
+	dm_listing_json(f, versions, cols, sizeof(cols) / sizeof(cols[0]));
+	fputs("}\n", f);
+	free(text);
 }
 
 /* A table as dm_listing_html's, with a link to each binary package. */
