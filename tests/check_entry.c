@@ -112,6 +112,19 @@ broken_handler(struct dm_ctx *ctx)
 	return 500;
 }
 
+/* A page whose rows stop coming: the headers and part of the body are written, then 503. */
+static int
+failing_page_handler(struct dm_ctx *ctx)
+{
+	int i;
+
+	handler_calls++;
+	dm_respond(&ctx->res, 200, "text/html; charset=utf-8", NULL);
+	for (i = 0; i < 1000; i++)
+		fprintf(ctx->res.out, "<tr><td>row %d</td></tr>\n", i);
+	return 503;
+}
+
 /* Echoes the request body, read with the configured limit. */
 static int
 echo_handler(struct dm_ctx *ctx)
@@ -165,6 +178,13 @@ static const struct dm_endpoint ep_broken = {
     .needs_db = 0,
     .handler = broken_handler,
 };
+static const struct dm_endpoint ep_failing_page = {
+    .name = "failing-page",
+    .methods = DM_M(DM_GET),
+    .identity = DM_ID_ANYONE,
+    .needs_db = 0,
+    .handler = failing_page_handler,
+};
 static const struct dm_endpoint ep_post = {
     .name = "echo",
     .methods = DM_M(DM_POST),
@@ -196,6 +216,31 @@ run(const struct dm_endpoint *ep, const char *body)
 	fclose(in);
 	ck_assert_int_eq(fclose(out), 0);
 	return text;
+}
+
+/* As run, also returning what went to stderr (Apache's error log) in *logged. */
+static char *
+run_logged(const struct dm_endpoint *ep, char **logged)
+{
+	FILE *log = tmpfile();
+	char *out;
+	long n;
+	int saved;
+
+	ck_assert_ptr_nonnull(log);
+	fflush(stderr);
+	ck_assert_int_ge(saved = dup(STDERR_FILENO), 0);
+	ck_assert_int_ge(dup2(fileno(log), STDERR_FILENO), 0);
+	out = run(ep, "");
+	fflush(stderr);
+	dup2(saved, STDERR_FILENO);
+	close(saved);
+	ck_assert_int_ge(n = ftell(log), 0);
+	ck_assert_ptr_nonnull(*logged = calloc(1, (size_t)n + 1));
+	rewind(log);
+	ck_assert_uint_eq(fread(*logged, 1, (size_t)n, log), (size_t)n);
+	fclose(log);
+	return out;
 }
 
 static void
@@ -564,6 +609,27 @@ START_TEST(test_run_handler_status)
 }
 END_TEST
 
+/*
+ * A handler that fails after starting its answer (a page whose rows stopped coming): what
+ * it wrote has not reached the client yet, so the client gets the failure's status
+ * instead of a page that looks whole, and the error log says which page failed.
+ */
+START_TEST(test_run_handler_fails_after_start)
+{
+	char *logged, *out = run_logged(&ep_failing_page, &logged);
+	const char *want = "Status: 503 Service Unavailable\r\n"
+	                   "Content-Type: text/plain; charset=utf-8\r\n";
+
+	/* The page is 25 KB: a message quoting it all would be too long for Check. */
+	ck_assert_msg(strncmp(out, want, strlen(want)) == 0 && strstr(out, "row") == NULL,
+	              "the failed page reached the client (%zu bytes):\n%.200s", strlen(out), out);
+	ck_assert_str_eq(logged, "debmonitor: GET /things/x: the answer failed part-way "
+	                         "(answered 503 instead): Service Unavailable\n");
+	free(logged);
+	free(out);
+}
+END_TEST
+
 START_TEST(test_run_post_body)
 {
 	char *out;
@@ -626,6 +692,7 @@ make_entry_suite(void)
 	tcase_add_test(tc, test_run_page_not_found_api);
 	tcase_add_test(tc, test_run_handler_bare_not_found);
 	tcase_add_test(tc, test_run_handler_status);
+	tcase_add_test(tc, test_run_handler_fails_after_start);
 	tcase_add_test(tc, test_run_post_body);
 	tcase_add_test(tc, test_run_post_too_large);
 	suite_add_tcase(s, tc);

@@ -186,6 +186,79 @@ START_TEST(test_error_after_start)
 }
 END_TEST
 
+/* A held answer reaches the client only when it ends, whole. */
+START_TEST(test_hold_until_end)
+{
+	struct capture c;
+
+	capture_open(&c);
+	ck_assert_int_eq(dm_response_hold(&c.res, 1024), 0);
+	ck_assert_ptr_ne(c.res.out, c.f);
+	ck_assert_int_eq(dm_respond(&c.res, 200, "text/plain", NULL), 0);
+	fputs("all of it\n", c.res.out);
+	fflush(c.res.out);
+	fflush(c.f);
+	ck_assert_uint_eq(c.len, 0);
+	ck_assert_int_eq(dm_response_end(&c.res), 0);
+	ck_assert_ptr_eq(c.res.out, c.f);
+	ck_assert_uint_eq(c.res.sent, strlen("Status: 200 OK\r\nContent-Type: text/plain\r\n\r\n"
+	                                     "all of it\n"));
+	ck_assert_str_eq(capture_close(&c),
+	                 "Status: 200 OK\r\nContent-Type: text/plain\r\n\r\nall of it\n");
+	free(c.text);
+}
+END_TEST
+
+/* Taken back before any of it went out, the answer is replaced by another. */
+START_TEST(test_hold_retract)
+{
+	struct capture c;
+
+	capture_open(&c);
+	ck_assert_int_eq(dm_response_hold(&c.res, 1024), 0);
+	ck_assert_int_eq(dm_respond(&c.res, 200, "text/html", NULL), 0);
+	fputs("<p>the first rows", c.res.out);
+	ck_assert_int_eq(dm_response_retract(&c.res), 0);
+	ck_assert_int_eq(c.res.started, 0);
+	dm_error(&c.res, 503, "database unavailable: %s", "gone");
+	ck_assert_int_eq(dm_response_end(&c.res), 0);
+	ck_assert_str_eq(capture_close(&c), "Status: 503 Service Unavailable\r\n"
+	                                    "Content-Type: text/plain; charset=utf-8\r\n"
+	                                    "Cache-Control: no-store\r\n"
+	                                    "\r\n"
+	                                    "database unavailable: gone\n");
+	free(c.text);
+}
+END_TEST
+
+/* Past its maximum an answer goes out as it comes, and can no longer be taken back. */
+START_TEST(test_hold_past_max)
+{
+	struct capture c;
+	char row[64];
+	int i;
+
+	capture_open(&c);
+	ck_assert_int_eq(dm_response_hold(&c.res, 256), 0);
+	ck_assert_int_eq(dm_respond(&c.res, 200, "text/plain", NULL), 0);
+	for (i = 0; i < 100; i++) {
+		snprintf(row, sizeof(row), "row %d\n", i);
+		fputs(row, c.res.out);
+	}
+	ck_assert_int_eq(dm_response_retract(&c.res), -1);
+	ck_assert_int_eq(c.res.started, 1);
+	fflush(c.f);
+	ck_assert_uint_gt(c.len, 256);
+	ck_assert_uint_eq(c.res.sent, c.len);
+	fputs("the end\n", c.res.out);
+	ck_assert_int_eq(dm_response_end(&c.res), 0);
+	capture_close(&c);
+	ck_assert_ptr_nonnull(strstr(c.text, "\r\n\r\nrow 0\nrow 1\n"));
+	ck_assert_ptr_nonnull(strstr(c.text, "row 99\nthe end\n"));
+	free(c.text);
+}
+END_TEST
+
 START_TEST(test_status_reason)
 {
 	ck_assert_str_eq(dm_status_reason(200), "OK");
@@ -229,6 +302,9 @@ make_response_suite(void)
 	tcase_add_test(tc, test_respond_null_value);
 	tcase_add_test(tc, test_error_plain_text);
 	tcase_add_test(tc, test_error_after_start);
+	tcase_add_test(tc, test_hold_until_end);
+	tcase_add_test(tc, test_hold_retract);
+	tcase_add_test(tc, test_hold_past_max);
 	tcase_add_test(tc, test_status_reason);
 	tcase_add_test(tc, test_respond_unknown_status);
 	suite_add_tcase(s, tc);

@@ -9,6 +9,16 @@
 
 /* Large enough that a page is written to Apache in a few system calls. */
 #define DM_STDOUT_BUFFER (256 * 1024)
+/*
+ * An answer is held in memory until it is complete, so that a page whose rows stop
+ * coming (the database gone in the middle) can still be answered with an error status:
+ * once the status line is out, mod_cgid gives a CGI no way to fail the answer (Apache
+ * 2.4 ends the chunked body properly whether the CGI exits, is killed or aborts: the
+ * client sees a whole 200). /hosts/ of 10,000 hosts is 3 MB of HTML, a host of 200,000
+ * packages (DM_LIST_MAX) 40 MB; only a longer answer streams past this, and if that
+ * fails it stops short: JSON that does not parse, a page without its end.
+ */
+#define DM_ANSWER_MAX (64 * 1024 * 1024)
 
 unsigned int
 dm_allowed_methods(const struct dm_endpoint *ep, const struct dm_request *req)
@@ -117,11 +127,47 @@ dm_ctx_db(struct dm_ctx *ctx)
 	return -1;
 }
 
+/* Why a handler failed: the database's own words when it was the database. */
+static const char *
+failure(struct dm_ctx *ctx, int status)
+{
+	if (ctx->db != NULL && mysql_errno(ctx->db) != 0)
+		return mysql_error(ctx->db);
+	return dm_status_reason(status);
+}
+
+/*
+ * The handler failed after it began its answer (its rows stopped coming): taken back if
+ * none of it reached the client, else left cut short. Either way Apache's error log says
+ * which page failed and why. 0 when the status may still be answered, else -1.
+ */
+static int
+failed_part_way(struct dm_ctx *ctx, int status)
+{
+	int retracted = dm_response_retract(&ctx->res) == 0;
+
+	fprintf(stderr, "debmonitor: %s %s: the answer failed part-way (", ctx->req.method_name,
+	        ctx->req.uri);
+	if (retracted)
+		fprintf(stderr, "answered %d instead", status);
+	else
+		fprintf(stderr, "cut short after %zu bytes", ctx->res.sent);
+	fprintf(stderr, "): %s\n", failure(ctx, status));
+	return retracted ? 0 : -1;
+}
+
 static void
 answer_status(struct dm_ctx *ctx, int status)
 {
+	if (ctx->res.started && failed_part_way(ctx, status) == -1) {
+		ctx->cut_short = 1;
+		return;
+	}
 	if (status == 404)
 		dm_error(&ctx->res, 404, "not found: %s", ctx->req.uri);
+	else if (ctx->db != NULL && mysql_errno(ctx->db) != 0)
+		dm_error(&ctx->res, status, "database %s: %s",
+		         status == 503 ? "unavailable" : "error", mysql_error(ctx->db));
 	else
 		dm_error(&ctx->res, status, "%s", dm_status_reason(status));
 }
@@ -166,6 +212,8 @@ dm_run(const struct dm_endpoint *ep, FILE *in, FILE *out)
 	ctx.in = in;
 	dm_request_read(&ctx.req);
 	dm_response_init(&ctx.res, out);
+	/* Without the memory to hold it, the answer goes out as it comes. */
+	dm_response_hold(&ctx.res, DM_ANSWER_MAX);
 	if (check_method(ep, &ctx) == -1)
 		goto out;
 	if (dm_config_load(&ctx.cfg, getenv("DEBMONITOR_CONFIG"), err, sizeof(err)) == -1) {
@@ -180,7 +228,7 @@ out:
 	drain(in);
 	dm_db_close(ctx.db);
 	dm_config_free(&ctx.cfg);
-	return fflush(out) == 0 ? 0 : 1;
+	return dm_response_end(&ctx.res) == 0 && !ctx.cut_short ? 0 : 1;
 }
 
 int

@@ -27,8 +27,9 @@ struct dm_ctx {
 	struct dm_request req;
 	struct dm_response res;
 	struct dm_config cfg;
-	FILE *in;  /* the request body */
-	MYSQL *db; /* open when the endpoint needs_db */
+	FILE *in;      /* the request body */
+	MYSQL *db;     /* open when the endpoint needs_db */
+	int cut_short; /* the answer failed after part of it reached the client */
 };
 
 struct dm_endpoint {
@@ -36,7 +37,10 @@ struct dm_endpoint {
 	unsigned int methods; /* DM_M(DM_GET) | ...; HEAD comes with GET */
 	enum dm_identity identity;
 	int needs_db;
-	/* Writes the whole answer; returns 0, or an HTTP status for main to answer with. */
+	/*
+	 * Writes the whole answer; returns 0, or an HTTP status for main to answer with, also
+	 * after beginning an answer that then failed (main takes it back if it can).
+	 */
 	int (*handler)(struct dm_ctx *ctx);
 };
 

@@ -3,6 +3,7 @@
 
 #include <stdarg.h>
 #include <string.h>
+#include <sys/types.h>
 
 struct status_reason {
 	int status;
@@ -29,6 +30,76 @@ dm_response_init(struct dm_response *res, FILE *out)
 	res->out = out;
 	res->started = 0;
 	res->status = 0;
+	res->client = NULL;
+	dm_buf_init(&res->held, 0);
+	res->sent = 0;
+}
+
+/* Passes what is held on to the client. */
+static int
+pass_held(struct dm_response *res)
+{
+	size_t n = res->held.len;
+
+	if (n > 0 && fwrite(res->held.data, 1, n, res->client) != n)
+		return -1;
+	res->sent += n;
+	res->held.len = 0;
+	return 0;
+}
+
+/* The held stream's writes: into memory up to the maximum, then through to the client. */
+static ssize_t
+hold_write(void *cookie, const char *p, size_t n)
+{
+	struct dm_response *res = cookie;
+
+	if (res->sent == 0 && dm_buf_add(&res->held, p, n) == 0)
+		return (ssize_t)n;
+	if (pass_held(res) == -1 || fwrite(p, 1, n, res->client) != n)
+		return -1;
+	res->sent += n;
+	return (ssize_t)n;
+}
+
+int
+dm_response_hold(struct dm_response *res, size_t max)
+{
+	cookie_io_functions_t io = {.write = hold_write};
+	FILE *f;
+
+	if (res->client != NULL || (f = fopencookie(res, "w", io)) == NULL)
+		return -1;
+	dm_buf_init(&res->held, max);
+	res->client = res->out;
+	res->out = f;
+	return 0;
+}
+
+int
+dm_response_retract(struct dm_response *res)
+{
+	/* What stdio still buffers is part of the answer: held, or sent if over the maximum. */
+	if (res->client == NULL || fflush(res->out) != 0 || res->sent > 0)
+		return -1;
+	res->held.len = 0;
+	res->started = 0;
+	res->status = 0;
+	return 0;
+}
+
+int
+dm_response_end(struct dm_response *res)
+{
+	int rc = 0;
+
+	if (res->client != NULL) {
+		rc = fclose(res->out) == 0 && pass_held(res) == 0 ? 0 : -1;
+		dm_buf_free(&res->held);
+		res->out = res->client;
+		res->client = NULL;
+	}
+	return fflush(res->out) == 0 ? rc : -1;
 }
 
 const char *
