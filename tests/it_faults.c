@@ -1,6 +1,7 @@
 /*
- * it_faults.c: MariaDB stopped or killed under updates (201 or 503, never half an update),
- * Apache reloaded under load (every answer right).
+ * it_faults.c: MariaDB stopped or killed under updates (201 or 503, never half an update)
+ * and in the middle of a page (never a 200 that looks whole), Apache reloaded under load
+ * (every answer right).
  */
 #include "integration.h"
 
@@ -221,6 +222,155 @@ START_TEST(test_db_killed_during_big_update)
 }
 END_TEST
 
+/* --- a page cut short by a crash ---------------------------------------------------------- */
+
+/* Hosts written straight into the database: /hosts/ then streams for about a second. */
+#define MANY 100000
+#define MANY_HOST "fault-many.example.org"
+/* The start of the /hosts/ query (hosts.c), as the process list shows it. */
+#define HOSTS_QUERY "SELECT h.name, o.name, k.name%"
+/* What the CGI logs, naming the page, when the database fails it part-way. */
+#define CUT_SHORT_LOG "debmonitor: GET /hosts/: the answer failed part-way"
+
+/* MANY hosts without packages (no counts to keep) on the OS and kernel of MANY_HOST. */
+static void
+many_hosts_add(void)
+{
+	char why[512], sql[512];
+
+	ck_assert_msg(it_post_full(MANY_HOST, "fault-kernel", "fault-many=1.0", why, sizeof(why)) ==
+	                  201,
+	              "%s", why);
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO host (name, os_id, kernel_id)"
+	         " SELECT CONCAT('fault-many-', LPAD(s.seq, 6, '0')), h.os_id, h.kernel_id"
+	         " FROM seq_1_to_%d s JOIN host h ON h.name = '" MANY_HOST "'",
+	         MANY);
+	it_db_exec(sql);
+}
+
+static void
+many_hosts_remove(void)
+{
+	it_db_exec("DELETE FROM host WHERE name LIKE 'fault-many-%'");
+	it_forget("hosts", MANY_HOST);
+}
+
+/* Apache's error log from offset on (the lines written since): malloc'd. */
+static char *
+error_log_since(long offset)
+{
+	char path[1024], *text;
+	size_t len = 0;
+	FILE *f;
+	long end;
+
+	snprintf(path, sizeof(path), "%s/log/apache-error.log", it_env("DM_STATE"));
+	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	ck_assert_int_eq(fseek(f, 0, SEEK_END), 0);
+	end = ftell(f);
+	ck_assert_ptr_nonnull(text = calloc(1, (size_t)(end > offset ? end - offset : 0) + 1));
+	if (end > offset && fseek(f, offset, SEEK_SET) == 0)
+		len = fread(text, 1, (size_t)(end - offset), f);
+	text[len] = '\0';
+	fclose(f);
+	return text;
+}
+
+static long
+error_log_size(void)
+{
+	char *text = error_log_since(0);
+	long n = (long)strlen(text);
+
+	free(text);
+	return n;
+}
+
+struct page_get {
+	const char *accept;
+	struct it_response r;
+};
+
+static void *
+get_hosts(void *arg)
+{
+	struct page_get *g = arg;
+	struct it_request req = {.accept = g->accept};
+	char url[512];
+
+	snprintf(url, sizeof(url), "%s/hosts/", it_env("DM_HTTP_URL"));
+	it_do(url, &req, &g->r);
+	return NULL;
+}
+
+/* Whether r is a whole 200 document: JSON that parses, or a page that ends. */
+static int
+complete_200(const struct it_response *r, int json)
+{
+	json_t *j;
+	size_t n = strlen("</html>\n");
+
+	if (r->curl != CURLE_OK || r->status != 200)
+		return 0;
+	if (!json)
+		return r->len >= n && strcmp(r->body + r->len - n, "</html>\n") == 0;
+	j = json_loadb(r->body, r->len, 0, NULL);
+	json_decref(j);
+	return j != NULL;
+}
+
+/*
+ * GET /hosts/ (as JSON or as a page) with MariaDB killed while the rows stream from it:
+ * the client gets an error status or a broken transfer, never a 200 document that
+ * looks whole, and Apache's error log says which page the database failed.
+ */
+static void
+page_killed(const char *accept)
+{
+	struct page_get g = {.accept = accept};
+	long offset = error_log_size();
+	char *log = NULL;
+	pthread_t t;
+	int i, streaming = 0;
+
+	ck_assert_int_eq(pthread_create(&t, NULL, get_hosts, &g), 0);
+	/* Killed once MariaDB waits for the CGI to take more rows: the page is under way. */
+	for (i = 0; i < 2000 && !streaming; i++) {
+		streaming =
+		    it_db_count("SELECT COUNT(*) FROM information_schema.processlist"
+		                " WHERE state = 'Writing to net' AND info LIKE '" HOSTS_QUERY
+		                "'") > 0;
+		if (!streaming)
+			usleep(5 * 1000);
+	}
+	it_db_stop(SIGKILL);
+	pthread_join(t, NULL);
+	it_db_start();
+	for (i = 0; i < 20 && (log == NULL || strstr(log, CUT_SHORT_LOG) == NULL); i++) {
+		free(log);
+		usleep(i ? 100 * 1000 : 0);
+		log = error_log_since(offset);
+	}
+	ck_assert_msg(streaming, "/hosts/ (%s) never streamed", accept);
+	ck_assert_msg(!complete_200(&g.r, strcmp(accept, "application/json") == 0),
+	              "/hosts/ (%s) cut short by the crash answered a whole 200 (%zu bytes)",
+	              accept, g.r.len);
+	ck_assert_msg(strstr(log, CUT_SHORT_LOG) != NULL, "the error log lacks \"%s\":\n%s",
+	              CUT_SHORT_LOG, log);
+	free(log);
+	it_response_free(&g.r);
+}
+
+START_TEST(test_db_killed_during_page)
+{
+	many_hosts_add();
+	page_killed("application/json");
+	page_killed("text/html");
+	many_hosts_remove();
+}
+END_TEST
+
 /* --- Apache restarted gracefully ------------------------------------------------------- */
 
 struct reader {
@@ -314,6 +464,7 @@ make_it_faults_suite(void)
 	tcase_add_test(tc, test_apache_graceful_under_load);
 	tcase_add_test(tc, test_db_stopped_during_updates);
 	tcase_add_test(tc, test_db_killed_during_big_update);
+	tcase_add_test(tc, test_db_killed_during_page);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -146,6 +146,12 @@ dm_sql_stream(struct dm_sql *q)
 	return mysql_use_result(q->db);
 }
 
+int
+dm_sql_stream_end(MYSQL *db)
+{
+	return mysql_errno(db) != 0 ? -1 : 0;
+}
+
 void
 dm_sql_ids(struct dm_sql *q, const unsigned long long *ids, size_t n)
 {

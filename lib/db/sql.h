@@ -159,6 +159,12 @@ int dm_sql_exec(struct dm_sql *q);
 MYSQL_RES *dm_sql_query(struct dm_sql *q);
 /* Runs a query whose rows are read as they come (mysql_use_result): for long lists. */
 MYSQL_RES *dm_sql_stream(struct dm_sql *q);
+/*
+ * After mysql_fetch_row gave NULL on a streamed result, which means both "no more rows"
+ * and "the connection failed": 0 at the end of the rows, -1 when they stopped on an error
+ * (mysql_errno(db) says which). Every loop over a streamed result asks.
+ */
+int dm_sql_stream_end(MYSQL *db);
 
 /* Results kept alive while strings of their rows are in use (an id map's keys, say). */
 struct dm_results {

@@ -36,7 +36,8 @@ link_vars(struct dm_extvar vars[2], MYSQL_ROW h, char *hostname, size_t size)
 	return 2;
 }
 
-static void
+/* 0, or the status of a database error that stopped the packages (answer unfinished). */
+static int
 host_json(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
 {
 	FILE *f = ctx->res.out;
@@ -51,13 +52,15 @@ host_json(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
 	char *text = dm_json_answer(ctx, "host", o, &e);
 
 	if (text == NULL)
-		return;
+		return 0;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
 	dm_json_open(f, text);
-	fputs(",\"packages\":", f);
-	dm_pkglist_json(f, pkgs);
-	fputs("}\n", f);
 	free(text);
+	fputs(",\"packages\":", f);
+	if (dm_pkglist_json(f, ctx->db, pkgs) == -1)
+		return dm_db_status(ctx->db);
+	fputs("}\n", f);
+	return 0;
 }
 
 static void
@@ -68,7 +71,7 @@ fact(FILE *f, const char *name, const char *value)
 	fputs("</dd>\n", f);
 }
 
-static void
+static int
 host_html(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
 {
 	FILE *f = ctx->res.out;
@@ -93,8 +96,10 @@ host_html(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
 	fact(f, "Created", h[H_CREATED]);
 	dm_extlinks_html(f, ctx->cfg.host_links, vars, n);
 	fputs("</dl>\n", f);
-	dm_pkglist_html(f, pkgs);
+	if (dm_pkglist_html(f, ctx->db, pkgs) == -1)
+		return dm_db_status(ctx->db);
 	dm_page_end(ctx);
+	return 0;
 }
 
 static int
@@ -114,9 +119,9 @@ host_get(struct dm_ctx *ctx, const char *name)
 	else if ((pkgs = dm_pkglist_query(&q, DM_KIND_HOST, strtoull(h[H_ID], NULL, 10))) == NULL)
 		status = dm_db_status(ctx->db);
 	else if (ctx->req.wants_json)
-		host_json(ctx, h, pkgs);
+		status = host_json(ctx, h, pkgs);
 	else
-		host_html(ctx, h, pkgs);
+		status = host_html(ctx, h, pkgs);
 	if (pkgs != NULL)
 		mysql_free_result(pkgs);
 	if (host != NULL)

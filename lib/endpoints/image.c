@@ -48,8 +48,10 @@ static const struct dm_col kube_cols[] = {
     {"namespace", "Namespace", DM_COL_STR, NULL},
     {"containers", "Containers", DM_COL_INT, NULL},
 };
+#define KUBE_COLS (sizeof(kube_cols) / sizeof(kube_cols[0]))
 
-static void
+/* 0, or the status of a database error that stopped the rows (answer unfinished). */
+static int
 image_json(struct dm_ctx *ctx, MYSQL_ROW im, MYSQL_RES *kube, MYSQL_RES *pkgs)
 {
 	FILE *f = ctx->res.out;
@@ -63,18 +65,21 @@ image_json(struct dm_ctx *ctx, MYSQL_ROW im, MYSQL_RES *kube, MYSQL_RES *pkgs)
 	char *text = dm_json_answer(ctx, "image", o, &e);
 
 	if (text == NULL)
-		return;
+		return 0;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
 	dm_json_open(f, text);
-	fputs(",\"kubernetes\":", f);
-	dm_listing_json(f, kube, kube_cols, sizeof(kube_cols) / sizeof(kube_cols[0]));
-	fputs(",\"packages\":", f);
-	dm_pkglist_json(f, pkgs);
-	fputs("}\n", f);
 	free(text);
+	fputs(",\"kubernetes\":", f);
+	if (dm_listing_json(f, ctx->db, kube, kube_cols, KUBE_COLS) == -1)
+		return dm_db_status(ctx->db);
+	fputs(",\"packages\":", f);
+	if (dm_pkglist_json(f, ctx->db, pkgs) == -1)
+		return dm_db_status(ctx->db);
+	fputs("}\n", f);
+	return 0;
 }
 
-static void
+static int
 image_html(struct dm_ctx *ctx, MYSQL_ROW im, MYSQL_RES *kube, MYSQL_RES *pkgs)
 {
 	FILE *f = ctx->res.out;
@@ -92,10 +97,13 @@ image_html(struct dm_ctx *ctx, MYSQL_ROW im, MYSQL_RES *kube, MYSQL_RES *pkgs)
 	fputs("</dd>\n", f);
 	dm_extlinks_html(f, ctx->cfg.image_links, &var, n);
 	fputs("</dl>\n<h2>Running in Kubernetes</h2>\n", f);
-	dm_listing_html(f, kube, kube_cols, sizeof(kube_cols) / sizeof(kube_cols[0]));
+	if (dm_listing_html(f, ctx->db, kube, kube_cols, KUBE_COLS) == -1)
+		return dm_db_status(ctx->db);
 	fputs("<h2>Packages</h2>\n", f);
-	dm_pkglist_html(f, pkgs);
+	if (dm_pkglist_html(f, ctx->db, pkgs) == -1)
+		return dm_db_status(ctx->db);
 	dm_page_end(ctx);
+	return 0;
 }
 
 static int
@@ -121,9 +129,9 @@ image_get(struct dm_ctx *ctx, const char *name)
 	    (pkgs = dm_pkglist_query(&q, DM_KIND_IMAGE, id)) == NULL)
 		goto db_error;
 	if (ctx->req.wants_json)
-		image_json(ctx, im, kube, pkgs);
+		status = image_json(ctx, im, kube, pkgs);
 	else
-		image_html(ctx, im, kube, pkgs);
+		status = image_html(ctx, im, kube, pkgs);
 	goto out;
 db_error:
 	status = dm_db_status(ctx->db);

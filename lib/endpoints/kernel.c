@@ -28,7 +28,8 @@ static const struct dm_col host_cols[] = {
     {"name", "Host", DM_COL_STR, "/hosts/"},
 };
 
-static void
+/* 0, or the status of a database error that stopped the hosts (answer unfinished). */
+static int
 kernel_json(struct dm_ctx *ctx, MYSQL_ROW k, MYSQL_RES *hosts)
 {
 	FILE *f = ctx->res.out;
@@ -41,19 +42,22 @@ kernel_json(struct dm_ctx *ctx, MYSQL_ROW k, MYSQL_RES *hosts)
 	int first = 1;
 
 	if (text == NULL)
-		return;
+		return 0;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
 	dm_json_open(f, text);
+	free(text);
 	fputs(",\"hosts\":[", f);
 	for (; (r = mysql_fetch_row(hosts)) != NULL; first = 0) {
 		fputs(first ? "\n  " : ",\n  ", f);
 		dm_json_str(f, r[0]);
 	}
+	if (dm_sql_stream_end(ctx->db) == -1)
+		return dm_db_status(ctx->db);
 	fputs("\n]}\n", f);
-	free(text);
+	return 0;
 }
 
-static void
+static int
 kernel_html(struct dm_ctx *ctx, MYSQL_ROW k, MYSQL_RES *hosts)
 {
 	FILE *f = ctx->res.out;
@@ -62,8 +66,11 @@ kernel_html(struct dm_ctx *ctx, MYSQL_ROW k, MYSQL_RES *hosts)
 	fputs("<dl class=\"facts\">\n<dt>OS</dt><dd>", f);
 	dm_html_txt(f, k[K_OS]);
 	fputs("</dd>\n</dl>\n<h2>Hosts running it</h2>\n", f);
-	dm_listing_html(f, hosts, host_cols, sizeof(host_cols) / sizeof(host_cols[0]));
+	if (dm_listing_html(f, ctx->db, hosts, host_cols,
+	                    sizeof(host_cols) / sizeof(host_cols[0])) == -1)
+		return dm_db_status(ctx->db);
 	dm_page_end(ctx);
+	return 0;
 }
 
 static int
@@ -85,9 +92,9 @@ kernel_get(struct dm_ctx *ctx, unsigned long long id)
 		if ((hosts = dm_sql_stream(&q)) == NULL)
 			status = dm_db_status(ctx->db);
 		else if (ctx->req.wants_json)
-			kernel_json(ctx, k, hosts);
+			status = kernel_json(ctx, k, hosts);
 		else
-			kernel_html(ctx, k, hosts);
+			status = kernel_html(ctx, k, hosts);
 	}
 	if (hosts != NULL)
 		mysql_free_result(hosts);

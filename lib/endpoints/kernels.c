@@ -22,12 +22,13 @@ static int
 kernels(struct dm_ctx *ctx)
 {
 	MYSQL_RES *res;
+	int status;
 
 	if (mysql_query(ctx->db, stmt) != 0 || (res = mysql_use_result(ctx->db)) == NULL)
 		return dm_db_status(ctx->db);
-	dm_listing(ctx, "Kernels", "kernels", res, cols, sizeof(cols) / sizeof(cols[0]));
+	status = dm_listing(ctx, "Kernels", "kernels", res, cols, sizeof(cols) / sizeof(cols[0]));
 	mysql_free_result(res);
-	return 0;
+	return status;
 }
 
 const struct dm_endpoint dm_ep_kernels = {

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "db/db.h"
+#include "db/sql.h"
 #include "web/listing.h"
 
 /*
@@ -132,7 +133,7 @@ read_versions(MYSQL *db, struct packages *ps)
 			ps->marks[(size_t)(p - ps->pkgs) * ps->nos + o] = 1;
 	}
 	mysql_free_result(res);
-	return mysql_errno(db) ? -1 : 0;
+	return dm_sql_stream_end(db);
 }
 
 static int
@@ -153,7 +154,7 @@ read_stats(MYSQL *db, struct packages *ps)
 			         r[c - C_HOSTS + 1] ? r[c - C_HOSTS + 1] : "0");
 	}
 	mysql_free_result(res);
-	return mysql_errno(db) ? -1 : 0;
+	return dm_sql_stream_end(db);
 }
 
 /* The package's OS names, by name, one per line: malloc'd. */
@@ -236,7 +237,8 @@ packages(struct dm_ctx *ctx)
 	else if (finish_rows(&ps) == -1)
 		status = 500;
 	else
-		dm_listing_rows(ctx, "Packages", "packages", ps.sorted, ps.n, cols, C__MAX);
+		status =
+		    dm_listing_rows(ctx, "Packages", "packages", ps.sorted, ps.n, cols, C__MAX);
 	packages_free(&ps);
 	return status;
 }

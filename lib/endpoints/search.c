@@ -171,7 +171,8 @@ run_groups(struct dm_ctx *ctx, const char *q, MYSQL_RES **res)
 	return status;
 }
 
-static void
+/* 0, or the status of a database error that stopped the rows (answer unfinished). */
+static int
 search_json(struct dm_ctx *ctx, const char *q, MYSQL_RES **res)
 {
 	FILE *f = ctx->res.out;
@@ -180,22 +181,24 @@ search_json(struct dm_ctx *ctx, const char *q, MYSQL_RES **res)
 	size_t g;
 
 	if (text == NULL)
-		return;
+		return 0;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
 	dm_json_open(f, text);
+	free(text);
 	for (g = 0; g < G__MAX; g++) {
 		fprintf(f, ",\n\"%s\":", groups[g].key);
-		if (res[g] != NULL)
-			dm_listing_json(f, res[g], groups[g].cols, groups[g].ncols);
-		else
+		if (res[g] == NULL)
 			fputs("[]", f);
+		else if (dm_listing_json(f, ctx->db, res[g], groups[g].cols, groups[g].ncols) == -1)
+			return dm_db_status(ctx->db);
 	}
 	fputs("}\n", f);
-	free(text);
+	return 0;
 }
 
-static void
-group_html(FILE *f, size_t g, MYSQL_RES *res)
+/* 0, or -1 when a database error stopped the rows. */
+static int
+group_html(FILE *f, MYSQL *db, size_t g, MYSQL_RES *res)
 {
 	my_ulonglong n = mysql_num_rows(res);
 
@@ -203,14 +206,16 @@ group_html(FILE *f, size_t g, MYSQL_RES *res)
 	        groups[g].title, (unsigned long long)n);
 	if (n == 0) {
 		fputs("<p class=\"muted\">No match.</p>\n", f);
-		return;
+		return 0;
 	}
-	dm_listing_html(f, res, groups[g].cols, groups[g].ncols);
+	if (dm_listing_html(f, db, res, groups[g].cols, groups[g].ncols) == -1)
+		return -1;
 	if (n >= SEARCH_ROWS_MAX)
 		fputs("<p class=\"muted\">Only the first " SEARCH_ROWS " are shown.</p>\n", f);
+	return 0;
 }
 
-static void
+static int
 search_html(struct dm_ctx *ctx, const char *q, MYSQL_RES **res)
 {
 	FILE *f = ctx->res.out;
@@ -226,8 +231,10 @@ search_html(struct dm_ctx *ctx, const char *q, MYSQL_RES **res)
 		fputs("</strong>:</p>\n", f);
 	}
 	for (g = 0; g < G__MAX && res[g] != NULL; g++)
-		group_html(f, g, res[g]);
+		if (group_html(f, ctx->db, g, res[g]) == -1)
+			return dm_db_status(ctx->db);
 	dm_page_end(ctx);
+	return 0;
 }
 
 static int
@@ -247,9 +254,9 @@ search(struct dm_ctx *ctx)
 	    (status = run_groups(ctx, q, res)) != 0)
 		goto out;
 	if (ctx->req.wants_json)
-		search_json(ctx, q, res);
+		status = search_json(ctx, q, res);
 	else
-		search_html(ctx, q, res);
+		status = search_html(ctx, q, res);
 out:
 	for (g = 0; g < G__MAX; g++)
 		if (res[g] != NULL)

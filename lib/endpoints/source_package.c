@@ -34,7 +34,8 @@ static const struct dm_col cols[] = {
     {"binaries", "Binary packages", DM_COL_LIST, NULL},
 };
 
-static void
+/* 0, or the status of a database error that stopped the versions (answer unfinished). */
+static int
 source_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *versions)
 {
 	FILE *f = ctx->res.out;
@@ -43,17 +44,19 @@ source_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *versions)
 	    dm_json_answer(ctx, "source package", json_pack_ex(&e, 0, "{s:s}", "name", name), &e);
 
 	if (text == NULL)
-		return;
+		return 0;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
 	dm_json_open(f, text);
-	fputs(",\"versions\":", f);
-	dm_listing_json(f, versions, cols, sizeof(cols) / sizeof(cols[0]));
-	fputs("}\n", f);
 	free(text);
+	fputs(",\"versions\":", f);
+	if (dm_listing_json(f, ctx->db, versions, cols, sizeof(cols) / sizeof(cols[0])) == -1)
+		return dm_db_status(ctx->db);
+	fputs("}\n", f);
+	return 0;
 }
 
 /* A table as dm_listing_html's, with a link to each binary package. */
-static void
+static int
 source_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *versions)
 {
 	FILE *f = ctx->res.out;
@@ -72,8 +75,11 @@ source_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *versions)
 		dm_links(f, "/packages/", r[V_BINARIES]);
 		fputs("</td></tr>\n", f);
 	}
+	if (dm_sql_stream_end(ctx->db) == -1)
+		return dm_db_status(ctx->db);
 	fputs("</tbody>\n</table>\n", f);
 	dm_page_end(ctx);
+	return 0;
 }
 
 static int
@@ -95,9 +101,9 @@ source_get(struct dm_ctx *ctx, const char *name)
 		if ((versions = dm_sql_stream(&q)) == NULL)
 			status = dm_db_status(ctx->db);
 		else if (ctx->req.wants_json)
-			source_json(ctx, name, versions);
+			status = source_json(ctx, name, versions);
 		else
-			source_html(ctx, name, versions);
+			status = source_html(ctx, name, versions);
 	}
 	if (versions != NULL)
 		mysql_free_result(versions);

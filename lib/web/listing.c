@@ -5,11 +5,14 @@
 #include <string.h>
 
 #include "core/escape.h"
+#include "db/db.h"
+#include "db/sql.h"
 #include "web/page.h"
 
 /* Where a listing's rows come from: a query's result, or rows the caller made. */
 struct source {
-	MYSQL_RES *res; /* when not NULL */
+	MYSQL *db;
+	MYSQL_RES *res; /* when not NULL, a result of db */
 	MYSQL_ROW *rows;
 	size_t n, next;
 };
@@ -20,6 +23,13 @@ next_row(struct source *src)
 	if (src->res != NULL)
 		return mysql_fetch_row(src->res);
 	return src->next < src->n ? src->rows[src->next++] : NULL;
+}
+
+/* After the last row: 0, or -1 when the database stopped the rows with an error. */
+static int
+rows_end(const struct source *src)
+{
+	return src->res != NULL ? dm_sql_stream_end(src->db) : 0;
 }
 
 /* Names separated by newlines, as a JSON list of strings. */
@@ -63,7 +73,8 @@ row_json(FILE *f, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
 	putc('}', f);
 }
 
-static void
+/* The rows as a JSON list: 0, or -1 with the list left open (rows_end). */
+static int
 rows_json(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
 {
 	MYSQL_ROW r;
@@ -74,15 +85,18 @@ rows_json(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
 		fputs(first ? "\n  " : ",\n  ", f);
 		row_json(f, r, cols, ncols);
 	}
+	if (rows_end(src) == -1)
+		return -1;
 	fputs("\n]", f);
+	return 0;
 }
 
-void
-dm_listing_json(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols)
+int
+dm_listing_json(FILE *f, MYSQL *db, MYSQL_RES *res, const struct dm_col *cols, size_t ncols)
 {
-	struct source src = {.res = res};
+	struct source src = {.db = db, .res = res};
 
-	rows_json(f, &src, cols, ncols);
+	return rows_json(f, &src, cols, ncols);
 }
 
 static void
@@ -174,7 +188,8 @@ row_html(FILE *f, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
 	fputs("</tr>\n", f);
 }
 
-static void
+/* The rows as a table: 0, or -1 with the table left open (rows_end). */
+static int
 rows_html(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
 {
 	MYSQL_ROW r;
@@ -188,18 +203,22 @@ rows_html(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
 	fputs("</tr></thead>\n<tbody>\n", f);
 	while ((r = next_row(src)) != NULL)
 		row_html(f, r, cols, ncols);
+	if (rows_end(src) == -1)
+		return -1;
 	fputs("</tbody>\n</table>\n", f);
+	return 0;
 }
 
-void
-dm_listing_html(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols)
+int
+dm_listing_html(FILE *f, MYSQL *db, MYSQL_RES *res, const struct dm_col *cols, size_t ncols)
 {
-	struct source src = {.res = res};
+	struct source src = {.db = db, .res = res};
 
-	rows_html(f, &src, cols, ncols);
+	return rows_html(f, &src, cols, ncols);
 }
 
-static void
+/* 0, or the status of the database error that stopped the rows (the answer unfinished). */
+static int
 answer(struct dm_ctx *ctx, const char *title, const char *list, struct source *src,
        const struct dm_col *cols, size_t ncols)
 {
@@ -210,29 +229,32 @@ answer(struct dm_ctx *ctx, const char *title, const char *list, struct source *s
 		fputs("{", f);
 		dm_json_str(f, list);
 		fputs(": ", f);
-		rows_json(f, src, cols, ncols);
+		if (rows_json(f, src, cols, ncols) == -1)
+			return dm_db_status(src->db);
 		fputs("}\n", f);
-		return;
+		return 0;
 	}
 	dm_page_begin(ctx, 200, title);
-	rows_html(f, src, cols, ncols);
+	if (rows_html(f, src, cols, ncols) == -1)
+		return dm_db_status(src->db);
 	dm_page_end(ctx);
+	return 0;
 }
 
-void
+int
 dm_listing(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
            const struct dm_col *cols, size_t ncols)
 {
-	struct source src = {.res = res};
+	struct source src = {.db = ctx->db, .res = res};
 
-	answer(ctx, title, list, &src, cols, ncols);
+	return answer(ctx, title, list, &src, cols, ncols);
 }
 
-void
+int
 dm_listing_rows(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_ROW *rows, size_t n,
                 const struct dm_col *cols, size_t ncols)
 {
 	struct source src = {.rows = rows, .n = n};
 
-	answer(ctx, title, list, &src, cols, ncols);
+	return answer(ctx, title, list, &src, cols, ncols);
 }

@@ -28,16 +28,21 @@ struct dm_col {
 
 /*
  * Answers 200 with {"<list>": [rows...]} (JSON) or a page titled title with a table,
- * as the request asks; rows are written one at a time as they come.
+ * as the request asks; rows of res (a result of ctx->db) are written one at a time as
+ * they come. 0, or the HTTP status of a database error that stopped the rows, the
+ * answer left unfinished for the handler to return it.
  */
-void dm_listing(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
-                const struct dm_col *cols, size_t ncols);
-/* The same for rows the caller made (each ncols strings or NULLs), in their order. */
-void dm_listing_rows(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_ROW *rows,
-                     size_t n, const struct dm_col *cols, size_t ncols);
-/* Writes the rows only, as a JSON list "[...]". */
-void dm_listing_json(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols);
-/* Writes the rows only, as an HTML table. */
-void dm_listing_html(FILE *f, MYSQL_RES *res, const struct dm_col *cols, size_t ncols);
+int dm_listing(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
+               const struct dm_col *cols, size_t ncols);
+/* The same for rows the caller made (each ncols strings or NULLs), in their order: 0. */
+int dm_listing_rows(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_ROW *rows,
+                    size_t n, const struct dm_col *cols, size_t ncols);
+/*
+ * Writes the rows of res, a result of db, only, as a JSON list "[...]": 0, or -1 when a
+ * database error stopped them (the list is left open).
+ */
+int dm_listing_json(FILE *f, MYSQL *db, MYSQL_RES *res, const struct dm_col *cols, size_t ncols);
+/* Writes the rows only, as an HTML table: 0, or -1 as dm_listing_json (the table left open). */
+int dm_listing_html(FILE *f, MYSQL *db, MYSQL_RES *res, const struct dm_col *cols, size_t ncols);
 
 #endif

@@ -39,8 +39,8 @@ dm_upgrade_type(const char *column)
 	                                                      : "";
 }
 
-void
-dm_pkglist_json(FILE *f, MYSQL_RES *res)
+int
+dm_pkglist_json(FILE *f, MYSQL *db, MYSQL_RES *res)
 {
 	MYSQL_ROW r;
 	int first = 1;
@@ -55,7 +55,10 @@ dm_pkglist_json(FILE *f, MYSQL_RES *res)
 		dm_json_member(f, 0, "upgrade_type", dm_upgrade_type(r[P_TYPE]));
 		putc('}', f);
 	}
+	if (dm_sql_stream_end(db) == -1)
+		return -1;
 	fputs("\n]", f);
+	return 0;
 }
 
 static void
@@ -80,8 +83,8 @@ html_row(FILE *f, MYSQL_ROW r)
 	fputs("</td></tr>\n", f);
 }
 
-void
-dm_pkglist_html(FILE *f, MYSQL_RES *res)
+int
+dm_pkglist_html(FILE *f, MYSQL *db, MYSQL_RES *res)
 {
 	MYSQL_ROW r;
 
@@ -90,5 +93,8 @@ dm_pkglist_html(FILE *f, MYSQL_RES *res)
 	      f);
 	while ((r = mysql_fetch_row(res)) != NULL)
 		html_row(f, r);
+	if (dm_sql_stream_end(db) == -1)
+		return -1;
 	fputs("</tbody>\n</table>\n", f);
+	return 0;
 }

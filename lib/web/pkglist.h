@@ -10,10 +10,13 @@
 
 /* Starts the query of the packages of host or image id, upgrades first; rows streamed. */
 MYSQL_RES *dm_pkglist_query(struct dm_sql *q, enum dm_kind kind, unsigned long long id);
-/* Writes the rows as the JSON list "[{...}, ...]" one object at a time. */
-void dm_pkglist_json(FILE *f, MYSQL_RES *res);
-/* Writes the rows as an HTML table. */
-void dm_pkglist_html(FILE *f, MYSQL_RES *res);
+/*
+ * Writes the rows of res, a result of db, as the JSON list "[{...}, ...]" one object at
+ * a time: 0, or -1 when a database error stopped them (the list is left open).
+ */
+int dm_pkglist_json(FILE *f, MYSQL *db, MYSQL_RES *res);
+/* Writes the rows as an HTML table: 0, or -1 as dm_pkglist_json (the table left open). */
+int dm_pkglist_html(FILE *f, MYSQL *db, MYSQL_RES *res);
 /* "security", "" (a plain upgrade) or NULL (none) from the upgrade_type column. */
 const char *dm_upgrade_type(const char *column);
 
