@@ -281,17 +281,24 @@ os_name(char *out, size_t len)
 	snprintf(out, len, "%s%s%s", id[0] ? id : "Unknown", version[0] ? " " : "", version);
 }
 
+/* dpkg's architecture; amd64 when dpkg cannot say, but a dpkg that hangs is an error. */
 static void
-native_arch(char *out, size_t len)
+native_arch(char *out, size_t len, const struct apt_budget *b)
 {
 	char *const argv[] = {"dpkg", "--print-architecture", NULL};
 	char err[256], *text;
 
 	snprintf(out, len, "amd64");
-	if (apt_run(argv, APT_TIMEOUT, 0, &text, err, sizeof(err)) == 0) {
+	switch (apt_run(argv, b, 0, &text, err, sizeof(err))) {
+	case APT_OK:
 		text[strcspn(text, "\n")] = '\0';
 		snprintf(out, len, "%s", text);
 		free(text);
+		break;
+	case APT_FAILED:
+		break;
+	case APT_TIMED_OUT:
+		errx(EX_OSERR, "%s", err);
 	}
 }
 
@@ -365,25 +372,31 @@ read_all(FILE *f)
 	return text;
 }
 
-/* What the report says: the hook's changes, or dpkg's and APT's view of the system. */
+/*
+ * What the report says: the hook's changes, or dpkg's and APT's view of the system. The
+ * commands it runs share one budget of APT_TIMEOUT seconds, so that a hung APT holds a
+ * hook (and dpkg behind it) no longer.
+ */
 static void
 collect(const struct opts *o, struct pkgs *p)
 {
 	char arch[64], err[512], *text;
+	struct apt_budget b;
 
-	native_arch(arch, sizeof(arch));
+	apt_budget_start(&b, APT_TIMEOUT);
+	native_arch(arch, sizeof(arch), &b);
 	if (o->hook) {
 		text = read_all(stdin);
 		if (dpkg_parse_hook(p, text, arch, err, sizeof(err)) == -1)
 			errx(EX_DATAERR, "%s", err);
 		free(text);
-		if (apt_fill_sources(p, err, sizeof(err)) == -1)
+		if (apt_fill_sources(p, &b, err, sizeof(err)) == -1)
 			errx(EX_OSERR, "%s", err);
 		return;
 	}
 	if (!o->upgradable && dpkg_installed(p, DPKG_STATUS, arch, err, sizeof(err)) == -1)
 		errx(EX_OSERR, "%s", err);
-	if (apt_upgradable(p, err, sizeof(err)) == -1)
+	if (apt_upgradable(p, &b, err, sizeof(err)) == -1)
 		errx(EX_OSERR, "%s", err);
 }
 

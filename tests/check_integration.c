@@ -23,6 +23,7 @@ main(void)
 	srunner_add_suite(sr, make_it_images_suite());
 	srunner_add_suite(sr, make_it_pages_suite());
 	srunner_add_suite(sr, make_it_client_suite());
+	srunner_add_suite(sr, make_it_client_apt_suite());
 	srunner_add_suite(sr, make_it_gc_suite());
 	srunner_add_suite(sr, make_it_migrate_suite());
 	/* Last: it stops and kills the database. */

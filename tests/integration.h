@@ -75,6 +75,13 @@ void it_config_set(const char *section, const char *key, json_t *value);
  * answer in why (when not NULL). Safe to call from several threads at once.
  */
 long it_post_full(const char *host, const char *kernel, const char *spec, char *why, size_t whylen);
+/*
+ * The shell command (in cmd) that runs the client (DM_CLIENT) with configuration file
+ * config (NULL: none), against the instance with tls (NULL: the instance's own client
+ * certificate), then args.
+ */
+void it_client_command(char *cmd, size_t len, const struct it_tls *tls, const char *config,
+                       const char *args);
 /* A write was accepted: 201 with an empty text/plain body. */
 void it_assert_created(const char *what, const struct it_response *r);
 
@@ -167,6 +174,7 @@ Suite *make_it_images_suite(void);
 Suite *make_it_pages_suite(void);
 Suite *make_it_client_suite(void);
 Suite *make_it_migrate_suite(void);
+Suite *make_it_client_apt_suite(void);
 Suite *make_it_gc_suite(void);
 Suite *make_it_faults_suite(void);
 /* Run instead of the others when the instance has DM_LOGIN=ldap (./quickstart test does). */

@@ -24,11 +24,22 @@ port(void)
 	return strrchr(it_env("DM_HTTPS_URL"), ':') + 1;
 }
 
+void
+it_client_command(char *cmd, size_t len, const struct it_tls *tls, const char *config,
+                  const char *args)
+{
+	struct it_tls own = {it_env("DM_CERT"), it_env("DM_KEY")};
+
+	tls = tls ? tls : &own;
+	snprintf(cmd, len, "'%s' --config '%s' -s 127.0.0.1 -p %s --ca '%s' -c '%s' -k '%s' %s",
+	         it_env("DM_CLIENT"), config ? config : "/nonexistent", port(), it_env("DM_CA"),
+	         tls->cert, tls->key, args);
+}
+
 /* Runs the client with config, the instance's server options, then args; stdin from input. */
 static struct run
 client_conf(const struct it_tls *tls, const char *config, const char *args, const char *input)
 {
-	struct it_tls own = {it_env("DM_CERT"), it_env("DM_KEY")};
 	char cmd[8192], in[] = "/tmp/dm-it-client-XXXXXX", chunk[4096];
 	struct timespec a, b;
 	struct dm_buf out;
@@ -37,15 +48,12 @@ client_conf(const struct it_tls *tls, const char *config, const char *args, cons
 	size_t n;
 	int fd;
 
-	tls = tls ? tls : &own;
 	ck_assert_int_ge(fd = mkstemp(in), 0);
 	ck_assert_int_eq(write(fd, input ? input : "", input ? strlen(input) : 0),
 	                 (ssize_t)(input ? strlen(input) : 0));
 	close(fd);
-	snprintf(cmd, sizeof(cmd),
-	         "'%s' --config '%s' -s 127.0.0.1 -p %s --ca '%s' -c '%s' -k '%s' %s <%s 2>&1",
-	         it_env("DM_CLIENT"), config, port(), it_env("DM_CA"), tls->cert, tls->key, args,
-	         in);
+	it_client_command(cmd, sizeof(cmd) - 64, tls, config, args);
+	snprintf(cmd + strlen(cmd), 64, " <%s 2>&1", in);
 	dm_buf_init(&out, 64 * 1024 * 1024);
 	clock_gettime(CLOCK_MONOTONIC, &a);
 	ck_assert_ptr_nonnull(f = popen(cmd, "r"));

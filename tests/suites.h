@@ -20,5 +20,6 @@ Suite *make_ini_suite(void);
 Suite *make_hook_suite(void);
 Suite *make_hostname_suite(void);
 Suite *make_sql_suite(void);
+Suite *make_apt_suite(void);
 
 #endif
