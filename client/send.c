@@ -26,6 +26,21 @@ keep(char *p, size_t size, size_t n, void *arg)
 	return size * n;
 }
 
+/*
+ * https and no other protocol, whatever the URL says. CURLOPT_PROTOCOLS_STR came with
+ * libcurl 7.85 and deprecated CURLOPT_PROTOCOLS (a warning, an error under -Werror);
+ * Debian 11 has 7.74.
+ */
+static void
+https_only(CURL *c)
+{
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+#else
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)CURLPROTO_HTTPS);
+#endif
+}
+
 static CURL *
 prepare(const struct send_opts *o, const char *url, const char *body, struct answer *a,
         struct curl_slist *headers)
@@ -42,7 +57,7 @@ prepare(const struct send_opts *o, const char *url, const char *body, struct ans
 	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, (long)SEND_CONNECT_TIMEOUT);
 	curl_easy_setopt(c, CURLOPT_TIMEOUT, (long)SEND_TIMEOUT);
 	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "https");
+	https_only(c);
 	if (o->ca != NULL)
 		curl_easy_setopt(c, CURLOPT_CAINFO, o->ca);
 	if (o->cert != NULL)
