@@ -22,10 +22,6 @@ main(void)
 	srunner_add_suite(sr, make_extlink_suite());
 	srunner_add_suite(sr, make_payload_suite());
 	srunner_add_suite(sr, make_plan_suite());
-	srunner_add_suite(sr, make_ini_suite());
-	srunner_add_suite(sr, make_hook_suite());
-	srunner_add_suite(sr, make_hostname_suite());
-	srunner_add_suite(sr, make_apt_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -1,4 +1,4 @@
-/* suites.h: the Check suites of the unit test runner (tests/check_<module>.c). */
+/* suites.h: the Check suites of the unit test runners (tests/check_<module>.c). */
 #ifndef DM_TEST_SUITES_H
 #define DM_TEST_SUITES_H
 
@@ -16,6 +16,7 @@ Suite *make_page_suite(void);
 Suite *make_extlink_suite(void);
 Suite *make_payload_suite(void);
 Suite *make_plan_suite(void);
+/* The client's, run by tests/check_client. */
 Suite *make_ini_suite(void);
 Suite *make_hook_suite(void);
 Suite *make_hostname_suite(void);
