@@ -32,6 +32,7 @@ struct opts {
 	const char *conf_hostname; /* hostname = in the configuration file */
 	char hostname[HOSTNAME_MAX + 1];
 	int upgradable, hook, dry_run;
+	int apt_seconds; /* APT_TIMEOUT, or less for the tests */
 	struct send_opts send;
 };
 
@@ -227,9 +228,11 @@ static void
 parse_args(struct opts *o, struct ini *ini, int argc, char **argv)
 {
 	int ch, cli_servers = 0;
+	const char *v;
 
 	*o = (struct opts){.port = 443,
 	                   .api = "v1",
+	                   .apt_seconds = APT_TIMEOUT,
 	                   .config = config_path(argc, argv),
 	                   .send = {.retries = SEND_RETRIES, .backoff = SEND_BACKOFF}};
 	read_config(o, ini);
@@ -248,6 +251,9 @@ parse_args(struct opts *o, struct ini *ini, int argc, char **argv)
 	if (!o->dry_run && o->n_servers == 0)
 		errx(EX_USAGE, "no server: give -s/--server or set server in %s", o->config);
 	pick_hostname(o);
+	/* For the test suite only (debmonitor(1), ENVIRONMENT): a hung APT in seconds. */
+	if ((v = getenv("DEBMONITOR_TEST_APT_TIMEOUT")) != NULL)
+		o->apt_seconds = (int)number("DEBMONITOR_TEST_APT_TIMEOUT", v, 1, APT_TIMEOUT);
 }
 
 /* "Debian 12", "Ubuntu 24.04": ID (capitalised) and VERSION_ID from os-release. */
@@ -374,7 +380,7 @@ read_all(FILE *f)
 
 /*
  * What the report says: the hook's changes, or dpkg's and APT's view of the system. The
- * commands it runs share one budget of APT_TIMEOUT seconds, so that a hung APT holds a
+ * commands it runs share one budget (APT_TIMEOUT seconds), so that a hung APT holds a
  * hook (and dpkg behind it) no longer.
  */
 static void
@@ -383,7 +389,7 @@ collect(const struct opts *o, struct pkgs *p)
 	char arch[64], err[512], *text;
 	struct apt_budget b;
 
-	apt_budget_start(&b, APT_TIMEOUT);
+	apt_budget_start(&b, o->apt_seconds);
 	native_arch(arch, sizeof(arch), &b);
 	if (o->hook) {
 		text = read_all(stdin);
