@@ -99,3 +99,26 @@ dm_buf_printf(struct dm_buf *b, const char *fmt, ...)
 	b->len += (size_t)n;
 	return 0;
 }
+
+int
+dm_buf_read_file(struct dm_buf *b, const char *path, char *err, size_t errlen)
+{
+	char chunk[8192];
+	FILE *f;
+	size_t n;
+	int rc = 0;
+
+	if ((f = fopen(path, "r")) == NULL) {
+		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		rc = dm_buf_add(b, chunk, n);
+	if (rc == -1 || ferror(f)) {
+		snprintf(err, errlen, "%s: cannot read: %s", path,
+		         rc == -1 ? "file too large" : strerror(errno));
+		rc = -1;
+	}
+	fclose(f);
+	return rc;
+}

@@ -22,6 +22,8 @@ int dm_buf_adds(struct dm_buf *b, const char *s);
  */
 char *dm_buf_space(struct dm_buf *b, size_t n);
 void dm_buf_used(struct dm_buf *b, size_t n);
+/* Appends the file at path: 0, or -1 with "PATH: cannot open: why" (or read) in err. */
+int dm_buf_read_file(struct dm_buf *b, const char *path, char *err, size_t errlen);
 int dm_buf_printf(struct dm_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

@@ -209,29 +209,6 @@ config_defaults(struct dm_config *cfg, const char *path)
 	cfg->verify_clients = 1;
 }
 
-static int
-read_file(const char *path, struct dm_buf *b, char *err, size_t errlen)
-{
-	char chunk[8192];
-	FILE *f;
-	size_t n;
-	int rc = 0;
-
-	if ((f = fopen(path, "r")) == NULL) {
-		snprintf(err, errlen, "%s: cannot open: %s", path, strerror(errno));
-		return -1;
-	}
-	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = dm_buf_add(b, chunk, n);
-	if (rc == -1 || ferror(f)) {
-		snprintf(err, errlen, "%s: cannot read: %s", path,
-		         rc == -1 ? "file too large" : strerror(errno));
-		rc = -1;
-	}
-	fclose(f);
-	return rc;
-}
-
 int
 dm_config_parse(struct dm_config *cfg, const char *text, size_t len, const char *path, char *err,
                 size_t errlen)
@@ -262,7 +239,7 @@ dm_config_load(struct dm_config *cfg, const char *path, char *err, size_t errlen
 		path = DM_CONFIG_DEFAULT;
 	config_defaults(cfg, path);
 	dm_buf_init(&text, DM_CONFIG_MAX_BYTES);
-	if (read_file(path, &text, err, errlen) == 0)
+	if (dm_buf_read_file(&text, path, err, errlen) == 0)
 		rc = dm_config_parse(cfg, text.data ? text.data : "", text.len, path, err, errlen);
 	dm_buf_free(&text);
 	return rc;

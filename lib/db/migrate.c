@@ -49,42 +49,21 @@ run_script(MYSQL *db, const struct dm_buf *text, const char *path, char *err, si
 
 	if (mysql_set_server_option(db, MYSQL_OPTION_MULTI_STATEMENTS_ON) != 0)
 		return -1;
-	rc = mysql_real_query(db, text->data, (unsigned long)text->len) != 0 ? -1 : 0;
+	/* As mysql_next_result: 0 another statement's result, -1 none left, > 0 an error. */
+	rc = mysql_real_query(db, text->data, (unsigned long)text->len) != 0 ? 1 : 0;
 	while (rc == 0) {
 		if ((res = mysql_store_result(db)) != NULL)
 			mysql_free_result(res);
 		else if (mysql_field_count(db) != 0)
-			rc = -1;
-		if (rc == 0 && (rc = mysql_next_result(db)) == -1) {
-			rc = 0;
-			break;
-		}
-		rc = rc > 0 ? -1 : 0;
+			rc = 1;
+		if (rc == 0)
+			rc = mysql_next_result(db);
 	}
+	rc = rc > 0 ? -1 : 0;
 	/* Before the next call on the connection clears it. */
 	if (rc == -1)
 		snprintf(err, errlen, "%s: %s", path, mysql_error(db));
 	mysql_set_server_option(db, MYSQL_OPTION_MULTI_STATEMENTS_OFF);
-	return rc;
-}
-
-static int
-read_file(const char *path, struct dm_buf *b)
-{
-	char chunk[65536];
-	size_t n;
-	FILE *f;
-	int rc = 0;
-
-	dm_buf_init(b, DM_MIGRATE_FILE_MAX);
-	if ((f = fopen(path, "r")) == NULL)
-		return -1;
-	while (rc == 0 && (n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		rc = dm_buf_add(b, chunk, n);
-	if (ferror(f) || dm_buf_add(b, "", 1) == -1)
-		rc = -1;
-	fclose(f);
-	b->len = b->len ? b->len - 1 : 0;
 	return rc;
 }
 
@@ -123,9 +102,9 @@ apply(MYSQL *db, const char *path, long long n, char *err, size_t errlen)
 	struct dm_buf text;
 	int failed;
 
-	if (read_file(path, &text) == -1) {
+	dm_buf_init(&text, DM_MIGRATE_FILE_MAX);
+	if (dm_buf_read_file(&text, path, err, errlen) == -1) {
 		dm_buf_free(&text);
-		snprintf(err, errlen, "%s: cannot read it", path);
 		return DM_MIGRATE_MISSING;
 	}
 	snprintf(record, sizeof(record), "UPDATE schema_version SET version = %lld", n);
