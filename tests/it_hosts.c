@@ -1595,6 +1595,112 @@ START_TEST(test_concurrent_new_versions)
 }
 END_TEST
 
+/* How long the test below holds a package's counters. */
+#define HELD_S 8
+
+struct held_post {
+	const char *host, *spec;
+	long status;
+	char why[256];
+};
+
+static void *
+held_post_main(void *arg)
+{
+	struct held_post *h = arg;
+
+	h->status = it_post_full(h->host, "t-held-k", h->spec, h->why, sizeof(h->why));
+	return NULL;
+}
+
+/* Ends the holder's transaction after HELD_S seconds. */
+static void *
+release_main(void *arg)
+{
+	sleep(HELD_S);
+	mysql_rollback(arg);
+	return NULL;
+}
+
+/* Waits (at most 10 s) until some transaction waits for a lock. */
+static void
+await_lock_wait(void)
+{
+	int i;
+
+	for (i = 0; i < 100; i++) {
+		if (it_db_count("SELECT COUNT(*) FROM information_schema.INNODB_TRX"
+		                " WHERE trx_state = 'LOCK WAIT'") > 0)
+			return;
+		usleep(100000);
+	}
+	ck_abort_msg("no update waited for the held counters");
+}
+
+/*
+ * An update that waits (here for a package's counters, which the test holds) keeps no lock
+ * on the versions it brought: another host bringing the same new version is not held
+ * behind it. Created inside the update's transaction, they kept it waiting until the
+ * first one committed.
+ */
+START_TEST(test_new_versions_not_held)
+{
+	struct held_post a = {.host = "t-held-a.example.org"};
+	const char *c = "t-held-c.example.org";
+	char why[256] = "", sql[256], *id, spec_a[192], spec_c[128];
+	pthread_t ta, tr;
+	MYSQL *holder;
+	time_t t0, took;
+	long status;
+
+	fresh(a.host);
+	fresh(c);
+	fresh("t-held-b.example.org");
+	/* A name and source no run made before: both updates need them created. */
+	snprintf(spec_c, sizeof(spec_c), "t-held-new-%ld-%ld=1@t-held-src-%ld-%ld", (long)getpid(),
+	         (long)time(NULL), (long)getpid(), (long)time(NULL));
+	snprintf(spec_a, sizeof(spec_a), "t-held-pkg=1 %s", spec_c);
+	a.spec = spec_a;
+	ck_assert_int_eq(it_post_full("t-held-b.example.org", "t-held-k", "t-held-pkg=1", NULL, 0),
+	                 201);
+	/* Every slot of the counters exists, so that A's update waits whichever it picks. */
+	it_db_exec("INSERT INTO package_stats (package_id, slot) SELECT p.id, s.n FROM package p"
+	           " JOIN (SELECT 0 n UNION ALL SELECT 1 UNION ALL SELECT 2 UNION ALL SELECT 3"
+	           " UNION ALL SELECT 4 UNION ALL SELECT 5 UNION ALL SELECT 6 UNION ALL SELECT 7"
+	           " UNION ALL SELECT 8) s WHERE p.name = 't-held-pkg'"
+	           " ON DUPLICATE KEY UPDATE hosts = hosts");
+	/* The counters alone: a join would lock package names, and the gaps new ones go in. */
+	id = it_db_value("SELECT id FROM package WHERE name = 't-held-pkg'");
+	snprintf(sql, sizeof(sql), "UPDATE package_stats SET hosts = hosts WHERE package_id = %s",
+	         id);
+	free(id);
+	holder = it_db_open();
+	ck_assert_msg(
+	    mysql_query(holder, "SET SESSION TRANSACTION ISOLATION LEVEL READ COMMITTED") == 0 &&
+	        mysql_query(holder, "START TRANSACTION") == 0 && mysql_query(holder, sql) == 0,
+	    "%s", mysql_error(holder));
+	ck_assert_int_eq(pthread_create(&ta, NULL, held_post_main, &a), 0);
+	await_lock_wait();
+	ck_assert_int_eq(pthread_create(&tr, NULL, release_main, holder), 0);
+	t0 = time(NULL);
+	status = it_post_full(c, "t-held-k", spec_c, why, sizeof(why));
+	took = time(NULL) - t0;
+	pthread_join(tr, NULL);
+	pthread_join(ta, NULL);
+	mysql_close(holder);
+	ck_assert_msg(status == 201 && took <= 3, "%s: %ld after %lld s: %s", c, status,
+	              (long long)took, why);
+	ck_assert_msg(a.status == 201, "%s: %ld: %s", a.host, a.status, a.why);
+	assert_packages(a.host, spec_a);
+	assert_packages(c, spec_c);
+	assert_consistent(a.host);
+	assert_consistent(c);
+	fresh(a.host);
+	fresh(c);
+	fresh("t-held-b.example.org");
+}
+END_TEST
+
 /* Every kind of request on one host at once: none fails, and the counts stay exact. */
 START_TEST(test_concurrent_mixed)
 {
@@ -1826,6 +1932,7 @@ make_it_hosts_suite(void)
 	tcase_add_test(del, test_delete_plain_vhost);
 	tcase_add_test(conc, test_concurrent_same_host);
 	tcase_add_test(conc, test_concurrent_new_versions);
+	tcase_add_test(conc, test_new_versions_not_held);
 	tcase_add_test(conc, test_concurrent_mixed);
 	tcase_add_test(db, test_database_unreachable);
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)

@@ -110,8 +110,8 @@ dm_db_status(MYSQL *db)
 	}
 }
 
-static int
-transient(MYSQL *db)
+int
+dm_db_transient(MYSQL *db)
 {
 	unsigned int e = mysql_errno(db);
 
@@ -153,7 +153,11 @@ dm_db_txn(MYSQL *db, int (*fn)(MYSQL *, void *), void *arg, char *err, size_t er
 		rc = fn(db, arg);
 		if (rc == 0 && mysql_commit(db) == 0)
 			return 0;
-		if (rc != DM_TXN_RETRY && !transient(db))
+		if (rc == DM_TXN_ABORT) {
+			mysql_rollback(db);
+			return DM_TXN_ABORT;
+		}
+		if (rc != DM_TXN_RETRY && !dm_db_transient(db))
 			break;
 		/* The rollback clears the error: what to say if this was the last attempt. */
 		snprintf(last, sizeof(last), "%s", mysql_errno(db) ? mysql_error(db) : "");

@@ -17,6 +17,11 @@
 #define DM_DB_TXN_ATTEMPTS 8
 /* What a transaction body returns to be run again from the start. */
 #define DM_TXN_RETRY 1
+/*
+ * What a transaction body returns to be rolled back and not run again: it needs something
+ * done outside the transaction first. dm_db_txn returns it as it is.
+ */
+#define DM_TXN_ABORT 2
 
 /*
  * Connects as the configuration says (DB_HOST/DB_PORT over TCP, else DB_SOCKET or the
@@ -27,11 +32,17 @@ MYSQL *dm_db_open(const struct dm_config *cfg, char *err, size_t errlen);
 void dm_db_close(MYSQL *db);
 /*
  * Runs fn(db, arg) inside one transaction and commits it. fn returns 0 (commit), -1 (a
- * database error: roll back; a deadlock or lock wait timeout runs it again) or
- * DM_TXN_RETRY (roll back and run again). Returns 0, or an HTTP status: 503 when the
- * server is unreachable, 500 otherwise, with the reason in err.
+ * database error: roll back; a deadlock or lock wait timeout runs it again),
+ * DM_TXN_RETRY (roll back and run again) or DM_TXN_ABORT (roll back and stop). Returns 0,
+ * DM_TXN_ABORT, or an HTTP status: 503 when the server is unreachable, 500 otherwise, with
+ * the reason in err.
  */
 int dm_db_txn(MYSQL *db, int (*fn)(MYSQL *, void *), void *arg, char *err, size_t errlen);
+/*
+ * Whether the last statement failed on a conflict with another transaction (a deadlock, a
+ * lock wait timeout, a row it refers to deleted meanwhile): running it again may succeed.
+ */
+int dm_db_transient(MYSQL *db);
 /* The HTTP status a failed statement on db deserves: 503 if the server went away, else 500. */
 int dm_db_status(MYSQL *db);
 

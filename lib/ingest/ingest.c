@@ -10,6 +10,11 @@
 #include "ingest/internal.h"
 
 #define CHUNK DM_INGEST_CHUNK
+/*
+ * Attempts that create what they miss between attempts; the last creates it inside its
+ * transaction, since debmonitor-gc may remove an unused version between two attempts.
+ */
+#define CREATE_ROUNDS 3
 
 enum stmt {
 	S_OS_GET,
@@ -83,7 +88,11 @@ query_id(struct dm_ingest *ig, unsigned long long *id)
 	return 0;
 }
 
-/* OS rows are read without a lock; only a new name is inserted, uniqueness by key. */
+/*
+ * OS rows are read without a lock; only a new name is inserted, uniqueness by key. Outside
+ * a transaction the new row is committed at once, so that hosts bringing the same new OS
+ * do not wait for each other's updates.
+ */
 static int
 resolve_os(struct dm_ingest *ig)
 {
@@ -278,13 +287,37 @@ out:
 	return rc;
 }
 
+/* A statement outside the transaction failed: the status and reason to answer. */
+static int
+failed(struct dm_ingest *ig, char *err, size_t errlen)
+{
+	if (mysql_errno(ig->db) == 0) {
+		snprintf(err, errlen, "internal error: out of memory or statement too large");
+		return 500;
+	}
+	snprintf(err, errlen, "database error: %s", mysql_error(ig->db));
+	return dm_db_status(ig->db);
+}
+
+/*
+ * Before the transaction: the OS and kernel rows, created if new, committed at once (the
+ * transaction reads them again, in case debmonitor-gc removed them meanwhile).
+ */
+static int
+prepare(struct dm_ingest *ig, char *err, size_t errlen)
+{
+	if (resolve_os(ig) == -1 || resolve_kernel(ig) == -1)
+		return failed(ig, err, errlen);
+	return 0;
+}
+
 int
 dm_ingest(MYSQL *db, enum dm_kind kind, const struct dm_payload *p, char *err, size_t errlen)
 {
 	struct dm_ingest ig;
 	struct tm tm;
 	time_t t = time(NULL);
-	int status;
+	int round, status;
 
 	memset(&ig, 0, sizeof(ig));
 	ig.db = db;
@@ -295,8 +328,18 @@ dm_ingest(MYSQL *db, enum dm_kind kind, const struct dm_payload *p, char *err, s
 		dm_plan_digest(p, ig.digest);
 	gmtime_r(&t, &tm);
 	strftime(ig.now, sizeof(ig.now), "%Y-%m-%d %H:%M:%S", &tm);
-	status = dm_db_txn(db, apply, &ig, err, errlen);
+	status = prepare(&ig, err, errlen);
+	for (round = 1; status == 0; round++) {
+		ig.create_inside = round == CREATE_ROUNDS;
+		if ((status = dm_db_txn(db, apply, &ig, err, errlen)) != DM_TXN_ABORT)
+			break;
+		/* A conflict leaves some missing: the next round finds and creates those. */
+		status = 0;
+		if (dm_ingest_create(&ig) != 0 && !dm_db_transient(db))
+			status = failed(&ig, err, errlen);
+	}
 	reset(&ig);
+	free(ig.missing);
 	dm_results_free(&ig.res);
 	dm_sql_free(&ig.q);
 	return status;

@@ -17,6 +17,8 @@
  */
 #define DM_INGEST_CHUNK 1000
 
+struct dm_need;
+
 /* One update being applied: ingest.c runs it, resolve.c finds its ids, write.c writes it. */
 struct dm_ingest {
 	MYSQL *db;
@@ -33,6 +35,14 @@ struct dm_ingest {
 	/* Kept until the attempt ends: the plan's and the maps' strings are in their rows. */
 	struct dm_results res;
 	struct dm_idmap pkgs, pvs, srcs, spvs; /* names and (name, version) pairs to ids */
+	/*
+	 * The versions an attempt found missing (resolve.c): created between attempts, each
+	 * statement committed at once, unless create_inside says to create them in the
+	 * transaction.
+	 */
+	struct dm_need *missing;
+	size_t n_missing;
+	int create_inside;
 };
 
 /* A numeric column, 0 when NULL. */
@@ -43,10 +53,18 @@ dm_ingest_num(const char *s)
 }
 
 /*
- * Gives every row to upsert its package and version ids, creating the names and versions
- * that do not exist yet. 0, -1 on a database error, DM_TXN_RETRY when a row vanished.
+ * Gives every row to upsert its package and version ids. Names and versions that do not
+ * exist yet are created with create_inside, else kept in missing for dm_ingest_create.
+ * 0, -1 on a database error, DM_TXN_RETRY when a row vanished, DM_TXN_ABORT when some
+ * are missing.
  */
 int dm_ingest_resolve(struct dm_ingest *ig);
+/*
+ * Outside any transaction: creates the names and versions dm_ingest_resolve found missing,
+ * each statement committed on its own, so that no update holds them while it goes on.
+ * 0, -1 on a database error.
+ */
+int dm_ingest_create(struct dm_ingest *ig);
 /* Writes the plan's rows, the package counts and the host's or image's own row. */
 int dm_ingest_write(struct dm_ingest *ig);
 /* A full report identical to the last one: only the times and the kernel change. */

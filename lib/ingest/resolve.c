@@ -16,11 +16,16 @@ enum stmt {
 	S_SRC_ADD,
 	S_SPV_ADD,
 	S_PV_ADD,
-	S_ADD_TAIL,
 	S__MAX
 };
 
-/* Shared rows, the same for hosts and images. */
+/*
+ * Shared rows, the same for hosts and images. A row another update created meanwhile is
+ * skipped by IGNORE, which only reads it: an ON DUPLICATE KEY UPDATE would lock it for
+ * writing, and wait for every update whose rows refer to it. IGNORE also skips a version
+ * whose package or source was removed meanwhile (debmonitor-gc): the next attempt finds
+ * it missing and creates it again.
+ */
 static const char *const stmts[S__MAX] = {
     [S_PV_FIND] = "SELECT p.name, p.id, pv.version, pv.id FROM package p"
                   " LEFT JOIN package_version pv ON pv.package_id = p.id"
@@ -30,39 +35,46 @@ static const char *const stmts[S__MAX] = {
                    " LEFT JOIN source_package_version spv ON spv.source_package_id = sp.id"
                    " AND spv.os_id = # AND spv.version IN (",
     [S_SPV_FIND_NAMES] = ") WHERE sp.name IN (",
-    [S_PKG_ADD] = "INSERT INTO package (name) VALUES ",
-    [S_SRC_ADD] = "INSERT INTO source_package (name) VALUES ",
-    [S_SPV_ADD] = "INSERT INTO source_package_version (source_package_id, os_id, version, created)"
-                  " VALUES ",
-    [S_PV_ADD] = "INSERT INTO package_version"
+    [S_PKG_ADD] = "INSERT IGNORE INTO package (name) VALUES ",
+    [S_SRC_ADD] = "INSERT IGNORE INTO source_package (name) VALUES ",
+    [S_SPV_ADD] =
+        "INSERT IGNORE INTO source_package_version (source_package_id, os_id, version, created)"
+        " VALUES ",
+    [S_PV_ADD] = "INSERT IGNORE INTO package_version"
                  " (package_id, os_id, version, source_package_version_id, created) VALUES ",
-    [S_ADD_TAIL] = " ON DUPLICATE KEY UPDATE id = id",
 };
 
 /* A package version (or source version) whose id the update needs. */
-struct need {
+struct dm_need {
 	const char *name;
 	const char *version;
 	const char *source;
 	unsigned long long *id;
+	unsigned long long parent; /* the package's (or source's) id, once known */
 };
 
 static int
 need_cmp(const void *a, const void *b)
 {
-	const struct need *x = a, *y = b;
+	const struct dm_need *x = a, *y = b;
 	int c = strcmp(x->name, y->name);
 
 	return c ? c : strcmp(x->version, y->version);
 }
 
+/*
+ * In the order of the version tables' unique keys, (parent id, OS, version) with versions
+ * compared byte by byte: concurrent inserts then lock rows in one order and never wait on
+ * each other in a cycle.
+ */
 static int
-need_source_cmp(const void *a, const void *b)
+need_parent_cmp(const void *a, const void *b)
 {
-	const struct need *x = a, *y = b;
-	int c = strcmp(x->source, y->source);
+	const struct dm_need *x = a, *y = b;
 
-	return c ? c : strcmp(x->version, y->version);
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	return strcmp(x->version, y->version);
 }
 
 enum lookup {
@@ -88,7 +100,7 @@ add_found(struct dm_ingest *ig, MYSQL_RES *res, enum lookup which)
 
 /* One query per chunk of needs: the versions of their names that exist on the OS. */
 static int
-find(struct dm_ingest *ig, enum lookup which, const struct need *v, size_t n)
+find(struct dm_ingest *ig, enum lookup which, const struct dm_need *v, size_t n)
 {
 	const char **names, **versions;
 	MYSQL_RES *res;
@@ -134,29 +146,24 @@ insert_names(struct dm_ingest *ig, enum stmt st, const char **names, size_t n)
 		dm_sql_raw(&ig->q, "(");
 		dm_sql_str(&ig->q, names[i]);
 		dm_sql_raw(&ig->q, ")");
-		if ((i + 1) % CHUNK == 0 || i + 1 == n) {
-			dm_sql_raw(&ig->q, stmts[S_ADD_TAIL]);
-			if (dm_sql_exec(&ig->q) == -1)
-				return -1;
-		}
+		if (((i + 1) % CHUNK == 0 || i + 1 == n) && dm_sql_exec(&ig->q) == -1)
+			return -1;
 	}
 	return 0;
 }
 
 /* Appends one VALUES tuple for a missing version row; 1 when a parent id is unknown. */
 static int
-version_tuple(struct dm_ingest *ig, enum lookup which, const struct need *nd)
+version_tuple(struct dm_ingest *ig, enum lookup which, const struct dm_need *nd)
 {
-	unsigned long long parent, spv = 0;
+	unsigned long long spv = 0;
 
-	parent = dm_idmap_get(which == L_PV ? &ig->pkgs : &ig->srcs,
-	                      which == L_PV ? nd->name : nd->source, NULL);
 	if (which == L_PV)
 		spv = dm_idmap_get(&ig->spvs, nd->source, nd->version);
-	if (parent == 0 || (which == L_PV && spv == 0))
+	if (which == L_PV && spv == 0)
 		return 1;
 	dm_sql_raw(&ig->q, "(");
-	dm_sql_uint(&ig->q, parent);
+	dm_sql_uint(&ig->q, nd->parent);
 	dm_sql_raw(&ig->q, ", ");
 	dm_sql_uint(&ig->q, ig->os_id);
 	dm_sql_raw(&ig->q, ", ");
@@ -176,39 +183,44 @@ version_tuple(struct dm_ingest *ig, enum lookup which, const struct need *nd)
  * on a database error, DM_TXN_RETRY when a parent row vanished meanwhile.
  */
 static int
-insert_versions(struct dm_ingest *ig, enum lookup which, struct need *v, size_t n)
+insert_versions(struct dm_ingest *ig, enum lookup which, struct dm_need *v, size_t n)
 {
 	struct dm_idmap *pairs = which == L_PV ? &ig->pvs : &ig->spvs;
-	const char *key, *prev = NULL, *prev_version = NULL;
+	const struct dm_need *prev = NULL;
+	const char *key;
 	size_t i, rows = 0;
 
-	qsort(v, n, sizeof(*v), which == L_PV ? need_cmp : need_source_cmp);
+	for (i = 0; i < n; i++) {
+		key = which == L_PV ? v[i].name : v[i].source;
+		if ((v[i].parent =
+		         dm_idmap_get(which == L_PV ? &ig->pkgs : &ig->srcs, key, NULL)) == 0)
+			return DM_TXN_RETRY;
+	}
+	qsort(v, n, sizeof(*v), need_parent_cmp);
 	for (i = 0; i < n; i++) {
 		key = which == L_PV ? v[i].name : v[i].source;
 		if (dm_idmap_get(pairs, key, v[i].version) != 0 ||
-		    (prev && strcmp(prev, key) == 0 && strcmp(prev_version, v[i].version) == 0))
+		    (prev && prev->parent == v[i].parent &&
+		     strcmp(prev->version, v[i].version) == 0))
 			continue;
-		prev = key;
-		prev_version = v[i].version;
+		prev = &v[i];
 		if (rows % CHUNK == 0)
 			dm_sql_start(&ig->q, stmts[which == L_PV ? S_PV_ADD : S_SPV_ADD]);
 		else
 			dm_sql_raw(&ig->q, ", ");
 		if (version_tuple(ig, which, &v[i]) != 0)
 			return DM_TXN_RETRY;
-		if (++rows % CHUNK == 0 &&
-		    (dm_sql_raw(&ig->q, stmts[S_ADD_TAIL]), dm_sql_exec(&ig->q) == -1))
+		if (++rows % CHUNK == 0 && dm_sql_exec(&ig->q) == -1)
 			return -1;
 	}
 	if (rows % CHUNK == 0)
 		return 0;
-	dm_sql_raw(&ig->q, stmts[S_ADD_TAIL]);
 	return dm_sql_exec(&ig->q);
 }
 
 /* Inserts the package (or source) names of v that the maps do not know, then finds them. */
 static int
-insert_missing_names(struct dm_ingest *ig, enum lookup which, struct need *v, size_t n)
+insert_missing_names(struct dm_ingest *ig, enum lookup which, struct dm_need *v, size_t n)
 {
 	struct dm_idmap *map = which == L_PV ? &ig->pkgs : &ig->srcs;
 	const char **names, *key;
@@ -235,7 +247,7 @@ insert_missing_names(struct dm_ingest *ig, enum lookup which, struct need *v, si
  * names, source versions, then the package versions themselves.
  */
 static int
-create_versions(struct dm_ingest *ig, struct need *v, size_t n)
+create_versions(struct dm_ingest *ig, struct dm_need *v, size_t n)
 {
 	int rc;
 
@@ -248,10 +260,10 @@ create_versions(struct dm_ingest *ig, struct need *v, size_t n)
 }
 
 /* The versions the rows to upsert need and do not have an id for yet. */
-static struct need *
+static struct dm_need *
 collect_needs(struct dm_ingest *ig, size_t *n)
 {
-	struct need *v = calloc(2 * ig->plan.n_slots + 1, sizeof(*v));
+	struct dm_need *v = calloc(2 * ig->plan.n_slots + 1, sizeof(*v));
 	struct dm_slot *s;
 	size_t i, k = 0;
 
@@ -260,9 +272,10 @@ collect_needs(struct dm_ingest *ig, size_t *n)
 		if (s->change != DM_CHANGE_UPSERT)
 			continue;
 		if (s->pv_id == 0)
-			v[k++] = (struct need){s->name, s->version, s->source, &s->pv_id};
+			v[k++] = (struct dm_need){s->name, s->version, s->source, &s->pv_id, 0};
 		if (s->up_version != NULL && s->upv_id == 0)
-			v[k++] = (struct need){s->name, s->up_version, s->up_source, &s->upv_id};
+			v[k++] =
+			    (struct dm_need){s->name, s->up_version, s->up_source, &s->upv_id, 0};
 	}
 	*n = k;
 	return v;
@@ -288,7 +301,7 @@ package_ids(struct dm_ingest *ig)
 int
 dm_ingest_resolve(struct dm_ingest *ig)
 {
-	struct need *v, *missing;
+	struct dm_need *v, *missing;
 	size_t i, n, m = 0;
 	int rc;
 
@@ -300,8 +313,14 @@ dm_ingest_resolve(struct dm_ingest *ig)
 	for (i = 0; rc == 0 && i < n; i++)
 		if (dm_idmap_get(&ig->pvs, v[i].name, v[i].version) == 0)
 			missing[m++] = v[i];
-	if (rc == 0 && m > 0)
+	if (rc == 0 && m > 0 && !ig->create_inside) {
+		ig->missing = missing;
+		ig->n_missing = m;
+		missing = NULL;
+		rc = DM_TXN_ABORT;
+	} else if (rc == 0 && m > 0) {
 		rc = create_versions(ig, missing, m);
+	}
 	for (i = 0; rc == 0 && i < n; i++)
 		if ((*v[i].id = dm_idmap_get(&ig->pvs, v[i].name, v[i].version)) == 0)
 			rc = DM_TXN_RETRY; /* deleted under us (debmonitor-gc): start again */
@@ -310,4 +329,16 @@ dm_ingest_resolve(struct dm_ingest *ig)
 	free(missing);
 	free(v);
 	return rc;
+}
+
+int
+dm_ingest_create(struct dm_ingest *ig)
+{
+	int rc = create_versions(ig, ig->missing, ig->n_missing);
+
+	free(ig->missing);
+	ig->missing = NULL;
+	ig->n_missing = 0;
+	/* A parent removed meanwhile (debmonitor-gc): the next attempt finds it missing again. */
+	return rc == DM_TXN_RETRY ? 0 : rc;
 }
