@@ -71,6 +71,8 @@ struct gen_select {
 	unsigned installed_variant;
 	size_t upgradable_below;
 	unsigned upgrade_variant;
+	bool wave; /* the packages of the wave's sources installed at its version */
+	unsigned long wave_round;
 };
 
 static const char *const gen_syllables[] = {
@@ -557,13 +559,23 @@ gen_upgrade_version(const char *base, unsigned variant, char *out, size_t size)
 	return gen_fmt(out, size, "%s+deb12u%lu", base, 1UL + variant);
 }
 
+/* Whether p's source is one of those round's upgrade wave updates. */
+static bool
+gen_in_wave(const struct gen_pkg *p, unsigned long round)
+{
+	return gen_hash(p->source) % GEN_WAVE_STRIDE == round % GEN_WAVE_STRIDE;
+}
+
 static int
-gen_add_installed(json_t *list, const struct gen_pkg *p, const struct gen_select *sel)
+gen_add_installed(json_t *list, const struct gen_pkg *p, const struct gen_select *sel, bool wave)
 {
 	char v[GEN_DERIVED_MAX];
 
 	/* A binary-only rebuild (+bN) is what makes a version differ for each variant. */
-	if (!sel->rebuilt)
+	if (wave) {
+		if (gen_fmt(v, sizeof(v), "%s+wave%lu", p->version, sel->wave_round) != 0)
+			return -1;
+	} else if (!sel->rebuilt)
 		snprintf(v, sizeof(v), "%s", p->version);
 	else if (gen_fmt(v, sizeof(v), "%s+b%lu", p->version, 1UL + sel->installed_variant) != 0)
 		return -1;
@@ -617,13 +629,16 @@ gen_build(const struct gen_host *h, const struct gen_select *sel)
 	json_t *installed = json_array(), *upgradable = json_array(), *o;
 	int rc = installed == NULL || upgradable == NULL ? -1 : 0;
 	const struct gen_pkg *p;
+	bool wave;
 	size_t i;
 
 	for (i = 0; i < h->count && rc == 0; i++) {
 		p = &h->u->pkgs[h->pkgs[i]];
-		if (h->rank[i] >= sel->installed_from)
-			rc = gen_add_installed(installed, p, sel);
-		if (rc == 0 && h->rank[i] < sel->upgradable_below)
+		wave = sel->wave && gen_in_wave(p, sel->wave_round);
+		if (h->rank[i] >= sel->installed_from || wave)
+			rc = gen_add_installed(installed, p, sel, wave);
+		/* What a wave installs is the newest there is: no upgrade is offered for it. */
+		if (rc == 0 && !wave && h->rank[i] < sel->upgradable_below)
 			rc = gen_add_upgrade(upgradable, p, h->rank[i], sel->upgrade_variant);
 	}
 	if (rc != 0) {
@@ -672,5 +687,16 @@ gen_payload_dpkg_hook(const struct gen_host *h, size_t count, unsigned variant)
 	}
 	sel.installed_from = h->count - count;
 	sel.installed_variant = variant;
+	return gen_build(h, &sel);
+}
+
+json_t *
+gen_payload_wave(const struct gen_host *h, bool full, unsigned long round)
+{
+	struct gen_select sel = {.type = full ? "full" : "dpkg_hook", .wave = true};
+
+	sel.wave_round = round;
+	sel.installed_from = full ? 0 : h->count;
+	sel.upgradable_below = full ? h->upgradable : 0;
 	return gen_build(h, &sel);
 }

@@ -2,6 +2,7 @@
 #ifndef DM_BENCH_GEN_H
 #define DM_BENCH_GEN_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -13,6 +14,8 @@
 /* Per mille of a host's packages that are upgradable in its full payload (3%). */
 #define GEN_UPGRADABLE_PERMILLE 30
 #define GEN_HOSTNAME_MAX 255
+/* An upgrade wave updates one source package in GEN_WAVE_STRIDE (100 of 6,000 binaries). */
+#define GEN_WAVE_STRIDE 60
 
 struct gen_universe;
 struct gen_host;
@@ -47,6 +50,14 @@ size_t gen_host_upgradable(const struct gen_host *h);
 json_t *gen_payload_full(const struct gen_host *h);
 json_t *gen_payload_upgradable(const struct gen_host *h, size_t count, unsigned variant);
 json_t *gen_payload_dpkg_hook(const struct gen_host *h, size_t count, unsigned variant);
+
+/*
+ * An upgrade wave, the same for every host, as a point release or a security fix is: the
+ * host's binaries of the wave's sources (one in GEN_WAVE_STRIDE, picked by round) installed
+ * at BASE+waveROUND. Either a dpkg_hook payload of those packages, or (full) the full
+ * payload with them at that version and no upgrade offered for them.
+ */
+json_t *gen_payload_wave(const struct gen_host *h, bool full, unsigned long round);
 
 /* splitmix64: the next number of the sequence *state walks (the generator seeds with it). */
 uint64_t gen_splitmix64(uint64_t *state);

@@ -2,6 +2,7 @@
 #include <err.h>
 #include <errno.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -32,22 +33,24 @@
 #define SOAK_HOST_BODY_MAX (16 * 1024 * 1024)
 #define SOAK_NAME_MAX 255
 
-enum kind { KIND_DPKG_HOOK, KIND_UPGRADABLE, KIND_FULL, KIND__MAX };
+/* KIND_WAVE is an upgrade wave's post (variant 1: a full report), never in the mix. */
+enum kind { KIND_DPKG_HOOK, KIND_UPGRADABLE, KIND_FULL, KIND_WAVE, KIND__MAX };
 
-static const char *const kind_names[KIND__MAX] = {"dpkg_hook", "upgradable", "full"};
+static const char *const kind_names[KIND__MAX] = {"dpkg_hook", "upgradable", "full", "wave"};
 /* The realistic mix, per mille of the posts: 90% dpkg_hook, 9% upgradable, 1% full. */
-static const unsigned kind_permille[KIND__MAX] = {900, 90, 10};
+static const unsigned kind_permille[KIND__MAX] = {900, 90, 10, 0};
 
-enum mode { MODE_BASELINE, MODE_RUN, MODE__MAX };
+enum mode { MODE_BASELINE, MODE_RUN, MODE_WAVE, MODE__MAX };
 
-static const char *const mode_names[MODE__MAX] = {"baseline", "run"};
+static const char *const mode_names[MODE__MAX] = {"baseline", "run", "wave"};
 
 struct options {
 	struct http_target t;
 	const char *hosts_file;
 	enum mode mode;
-	unsigned long writers, checkers, seconds;
+	unsigned long writers, checkers, seconds, round;
 	uint64_t seed;
+	bool full, check; /* wave: full reports; read every host back after */
 };
 
 /* One post: its kind and variant (a full update has variant 0). */
@@ -91,7 +94,7 @@ host_push(struct host *h, struct op op)
 {
 	struct op *grown;
 
-	if (op.kind == KIND_FULL)
+	if (op.kind == KIND_FULL || (op.kind == KIND_WAVE && op.variant == 1))
 		h->nops = 0; /* a full update replaces everything before it */
 	if (h->nops == h->cap) {
 		h->cap = h->cap == 0 ? 16 : h->cap * 2;
@@ -115,8 +118,10 @@ host_next(struct host *h, enum kind kind)
 }
 
 static json_t *
-payload(const struct gen_host *g, struct op op)
+payload(const struct soak *s, const struct gen_host *g, struct op op)
 {
+	if (op.kind == KIND_WAVE)
+		return gen_payload_wave(g, op.variant == 1, s->o->round);
 	if (op.kind == KIND_FULL)
 		return gen_payload_full(g);
 	if (op.kind == KIND_UPGRADABLE)
@@ -128,7 +133,7 @@ static char *
 payload_text(const struct soak *s, const struct host *h, struct op op)
 {
 	struct gen_host *g = gen_host_new(s->universe, h->name, GEN_HOST_PACKAGES);
-	json_t *p = g != NULL ? payload(g, op) : NULL;
+	json_t *p = g != NULL ? payload(s, g, op) : NULL;
 	char *text = p != NULL ? json_dumps(p, JSON_COMPACT) : NULL;
 
 	if (text == NULL)
@@ -181,7 +186,7 @@ pick_kind(struct worker *w)
 	unsigned r = (unsigned)(gen_splitmix64(&w->rng) % 1000), sum = 0;
 	int k;
 
-	for (k = 0; k < KIND__MAX - 1; k++)
+	for (k = 0; k < KIND_FULL; k++)
 		if (r < (sum += kind_permille[k]))
 			break;
 	return (enum kind)k;
@@ -226,6 +231,19 @@ baseline_main(void *arg)
 
 	for (i = w->id; i < w->s->nhosts; i += w->of)
 		send_op(w, &w->s->hosts[i], host_next(&w->s->hosts[i], KIND_FULL));
+	return NULL;
+}
+
+/* An upgrade wave: every host of this writer posts the same round's upgrade, back to back. */
+static void *
+wave_main(void *arg)
+{
+	struct worker *w = arg;
+	struct op op = {KIND_WAVE, w->s->o->full ? 1 : 0};
+	size_t i;
+
+	for (i = w->id; i < w->s->nhosts; i += w->of)
+		send_op(w, &w->s->hosts[i], op);
 	return NULL;
 }
 
@@ -293,13 +311,13 @@ apply_upgradable(json_t *model, const json_t *list)
 }
 
 static void
-apply(json_t *model, const json_t *p, enum kind kind)
+apply(json_t *model, const json_t *p)
 {
 	const char *name, *version;
 	json_t *e, *cur;
 	size_t i;
 
-	if (kind == KIND_FULL)
+	if (strcmp(json_string_value(json_object_get(p, "update_type")), "full") == 0)
 		json_object_clear(model);
 	json_array_foreach (json_object_get(p, "installed"), i, e) {
 		name = json_string_value(json_object_get(e, "name"));
@@ -328,9 +346,9 @@ expected(const struct soak *s, const struct host *h)
 	if (g == NULL || model == NULL)
 		err(EX_OSERR, "host %s", h->name);
 	for (i = 0; i < h->nops; i++) {
-		if ((p = payload(g, h->ops[i])) == NULL)
+		if ((p = payload(s, g, h->ops[i])) == NULL)
 			errx(EX_SOFTWARE, "cannot generate a payload for %s", h->name);
-		apply(model, p, (enum kind)h->ops[i].kind);
+		apply(model, p);
 		json_decref(p);
 	}
 	gen_host_free(g);
@@ -574,6 +592,22 @@ run_check(struct soak *s)
 	return atomic_load(&s->differ);
 }
 
+static unsigned long
+run_wave(struct soak *s)
+{
+	double start = now_ms();
+	struct worker *w;
+	unsigned long errors;
+
+	printf("soak wave: round %lu, %s for each of %zu hosts, %lu writers\n", s->o->round,
+	       s->o->full ? "a full report" : "a dpkg_hook update", s->nhosts, s->o->writers);
+	fflush(stdout);
+	w = workers_run(s, s->o->writers, wave_main, HTTP_BODY_MAX, false);
+	errors = report(s, w, s->o->writers, now_ms() - start);
+	workers_free(w, s->o->writers);
+	return errors + (s->o->check ? run_check(s) : 0);
+}
+
 /* The soak proper: every host starts as its baseline full update left it. */
 static unsigned long
 run_soak(struct soak *s)
@@ -604,14 +638,19 @@ static void
 usage(FILE *f)
 {
 	fprintf(f,
-	        "usage: soak baseline|run --url URL --ca FILE --cert FILE --key FILE --hosts FILE\n"
-	        "            [--writers N] [--checkers N] [--seconds S] [--seed N]\n"
+	        "usage: soak baseline|run|wave --url URL --ca FILE --cert FILE --key FILE\n"
+	        "            --hosts FILE [--writers N] [--checkers N] [--seconds S] [--seed N]\n"
+	        "            [--round N] [--full] [--check]\n"
 	        "\n"
 	        "baseline: post a full update for every host of FILE (a name a line).\n"
 	        "run: for S seconds, N writers post the mix 90%% dpkg_hook, 9%% upgradable,\n"
 	        "1%% full for those hosts, each host from one writer; then read every host\n"
 	        "back and compare its rows with what it was sent. The run assumes the\n"
 	        "baseline was posted for the same hosts and seed. See bench/README, \"Soak\".\n"
+	        "wave: every host posts the upgrade wave of round N, the same new versions of\n"
+	        "the same source packages for the whole fleet, as a dpkg_hook update or (--full)\n"
+	        "as a full report; --check then reads every host back (with --full only, since\n"
+	        "a dpkg_hook's rows depend on what came before). See bench/README, \"Wave\".\n"
 	        "\n"
 	        "  --url URL            the client vhost, e.g. https://127.0.0.1:8443\n"
 	        "  --ca, --cert, --key  the CA, a client certificate in PROXY_HOSTS, its key\n"
@@ -620,10 +659,22 @@ usage(FILE *f)
 	        "  --checkers N         concurrent readers of the check (default 4)\n"
 	        "  --seconds S          duration of the run (default 600)\n"
 	        "  --seed N             seed of the generated packages and the mix (default 1)\n"
+	        "  --round N            the wave's round: its sources and versions (default 1)\n"
+	        "  --full               the wave as full reports\n"
+	        "  --check              after the wave, read every host back\n"
 	        "  -h, --help           this text\n");
 }
 
-enum { OPT_HOSTS = HTTP_OPT__NEXT, OPT_WRITERS, OPT_CHECKERS, OPT_SECONDS, OPT_SEED };
+enum {
+	OPT_HOSTS = HTTP_OPT__NEXT,
+	OPT_WRITERS,
+	OPT_CHECKERS,
+	OPT_SECONDS,
+	OPT_SEED,
+	OPT_ROUND,
+	OPT_FULL,
+	OPT_CHECK
+};
 
 static const struct option longopts[] = {HTTP_TARGET_LONGOPTS,
                                          {"hosts", required_argument, NULL, OPT_HOSTS},
@@ -631,6 +682,9 @@ static const struct option longopts[] = {HTTP_TARGET_LONGOPTS,
                                          {"checkers", required_argument, NULL, OPT_CHECKERS},
                                          {"seconds", required_argument, NULL, OPT_SECONDS},
                                          {"seed", required_argument, NULL, OPT_SEED},
+                                         {"round", required_argument, NULL, OPT_ROUND},
+                                         {"full", no_argument, NULL, OPT_FULL},
+                                         {"check", no_argument, NULL, OPT_CHECK},
                                          {"help", no_argument, NULL, 'h'},
                                          {NULL, 0, NULL, 0}};
 
@@ -655,6 +709,15 @@ parse_option(int ch, const char *arg, struct options *o)
 	case OPT_SEED:
 		o->seed = parse_number("seed", arg, 0, UINT64_MAX);
 		break;
+	case OPT_ROUND:
+		o->round = parse_number("round", arg, 0, ULONG_MAX);
+		break;
+	case OPT_FULL:
+		o->full = true;
+		break;
+	case OPT_CHECK:
+		o->check = true;
+		break;
 	case 'h':
 		usage(stdout);
 		exit(EX_OK);
@@ -673,18 +736,20 @@ parse_options(int argc, char **argv, struct options *o)
 		parse_option(ch, optarg, o);
 	if (optind + 1 != argc) {
 		usage(stderr);
-		errx(EX_USAGE, "one of baseline or run is required");
+		errx(EX_USAGE, "one of baseline, run or wave is required");
 	}
 	for (m = 0; m < MODE__MAX && strcmp(argv[optind], mode_names[m]) != 0; m++)
 		continue;
 	if (m == MODE__MAX)
-		errx(EX_USAGE, "not baseline or run: '%s'", argv[optind]);
+		errx(EX_USAGE, "not baseline, run or wave: '%s'", argv[optind]);
 	o->mode = (enum mode)m;
 	if (o->t.url == NULL || o->t.ca == NULL || o->t.cert == NULL || o->t.key == NULL ||
 	    o->hosts_file == NULL) {
 		usage(stderr);
 		errx(EX_USAGE, "--url, --ca, --cert, --key and --hosts are required");
 	}
+	if (o->check && !o->full)
+		errx(EX_USAGE, "--check needs --full: a dpkg_hook wave's rows depend on the past");
 }
 
 /* --- main -------------------------------------------------------------------------------- */
@@ -692,8 +757,12 @@ parse_options(int argc, char **argv, struct options *o)
 int
 main(int argc, char **argv)
 {
-	struct options o = {
-	    .writers = 8, .checkers = 4, .seconds = 600, .seed = 1, .t.keepalive = true};
+	struct options o = {.writers = 8,
+	                    .checkers = 4,
+	                    .seconds = 600,
+	                    .round = 1,
+	                    .seed = 1,
+	                    .t.keepalive = true};
 	struct soak s = {.o = &o};
 	unsigned long failures;
 	size_t i;
@@ -703,7 +772,12 @@ main(int argc, char **argv)
 	if ((s.universe = gen_universe_new(o.seed)) == NULL)
 		err(EX_OSERR, "package universe");
 	hosts_read(&s, o.hosts_file);
-	failures = o.mode == MODE_BASELINE ? run_baseline(&s) : run_soak(&s);
+	if (o.mode == MODE_BASELINE)
+		failures = run_baseline(&s);
+	else if (o.mode == MODE_WAVE)
+		failures = run_wave(&s);
+	else
+		failures = run_soak(&s);
 	for (i = 0; i < s.nhosts; i++) {
 		free(s.hosts[i].name);
 		free(s.hosts[i].ops);
