@@ -7,7 +7,7 @@
 /* A version taken apart: spans of the string it was parsed from. */
 struct parts {
 	bool none; /* empty but for blanks: "no version", before every version */
-	long epoch;
+	int epoch;
 	const char *up, *up_end;
 	const char *rev, *rev_end;
 };
@@ -36,10 +36,10 @@ is_blank(unsigned char c)
  * and digits, up to the colon. 0 with the value in *epoch, or -1 with the reason.
  */
 static int
-epoch_parse(const char *s, const char *colon, long *epoch, const char **why)
+epoch_parse(const char *s, const char *colon, int *epoch, const char **why)
 {
 	bool neg = false;
-	long v = 0;
+	long long v = 0; /* wide enough for 10 * (INT_MAX + 1) + 9, even where long is not */
 
 	while (s < colon && (is_blank(*s) || (*s >= '\n' && *s <= '\r')))
 		s++;
@@ -49,14 +49,14 @@ epoch_parse(const char *s, const char *colon, long *epoch, const char **why)
 		return *why = "epoch is empty", -1;
 	for (; s < colon && is_digit(*s); s++)
 		if ((v = v * 10 + (*s - '0')) > INT_MAX)
-			v = (long)INT_MAX + 1; /* stays too big without overflowing */
+			v = (long long)INT_MAX + 1; /* stays too big without overflowing */
 	if (s != colon)
 		return *why = "epoch is not a number", -1;
 	if (neg && v > 0)
 		return *why = "epoch is negative", -1;
 	if (v > INT_MAX)
 		return *why = "epoch is too big", -1;
-	*epoch = v;
+	*epoch = (int)v;
 	return 0;
 }
 
