@@ -1,4 +1,8 @@
-/* version-oracle.c: pairs of versions for dpkg to judge, and our answers checked against its. */
+/*
+ * version-oracle.c: pairs of versions, dpkg's verdict on each from libdpkg (dpkg's own
+ * library: the parser and the comparison dpkg --compare-versions runs), and our answers
+ * checked against them; a sample of the pairs goes to the dpkg binary too.
+ */
 #include <err.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -6,6 +10,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+
+/* parseversion and nffreeall: libdpkg's API outside its few stable headers. */
+#define LIBDPKG_VOLATILE_API 1
+#include <dpkg/dpkg-db.h>
+#include <dpkg/error.h>
+#include <dpkg/program.h>
+#include <dpkg/version.h>
 
 #include "core/buf.h"
 #include "core/parse.h"
@@ -181,7 +192,7 @@ strs_unique(struct strs *s)
 	s->n = n;
 }
 
-/* splitmix64: a fixed seed, so that the pair list (and its cache key) is reproducible. */
+/* splitmix64: a fixed seed, so that the pair list (and the sample) is reproducible. */
 static uint64_t
 next_random(uint64_t *state)
 {
@@ -380,42 +391,204 @@ op_of(int cmp)
 	return cmp < 0 ? 0 : cmp == 0 ? 1 : 2;
 }
 
+/* dpkg's verdict on a pair: an index of op_names, or one of these. */
+enum { VERDICT_REFUSED = 3, VERDICT_NONE = 4 };
+
+static const char *
+verdict_name(int verdict)
+{
+	return verdict == VERDICT_REFUSED ? "err" : op_names[verdict];
+}
+
 /*
- * For every step-th pair, what to ask dpkg first: our answer, so that a pair we get right
- * costs one dpkg run.
+ * How libdpkg reads a version, a class for the sample to cover: blank ("" or "<unknown>",
+ * dpkg's "no version"), fine, or one of parseversion's warnings or errors, each message a
+ * class of its own (kept in messages[]).
+ */
+enum { CLASS_BLANK, CLASS_OK, CLASS_MESSAGE, CLASS_MAX = 32 };
+static char *messages[CLASS_MAX - CLASS_MESSAGE];
+static size_t n_messages;
+
+static int
+message_class(const char *msg)
+{
+	size_t i;
+
+	for (i = 0; i < n_messages; i++)
+		if (strcmp(messages[i], msg) == 0)
+			return CLASS_MESSAGE + (int)i;
+	if (n_messages == COUNT(messages))
+		errx(EX_SOFTWARE, "libdpkg: more than %zu kinds of bad version", COUNT(messages));
+	if ((messages[n_messages] = strdup(msg)) == NULL)
+		err(EX_OSERR, "out of memory");
+	return CLASS_MESSAGE + (int)n_messages++;
+}
+
+/*
+ * Reads s into *v as dpkg --compare-versions does (src/main/enquiry.c, cmpversions): ""
+ * and "<unknown>" are no version; parseversion's warnings are shown and the version used,
+ * its errors end dpkg (exit status 2). Returns -1 on such an error.
  */
 static int
-cmd_ask(const char *pairs, const char *step_arg)
+libdpkg_read(const char *s, struct dpkg_version *v, int *class)
+{
+	struct dpkg_error e = DPKG_ERROR_INIT;
+	bool refused;
+
+	if (*s == '\0' || strcmp(s, "<unknown>") == 0) {
+		dpkg_version_blank(v);
+		*class = CLASS_BLANK;
+		return 0;
+	}
+	if (parseversion(v, s, &e) == 0) {
+		*class = CLASS_OK;
+		return 0;
+	}
+	*class = message_class(e.str != NULL ? e.str : "");
+	refused = e.type != DPKG_MSG_WARN;
+	dpkg_error_destroy(&e);
+	return refused ? -1 : 0;
+}
+
+/* libdpkg's verdict on the pair a, b, as cmpversions makes it; the class of each version. */
+static int
+libdpkg_verdict(const char *a, const char *b, int *class_a, int *class_b)
+{
+	struct dpkg_version va, vb;
+	bool ok_a = libdpkg_read(a, &va, class_a) == 0, ok_b = libdpkg_read(b, &vb, class_b) == 0;
+	int verdict;
+
+	if (!ok_a || !ok_b)
+		verdict = VERDICT_REFUSED;
+	else if (!dpkg_version_is_informative(&va))
+		verdict = dpkg_version_is_informative(&vb) ? 0 : 1;
+	else if (!dpkg_version_is_informative(&vb))
+		verdict = 2;
+	else
+		verdict = op_of(dpkg_version_compare(&va, &vb));
+	/* parseversion's strings come from dpkg's pool, one pair's worth at a time. */
+	nffreeall();
+	return verdict;
+}
+
+/*
+ * The sample dpkg --compare-versions itself judges: every SAMPLE_STEP-th pair, and any
+ * pair with a feature fewer than SAMPLE_MIN sampled pairs had before it. The features:
+ * each entry of the generator's lists (gen_epochs, gen_upstreams, gen_revisions,
+ * gen_extra) some version of the pair is made of, and the pair's kind of answer (libdpkg's
+ * verdict with the class of each version). At least PAIRS_MIN / SAMPLE_STEP pairs.
+ */
+#define SAMPLE_STEP 50
+#define SAMPLE_MIN 3
+#define GEN_FEATURES                                                                               \
+	(COUNT(gen_epochs) + COUNT(gen_upstreams) + COUNT(gen_revisions) + COUNT(gen_extra))
+#define FEATURES (GEN_FEATURES + (VERDICT_REFUSED + 1) * CLASS_MAX * CLASS_MAX)
+
+/* Marks in f the generator entries v is made of, in every way it can be made of them. */
+static void
+gen_features(const char *v, bool *f)
+{
+	const size_t ne = COUNT(gen_epochs), nu = COUNT(gen_upstreams);
+	const size_t nr = COUNT(gen_revisions);
+	size_t len = strlen(v), le, lr, lu, e, u, r;
+
+	for (e = 0; e < ne; e++) {
+		le = strlen(gen_epochs[e]);
+		if (le > len || memcmp(v, gen_epochs[e], le) != 0)
+			continue;
+		for (r = 0; r < nr; r++) {
+			lr = strlen(gen_revisions[r]);
+			if (le + lr > len || memcmp(v + len - lr, gen_revisions[r], lr) != 0)
+				continue;
+			lu = len - le - lr;
+			for (u = 0; u < nu; u++)
+				if (strlen(gen_upstreams[u]) == lu &&
+				    memcmp(v + le, gen_upstreams[u], lu) == 0)
+					f[e] = f[ne + u] = f[ne + nu + r] = true;
+		}
+	}
+	for (e = 0; e < COUNT(gen_extra); e++)
+		if (strcmp(v, gen_extra[e]) == 0)
+			f[ne + nu + nr + e] = true;
+}
+
+/*
+ * libdpkg's verdict on each of the n pairs of v into verdict[], and the sample into
+ * sampled[]. Returns the sample's size; *extra is how many of it are there for a feature.
+ */
+static size_t
+judge_all(const char **v, size_t n, unsigned char *verdict, bool *sampled, size_t *extra)
+{
+	static unsigned char seen[FEATURES];
+	bool f[GEN_FEATURES];
+	size_t i, k, gen_short = GEN_FEATURES, outcome, size = 0;
+	int ca, cb;
+
+	memset(seen, 0, sizeof(seen));
+	*extra = 0;
+	for (i = 0; i < n; i++) {
+		verdict[i] = (unsigned char)libdpkg_verdict(v[2 * i], v[2 * i + 1], &ca, &cb);
+		outcome = GEN_FEATURES + ((size_t)verdict[i] * CLASS_MAX + (size_t)ca) * CLASS_MAX +
+		          (size_t)cb;
+		memset(f, 0, sizeof(f));
+		if (gen_short > 0) {
+			gen_features(v[2 * i], f);
+			gen_features(v[2 * i + 1], f);
+		}
+		sampled[i] = i % SAMPLE_STEP == 0 || seen[outcome] < SAMPLE_MIN;
+		for (k = 0; k < GEN_FEATURES && !sampled[i]; k++)
+			sampled[i] = f[k] && seen[k] < SAMPLE_MIN;
+		if (!sampled[i])
+			continue;
+		size++;
+		*extra += i % SAMPLE_STEP != 0;
+		seen[outcome] += seen[outcome] < SAMPLE_MIN;
+		for (k = 0; k < GEN_FEATURES; k++)
+			if (f[k] && seen[k] < SAMPLE_MIN && ++seen[k] == SAMPLE_MIN)
+				gen_short--;
+	}
+	return size;
+}
+
+/*
+ * The sample for dpkg --compare-versions, as "INDEX\0OP\0A\0B\0" records: OP is libdpkg's
+ * verdict, so that a pair where the two agree costs one dpkg run.
+ */
+static int
+cmd_sample(const char *pairs)
 {
 	const char **v;
+	unsigned char *verdict;
+	bool *sampled;
 	struct dm_buf b;
-	long long step = 1;
-	size_t i, n;
+	size_t i, n, extra;
 
-	if (step_arg != NULL && dm_parse_ll(step_arg, 1, 1000000000, &step) == -1)
-		errx(EX_USAGE, "bad step: %s", step_arg);
 	read_pairs(pairs, &b, &v, &n);
-	for (i = 0; i < n; i += (size_t)step)
-		printf("%zu%c%s%c%s%c%s%c", i, 0,
-		       op_names[op_of(dm_version_cmp(v[2 * i], v[2 * i + 1]))], 0, v[2 * i], 0,
-		       v[2 * i + 1], 0);
+	verdict = xreallocarray(NULL, n + 1, 1);
+	sampled = xreallocarray(NULL, n + 1, sizeof(*sampled));
+	judge_all(v, n, verdict, sampled, &extra);
+	for (i = 0; i < n; i++)
+		if (sampled[i])
+			printf("%zu%c%s%c%s%c%s%c", i, 0,
+			       op_names[verdict[i] == VERDICT_REFUSED ? 1 : verdict[i]], 0,
+			       v[2 * i], 0, v[2 * i + 1], 0);
+	free(sampled);
+	free(verdict);
 	free(v);
 	dm_buf_free(&b);
 	return fflush(stdout) == 0 ? EX_OK : EX_IOERR;
 }
 
-/* dpkg's verdict on a pair: an index of op_names, or one of these. */
-enum { VERDICT_REFUSED = 3, VERDICT_NONE = 4 };
-
 /*
- * Reads the verdicts, lines of "INDEX VERDICT CALLS" (VERDICT one of op_names or "err",
- * CALLS how many dpkg runs it took), one per pair. Adds up the calls.
+ * Reads the verdicts of dpkg --compare-versions, lines of "INDEX VERDICT RUNS" (VERDICT
+ * one of op_names or "err", RUNS how many dpkg runs it took), one per sampled pair.
  */
 static void
-read_verdicts(const char *path, size_t n, unsigned char *verdict, long long *calls)
+read_verdicts(const char *path, size_t n, const bool *sampled, unsigned char *verdict)
 {
 	char line[128], idx[24], word[8], count[24];
 	long long i, c;
+	size_t k;
 	int op;
 	FILE *f;
 
@@ -425,20 +598,19 @@ read_verdicts(const char *path, size_t n, unsigned char *verdict, long long *cal
 	while (fgets(line, sizeof(line), f) != NULL) {
 		if (sscanf(line, "%23s %7s %23s", idx, word, count) != 3 ||
 		    dm_parse_ll(idx, 0, (long long)n - 1, &i) == -1 ||
-		    dm_parse_ll(count, 1, 2, &c) == -1 || verdict[i] != VERDICT_NONE)
-			errx(EX_DATAERR, "%s: bad or repeated line: %s", path, line);
+		    dm_parse_ll(count, 1, 2, &c) == -1 || !sampled[i] || verdict[i] != VERDICT_NONE)
+			errx(EX_DATAERR, "%s: bad, repeated or unasked line: %s", path, line);
 		for (op = 0; op < 3 && strcmp(word, op_names[op]) != 0; op++)
 			;
 		if (op == 3 && strcmp(word, "err") != 0)
 			errx(EX_DATAERR, "%s: bad verdict: %s", path, line);
 		verdict[i] = (unsigned char)op;
-		*calls += c;
 	}
 	if (ferror(f) || fclose(f) != 0)
 		err(EX_IOERR, "%s", path);
-	if (memchr(verdict, VERDICT_NONE, n) != NULL)
-		errx(EX_DATAERR, "%s: pair %zu has no verdict", path,
-		     (size_t)((unsigned char *)memchr(verdict, VERDICT_NONE, n) - verdict));
+	for (k = 0; k < n; k++)
+		if (sampled[k] && verdict[k] == VERDICT_NONE)
+			errx(EX_DATAERR, "%s: sampled pair %zu has no verdict", path, k);
 }
 
 /* Printable ASCII other than space, and not empty ("" is dpkg's "no version"). */
@@ -497,33 +669,48 @@ show(const char *s)
 	putchar('"');
 }
 
+/*
+ * libdpkg's verdict on every pair, and dpkg --compare-versions' on the sample (from
+ * cmd_sample, in the file binary): ours must be libdpkg's on every pair, and the binary's
+ * must be libdpkg's on every sampled one.
+ */
 static int
-cmd_check(const char *pairs, const char *verdicts)
+cmd_check(const char *pairs, const char *binary)
 {
 	const char **v, *problem;
-	unsigned char *verdict;
-	long long calls = 0;
-	size_t i, n, refused = 0, bad = 0;
+	unsigned char *verdict, *bin;
+	bool *sampled;
+	size_t i, n, size, extra, refused = 0, bad = 0;
 	struct dm_buf b;
 
 	read_pairs(pairs, &b, &v, &n);
 	verdict = xreallocarray(NULL, n + 1, 1);
-	read_verdicts(verdicts, n, verdict, &calls);
+	bin = xreallocarray(NULL, n + 1, 1);
+	sampled = xreallocarray(NULL, n + 1, sizeof(*sampled));
+	size = judge_all(v, n, verdict, sampled, &extra);
+	read_verdicts(binary, n, sampled, bin);
 	for (i = 0; i < n; i++) {
 		refused += verdict[i] == VERDICT_REFUSED;
-		if ((problem = judge(v[2 * i], v[2 * i + 1], verdict[i])) == NULL ||
-		    ++bad > SHOW_MAX)
+		problem = judge(v[2 * i], v[2 * i + 1], verdict[i]);
+		if (sampled[i] && bin[i] != verdict[i])
+			problem = "libdpkg and dpkg --compare-versions disagree";
+		if (problem == NULL || ++bad > SHOW_MAX)
 			continue;
 		show(v[2 * i]);
 		printf(" vs ");
 		show(v[2 * i + 1]);
-		printf(": dpkg says %s, dm_version_cmp %s: %s\n",
-		       verdict[i] == VERDICT_REFUSED ? "err" : op_names[verdict[i]],
+		printf(": libdpkg says %s, ", verdict_name(verdict[i]));
+		if (sampled[i])
+			printf("dpkg --compare-versions %s, ", verdict_name(bin[i]));
+		printf("dm_version_cmp %s: %s\n",
 		       op_names[op_of(dm_version_cmp(v[2 * i], v[2 * i + 1]))], problem);
 	}
-	printf("version oracle: %zu pairs (%zu refused by dpkg; %lld dpkg runs made the verdicts), "
+	printf("version oracle: %zu pairs (%zu refused by dpkg) judged by libdpkg, %zu of them "
+	       "(one in %d, %zu more for coverage) by dpkg --compare-versions too, "
 	       "%zu disagreements\n",
-	       n, refused, calls, bad);
+	       n, refused, size, SAMPLE_STEP, extra, bad);
+	free(sampled);
+	free(bin);
 	free(verdict);
 	free(v);
 	dm_buf_free(&b);
@@ -533,14 +720,20 @@ cmd_check(const char *pairs, const char *verdicts)
 int
 main(int argc, char **argv)
 {
+	int rc = EX_USAGE;
+
+	/* libdpkg's error context: what it runs on a fatal error (out of memory). */
+	dpkg_program_init("version-oracle");
 	if (argc == 2 && strcmp(argv[1], "pairs") == 0)
-		return cmd_pairs();
-	if ((argc == 3 || argc == 4) && strcmp(argv[1], "ask") == 0)
-		return cmd_ask(argv[2], argv[3]);
-	if (argc == 4 && strcmp(argv[1], "check") == 0)
-		return cmd_check(argv[2], argv[3]);
-	fprintf(stderr, "usage: version-oracle pairs < VERSIONS > PAIRS\n"
-	                "       version-oracle ask PAIRS [STEP] | (dpkg runs) > VERDICTS\n"
-	                "       version-oracle check PAIRS VERDICTS\n");
-	return EX_USAGE;
+		rc = cmd_pairs();
+	else if (argc == 3 && strcmp(argv[1], "sample") == 0)
+		rc = cmd_sample(argv[2]);
+	else if (argc == 4 && strcmp(argv[1], "check") == 0)
+		rc = cmd_check(argv[2], argv[3]);
+	else
+		fprintf(stderr, "usage: version-oracle pairs < VERSIONS > PAIRS\n"
+		                "       version-oracle sample PAIRS | (dpkg runs) > VERDICTS\n"
+		                "       version-oracle check PAIRS VERDICTS\n");
+	dpkg_program_done();
+	return rc;
 }
