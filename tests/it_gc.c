@@ -252,6 +252,54 @@ START_TEST(test_gc_dry_run_reads_only)
 }
 END_TEST
 
+/*
+ * A dry run when most hosts would go (it then gathers what the others keep, rather than
+ * proving version by version that only stale hosts use it) counts what the real run
+ * removes. The test makes its own stale hosts more than all the others.
+ */
+START_TEST(test_gc_dry_run_mostly_stale)
+{
+	char host[64], spec[256], dry[1024], real[1024], want[64], *out;
+	long long n, i;
+
+	gc_ok("");
+	n = it_db_count("SELECT (SELECT COUNT(*) FROM host) + (SELECT COUNT(*) FROM image)") + 10;
+	for (i = 0; i < n; i++) {
+		snprintf(host, sizeof(host), "gc-most-%04lld.example.org", i);
+		snprintf(spec, sizeof(spec),
+		         "gc-most-shared=1.%lld@gc-most-src gc-most-own-%04lld=1.0@gc-most-src",
+		         i % 4, i);
+		ck_assert_int_eq(post(host, i % 2 ? "gc-most-k1" : "gc-most-k2", spec), 201);
+	}
+	for (i = 0; i < 3; i++) {
+		snprintf(host, sizeof(host), "gc-most-keep-%lld.example.org", i);
+		snprintf(spec, sizeof(spec), "gc-most-shared=1.%lld@gc-most-src gc-most-kept=1", i);
+		ck_assert_int_eq(post(host, "gc-most-k1", spec), 201);
+	}
+	it_db_exec("UPDATE host SET modified = UTC_TIMESTAMP() - INTERVAL 20 DAY"
+	           " WHERE name LIKE 'gc-most-0%'");
+	ck_assert_int_eq(gc("--dry-run", &out), 0);
+	snprintf(want, sizeof(want), "hosts: would remove %lld\n", n);
+	ck_assert_msg(strstr(out, want) != NULL &&
+	                  strstr(out, "package versions: would remove 0\n") == NULL,
+	              "want \"%s\" and package versions in %s", want, out);
+	report_lines(out, dry, sizeof(dry));
+	free(out);
+	ck_assert_int_eq(gc("", &out), 0);
+	report_lines(out, real, sizeof(real));
+	free(out);
+	ck_assert_str_eq(dry, real);
+	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM package p JOIN package_version v"
+	                             " ON v.package_id = p.id WHERE p.name = 'gc-most-shared'"),
+	                 3);
+	assert_stats_exact();
+	for (i = 0; i < 3; i++) {
+		snprintf(host, sizeof(host), "gc-most-keep-%lld.example.org", i);
+		it_forget("hosts", host);
+	}
+}
+END_TEST
+
 /* A failure says what failed: the database's own message, not an empty one. */
 START_TEST(test_gc_error_said)
 {
@@ -453,6 +501,7 @@ make_it_gc_suite(void)
 	tcase_add_test(tc, test_gc_orphans_many_windows);
 	tcase_add_test(tc, test_gc_stale_host);
 	tcase_add_test(tc, test_gc_dry_run_reads_only);
+	tcase_add_test(tc, test_gc_dry_run_mostly_stale);
 	tcase_add_test(tc, test_gc_error_said);
 	tcase_add_test(tc, test_gc_many_stale_hosts);
 	tcase_add_test(tc, test_gc_images_kubernetes);

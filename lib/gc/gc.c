@@ -110,6 +110,30 @@ _Static_assert(DM_GC_HOSTS == 0 && DM_GC_IMAGES == 1 && DM_GC_PACKAGE_VERSIONS =
 static const struct orphan_sql orphans[DM_GC__MAX] = ORPHANS(NONE_IN);
 static const struct orphan_sql would_go[DM_GC__MAX] = ORPHANS(NONE_KEPT_IN);
 
+/*
+ * When most hosts and images would go, proving version by version that only they use it
+ * reads nearly every install row (a minute at 10,000 hosts). Then the versions the others
+ * keep are gathered first, from their rows alone, and a version would go when it is not
+ * among them.
+ */
+static const char kept_create[] = "CREATE TEMPORARY TABLE gc_kept"
+                                  " (id INT UNSIGNED NOT NULL PRIMARY KEY)";
+static const char kept_drop[] = "DROP TEMPORARY TABLE IF EXISTS gc_kept";
+#define KEPT_FILL(ENTITY, PKGS, FK, DRY, COL)                                                      \
+	"INSERT IGNORE INTO gc_kept (id) SELECT e." COL " FROM " ENTITY " o STRAIGHT_JOIN " PKGS   \
+	" e ON e." FK " = o.id WHERE e." COL " IS NOT NULL AND NOT EXISTS"                         \
+	" (SELECT 1 FROM gc_dry d WHERE d.kind = " DRY " AND d.id = o.id)"
+static const char *const kept_fill[] = {
+    KEPT_FILL("host", "host_package", "host_id", DRY_HOSTS, "package_version_id"),
+    KEPT_FILL("host", "host_package", "host_id", DRY_HOSTS, "upgradable_version_id"),
+    KEPT_FILL("image", "image_package", "image_id", DRY_IMAGES, "package_version_id"),
+    KEPT_FILL("image", "image_package", "image_id", DRY_IMAGES, "upgradable_version_id"),
+};
+static const char kept_entities[] =
+    "SELECT (SELECT COUNT(*) FROM host) + (SELECT COUNT(*) FROM image)";
+static const struct orphan_sql not_kept =
+    ORPHAN_SELECT("package_version", "NOT EXISTS (SELECT 1 FROM gc_kept k WHERE k.id = t.id)");
+
 /* Each statement ends in "id IN (". */
 static const char *const orphan_delete[DM_GC__MAX] = {
     [DM_GC_PACKAGE_VERSIONS] = "DELETE IGNORE FROM package_version WHERE id IN (",
@@ -172,6 +196,7 @@ struct gc_run {
 	unsigned long long ids[GC_ORPHANS]; /* GC_PER_TXN stale ones, or orphans */
 	size_t n;
 	int removed;
+	int kept; /* a dry run found most hosts and images going, and filled gc_kept */
 };
 
 /*
@@ -323,6 +348,9 @@ remove_orphans(struct gc_run *r, enum dm_gc_kind k, char *err, size_t errlen)
 	const struct orphan_sql *o = r->gc->dry_run ? &would_go[k] : &orphans[k];
 	unsigned long long last = 0, max;
 
+	if (r->kept && k == DM_GC_PACKAGE_VERSIONS)
+		o = &not_kept;
+
 	r->kind = (int)k;
 	if (orphan_max(r, o, &max) != 0)
 		return failed(r, err, errlen);
@@ -363,6 +391,35 @@ start(struct gc_run *r, char *err, size_t errlen)
 	return 0;
 }
 
+/* A dry run that found most hosts and images going gathers what the others keep. */
+static int
+gather_kept(struct gc_run *r, char *err, size_t errlen)
+{
+	unsigned long long going = r->gc->removed[DM_GC_HOSTS] + r->gc->removed[DM_GC_IMAGES];
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	size_t i;
+	int all;
+
+	if (!r->gc->dry_run || going == 0)
+		return 0;
+	dm_sql_start(&r->q, kept_entities);
+	if ((res = dm_sql_query(&r->q)) == NULL)
+		return failed(r, err, errlen);
+	row = mysql_fetch_row(res);
+	all = row == NULL || row[0] == NULL || 2 * going < strtoull(row[0], NULL, 10);
+	mysql_free_result(res);
+	if (all)
+		return 0;
+	if (mysql_query(r->db, kept_drop) != 0 || mysql_query(r->db, kept_create) != 0)
+		return failed(r, err, errlen);
+	for (i = 0; i < sizeof(kept_fill) / sizeof(kept_fill[0]); i++)
+		if (mysql_query(r->db, kept_fill[i]) != 0)
+			return failed(r, err, errlen);
+	r->kept = 1;
+	return 0;
+}
+
 int
 dm_gc_run(MYSQL *db, struct dm_gc *gc, char *err, size_t errlen)
 {
@@ -372,7 +429,7 @@ dm_gc_run(MYSQL *db, struct dm_gc *gc, char *err, size_t errlen)
 	memset(gc->removed, 0, sizeof(gc->removed));
 	dm_sql_init(&r.q, db);
 	if (start(&r, err, errlen) == -1 || remove_stale(&r, DM_GC_HOSTS, err, errlen) == -1 ||
-	    remove_stale(&r, DM_GC_IMAGES, err, errlen) == -1)
+	    remove_stale(&r, DM_GC_IMAGES, err, errlen) == -1 || gather_kept(&r, err, errlen) == -1)
 		goto out;
 	for (k = DM_GC_PACKAGE_VERSIONS; k < DM_GC__MAX; k++)
 		if (remove_orphans(&r, (enum dm_gc_kind)k, err, errlen) == -1)
@@ -381,6 +438,8 @@ dm_gc_run(MYSQL *db, struct dm_gc *gc, char *err, size_t errlen)
 out:
 	if (gc->dry_run)
 		mysql_query(db, dry_drop);
+	if (r.kept)
+		mysql_query(db, kept_drop);
 	dm_sql_free(&r.q);
 	return rc;
 }
