@@ -185,6 +185,130 @@ dm_version_cmp(const char *a, const char *b)
 	return part_cmp(pa.rev, pa.rev_end, pb.rev, pb.rev_end);
 }
 
+/*
+ * Sort keys (dm_version_key). A key is the epoch in 4 bytes, big-endian, then the
+ * upstream version, then the revision. A part is written as part_cmp reads it, pair by
+ * pair: a non-digit run, then the digit run after it. The first non-digit run is empty
+ * when the part starts with a digit or is empty; the others never are. Each non-digit is
+ * one byte, key_code(c), in the order of weight(c) and one to one. The run's end is one
+ * byte, KEY_RUN_END plus the count of digits of the digit run without its leading zeros
+ * (a count of 10 or more goes on in more bytes), then come those digits, two to a byte.
+ * After the last pair, one more run end: that of an empty run with no digits.
+ *
+ * Why bytes compare as part_cmp does, for two parts: both start with a pair. In a
+ * non-digit run the bytes compare as the weights do, the run end (0x01 to 0x0b) included,
+ * which lies between '~' (0x00) and the other non-digits (0x0c to 0xff) as the end
+ * (weight 0) does. When both runs end, the run ends compare by digit count, then as many
+ * digit bytes on each side compare by value: as digits_cmp compares. After a pair, a part
+ * that goes on starts a non-empty non-digit run, and one that has ended writes a run end:
+ * the bytes compare as part_cmp compares that run with the empty run past the other
+ * part's end, and are never equal. Parts equal for part_cmp have the same runs but for
+ * leading zeros (and "" against "0" as the last digit run), which the key does not write:
+ * equal keys. So two keys first differ in the first part where their versions differ
+ * (the epoch, of fixed width, is first), and decide there as dm_version_cmp does, never
+ * one key ending before the difference.
+ *
+ * The length (DM_VERSION_KEY_LEN): each byte of a part costs at most one (a digit run of
+ * L digits takes at most L: L / 2 rounded up, and from 10 digits 1 + (L - 10) / 255 more),
+ * each pair one for its run end, and a part of m bytes has at most m / 2 + 1 pairs, as
+ * each pair but the first has a non-digit and a digit before it: 3m / 2 + 2 at most, the
+ * final run end included. Two parts hold at most n bytes, with the epoch's 4: 3n / 2 + 8.
+ */
+enum {
+	KEY_TILDE = 0x00,            /* '~', before the end of a run */
+	KEY_RUN_END = 0x01,          /* plus the digit count, up to KEY_COUNT_DIRECT */
+	KEY_COUNT_DIRECT = 10,       /* from this count, the rest follows the run end */
+	KEY_LETTERS = 0x0c,          /* A to Z, then a to z */
+	KEY_HIGH = KEY_LETTERS + 52, /* bytes 0x80 to 0xff */
+	KEY_OTHER = KEY_HIGH + 128,  /* the 64 other bytes from 0x01 to 0x7f, to 0xff */
+};
+
+/* A key being written: len counts every byte, even those past cap, which are dropped. */
+struct key {
+	unsigned char *out;
+	size_t len, cap;
+};
+
+static void
+key_put(struct key *k, unsigned a)
+{
+	if (k->len < k->cap)
+		k->out[k->len] = (unsigned char)a;
+	k->len++;
+}
+
+/* The byte of a non-digit c: ordered as weight() orders them, one byte for each. */
+static unsigned
+key_code(unsigned char c)
+{
+	if (c == '~')
+		return KEY_TILDE;
+	if (c >= 'A' && c <= 'Z')
+		return KEY_LETTERS + (unsigned)(c - 'A');
+	if (c >= 'a' && c <= 'z')
+		return KEY_LETTERS + 26 + (unsigned)(c - 'a');
+	if (c >= 0x80)
+		return KEY_HIGH + (unsigned)(c - 0x80);
+	/* c's rank among the others: the bytes below it less the digits, letters and '~'. */
+	return KEY_OTHER + c - 1 - 10 * (c > '9') - 26 * (c > 'Z') - 26 * (c > 'z') - (c > '~');
+}
+
+/*
+ * The end of a non-digit run and the digit run at *s, which may be empty: the count of
+ * its digits without leading zeros in the run end (and in more bytes from
+ * KEY_COUNT_DIRECT on: as many 0xff as 255 goes into the rest, then what remains, so
+ * that a longer count compares higher), then the digits, two to a byte.
+ */
+static void
+key_digits(struct key *k, const char **s, const char *end)
+{
+	const char *d;
+	size_t n, rest;
+
+	while (*s < end && **s == '0')
+		(*s)++;
+	for (d = *s; *s < end && is_digit(**s); (*s)++)
+		;
+	n = (size_t)(*s - d);
+	key_put(k, KEY_RUN_END + (unsigned)(n < KEY_COUNT_DIRECT ? n : KEY_COUNT_DIRECT));
+	if (n >= KEY_COUNT_DIRECT) {
+		for (rest = n - KEY_COUNT_DIRECT; rest >= 0xff; rest -= 0xff)
+			key_put(k, 0xff);
+		key_put(k, (unsigned)rest);
+	}
+	for (; d < *s; d += 2)
+		key_put(k, (unsigned)(d[0] - '0') * 10 + (d + 1 < *s ? (unsigned)(d[1] - '0') : 0));
+}
+
+/* An upstream version or a revision: its runs, then the end of one more, empty, run. */
+static void
+key_part(struct key *k, const char *s, const char *end)
+{
+	do {
+		for (; s < end && !is_digit(*s); s++)
+			key_put(k, key_code((unsigned char)*s));
+		key_digits(k, &s, end);
+	} while (s < end);
+	key_put(k, KEY_RUN_END);
+}
+
+size_t
+dm_version_key(const char *v, unsigned char *out, size_t outlen)
+{
+	struct key k = {out, 0, outlen};
+	struct parts p;
+	int shift;
+
+	(void)split(v, &p);
+	if (p.none)
+		return 0;
+	for (shift = 24; shift >= 0; shift -= 8)
+		key_put(&k, ((unsigned)p.epoch >> shift) & 0xff);
+	key_part(&k, p.up, p.up_end);
+	key_part(&k, p.rev, p.rev_end);
+	return k.len;
+}
+
 bool
 dm_version_valid(const char *v, const char **why)
 {

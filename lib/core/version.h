@@ -5,6 +5,8 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "core/name.h"
+
 /*
  * Compares two versions as "dpkg --compare-versions" does: -1, 0 or 1. The epoch counts
  * first (none is 0), then the upstream version, then the revision (none is "", which
@@ -36,6 +38,31 @@ int dm_version_cmp(const char *a, const char *b);
  * report them.
  */
 bool dm_version_valid(const char *v, const char **why);
+
+/*
+ * The longest key of a string of n bytes, and of a version as stored (at most DM_NAME_MAX
+ * bytes, the VARCHAR(255) of the version columns): 390 bytes, so VARBINARY(390).
+ */
+#define DM_VERSION_KEY_LEN(n) (3 * (n) / 2 + 8)
+#define DM_VERSION_KEY_MAX DM_VERSION_KEY_LEN(DM_NAME_MAX)
+
+/*
+ * Writes the sort key of v into out, at most outlen bytes, and returns its length: more
+ * than outlen if out was too small and the key was cut short (out may be NULL when outlen
+ * is 0), at most DM_VERSION_KEY_LEN(strlen(v)). Keys compare as the database compares
+ * binary strings, byte by byte with a key that is the start of a longer one first, and
+ * in that order they compare exactly as dm_version_cmp compares their versions, equal
+ * keys included: the database can then order, compare and index versions as dpkg does.
+ * This holds for every string, refused ones by dm_version_cmp's fallback parse; "no
+ * version" ("" or blanks) has the empty key, before all others.
+ *
+ * A key holds any byte, NUL included. Its column must be VARBINARY (or a BLOB): not
+ * BINARY, which pads with NUL bytes, nor a text type even with a _bin collation, which
+ * ignores trailing spaces and checks or converts bytes for its character set. Send a key
+ * as a hex literal (X'...'), not as a string. The encoding (version.c) is part of the
+ * schema: changing it means recomputing every stored key.
+ */
+size_t dm_version_key(const char *v, unsigned char *out, size_t outlen);
 
 /*
  * The length of the source version within the binary version v: v without a trailing
