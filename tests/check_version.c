@@ -1,4 +1,4 @@
-/* check_version.c: dpkg's version order (lib/core/version.c), by cases and by properties. */
+/* check_version.c: dpkg's version order and its sort keys (lib/core/version.c), tested. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -6,6 +6,12 @@
 #include "core/version.h"
 #include "suites.h"
 #include "version_canon.h"
+
+static int
+sign(int x)
+{
+	return (x > 0) - (x < 0);
+}
 
 /* Pairs and dpkg's answer for each, as "dpkg --compare-versions" gave it (dpkg 1.21). */
 static const struct {
@@ -219,6 +225,185 @@ START_TEST(test_version_source_len)
 END_TEST
 
 /*
+ * Keys byte for byte: stored keys outlive the program, so the encoding must not change
+ * unnoticed. The epoch in 4 bytes; '~' 0x00; a run end 0x01 plus the digit count; digits
+ * two to a byte; 'A' 0x0c, 'a' 0x26; bytes >= 0x80 from 0x40; '+' 0xea, '.' 0xed.
+ */
+static const struct {
+	const char *v;
+	size_t len;
+	const char *key;
+} key_cases[] = {
+    {"", 0, ""},
+    {" \t", 0, ""},
+    {"0", 8, "\x00\x00\x00\x00\x01\x01\x01\x01"},
+    {"1.0", 11, "\x00\x00\x00\x00\x02\x0a\xed\x01\x01\x01\x01"},
+    {"1.0~rc1", 16, "\x00\x00\x00\x00\x02\x0a\xed\x01\x00\x37\x28\x02\x0a\x01\x01\x01"},
+    {"1.0a", 13, "\x00\x00\x00\x00\x02\x0a\xed\x01\x26\x01\x01\x01\x01"},
+    {"1.0A-0", 13, "\x00\x00\x00\x00\x02\x0a\xed\x01\x0c\x01\x01\x01\x01"},
+    {"1.0\xe9", 13, "\x00\x00\x00\x00\x02\x0a\xed\x01\xa9\x01\x01\x01\x01"},
+    {"1:2.36-9+deb12u4", 22,
+     "\x00\x00\x00\x01\x02\x14\xed\x03\x24\x01\x02\x5a\xea\x29\x2a\x27\x03\x0c\x3a\x02\x28\x01"},
+    {"2147483647:012345678901", 15, "\x7f\xff\xff\xff\x0b\x01\x0c\x22\x38\x4e\x5a\x0a\x01\x01\x01"},
+};
+
+START_TEST(test_version_key_cases)
+{
+	unsigned char key[DM_VERSION_KEY_MAX];
+	size_t i, len;
+
+	for (i = 0; i < sizeof(key_cases) / sizeof(key_cases[0]); i++) {
+		len = dm_version_key(key_cases[i].v, key, sizeof(key));
+		ck_assert_msg(len == key_cases[i].len && memcmp(key, key_cases[i].key, len) == 0,
+		              "key of \"%s\": %zu bytes, not as expected", key_cases[i].v, len);
+	}
+}
+END_TEST
+
+/* dpkg's answers on the pairs of cmp_cases, from the keys. */
+START_TEST(test_version_key_cmp_cases)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(cmp_cases) / sizeof(cmp_cases[0]); i++) {
+		ck_assert_msg(version_key_order(cmp_cases[i].a, cmp_cases[i].b) ==
+		                  cmp_cases[i].want,
+		              "keys of \"%s\" and \"%s\": dpkg says %d", cmp_cases[i].a,
+		              cmp_cases[i].b, cmp_cases[i].want);
+		ck_assert_int_eq(version_key_order(cmp_cases[i].b, cmp_cases[i].a),
+		                 -cmp_cases[i].want);
+	}
+}
+END_TEST
+
+/*
+ * Out of room, the key is cut short and its whole length returned, nothing written past
+ * the room; with none, it is only measured.
+ */
+START_TEST(test_version_key_room)
+{
+	const char *v = "1:2.36-9+deb12u4";
+	unsigned char full[DM_VERSION_KEY_MAX], cut[32];
+	size_t len = dm_version_key(v, full, sizeof(full)), room;
+
+	ck_assert_uint_eq(dm_version_key(v, NULL, 0), len);
+	for (room = 0; room <= len; room++) {
+		memset(cut, 0xa5, sizeof(cut));
+		ck_assert_uint_eq(dm_version_key(v, cut, room), len);
+		ck_assert_mem_eq(cut, full, room);
+		ck_assert_uint_eq(cut[room], 0xa5);
+	}
+}
+END_TEST
+
+/*
+ * The keys of v[0] to v[n - 1], each no longer than DM_VERSION_KEY_LEN allows, order
+ * every pair as dm_version_cmp does (equal keys exactly for equal versions).
+ */
+static void
+key_order_all(const char *const *v, size_t n)
+{
+	unsigned char **key = calloc(n, sizeof(*key));
+	size_t *len = calloc(n, sizeof(*len)), i, j;
+	int want, got;
+
+	ck_assert(key != NULL && len != NULL);
+	for (i = 0; i < n; i++) {
+		key[i] = malloc(DM_VERSION_KEY_LEN(strlen(v[i])));
+		ck_assert_ptr_nonnull(key[i]);
+		len[i] = dm_version_key(v[i], key[i], DM_VERSION_KEY_LEN(strlen(v[i])));
+		ck_assert_uint_le(len[i], DM_VERSION_KEY_LEN(strlen(v[i])));
+	}
+	for (i = 0; i < n; i++)
+		for (j = 0; j < n; j++) {
+			want = sign(dm_version_cmp(v[i], v[j]));
+			got = version_key_cmp(key[i], len[i], key[j], len[j]);
+			if (got != want)
+				ck_abort_msg(
+				    "\"%.40s\" (%zu bytes) vs \"%.40s\" (%zu bytes): keys say %d, "
+				    "dm_version_cmp %d",
+				    v[i], strlen(v[i]), v[j], strlen(v[j]), got, want);
+		}
+	for (i = 0; i < n; i++)
+		free(key[i]);
+	free(len);
+	free(key);
+}
+
+/*
+ * The longest key of a stored version: one more pair every two bytes, the most there can
+ * be, makes DM_VERSION_KEY_MAX exactly, the size of a column of keys.
+ */
+START_TEST(test_version_key_max)
+{
+	char v[DM_NAME_MAX + 1];
+	unsigned char key[DM_VERSION_KEY_MAX + 1];
+	size_t i;
+
+	ck_assert_uint_eq(DM_VERSION_KEY_MAX, 390);
+	for (i = 0; i < DM_NAME_MAX; i++)
+		v[i] = i % 2 == 0 ? '1' : 'a';
+	v[DM_NAME_MAX] = '\0';
+	ck_assert(dm_version_valid(v, NULL));
+	ck_assert_uint_eq(dm_version_key(v, key, sizeof(key)), DM_VERSION_KEY_MAX);
+	v[DM_NAME_MAX / 2] = '-';
+	ck_assert(dm_version_valid(v, NULL));
+	ck_assert_uint_le(dm_version_key(v, key, sizeof(key)), DM_VERSION_KEY_MAX);
+}
+END_TEST
+
+/*
+ * Every byte c but NUL, after "1" and before nothing, a digit, '~', a letter or '.': the
+ * keys order each class of non-digit (and what splits a version: blanks, ':', '-') as
+ * dm_version_cmp does.
+ */
+START_TEST(test_version_key_bytes)
+{
+	static const char tails[] = {'\0', '1', '~', 'a', '.'};
+	static char v[255 * sizeof(tails)][4];
+	static const char *p[255 * sizeof(tails)];
+	size_t n = 0;
+	int c, t;
+
+	for (c = 1; c < 256; c++)
+		for (t = 0; t < (int)sizeof(tails); t++, n++) {
+			v[n][0] = '1', v[n][1] = (char)c, v[n][2] = tails[t], v[n][3] = '\0';
+			p[n] = v[n];
+		}
+	key_order_all(p, n);
+}
+END_TEST
+
+/*
+ * Digit runs about the lengths where the count leaves the run end (10) and where it takes
+ * one more byte (265, 520), and past what a stored version holds; non-digit runs as long
+ * in their place, whose bytes meet those run ends.
+ */
+START_TEST(test_version_key_long_runs)
+{
+	static const size_t lens[] = {0, 1, 2, 9, 10, 11, 12, 264, 265, 266, 519, 520, 521, 700};
+	static const char fill[] = {'9', '0', '5', 'A', 'Z', 'a', '~', '.'};
+	enum { N = sizeof(lens) / sizeof(lens[0]) * sizeof(fill) * 2 };
+	static char v[N][720];
+	static const char *p[N];
+	size_t n = 0, l, f, z, i;
+
+	for (l = 0; l < sizeof(lens) / sizeof(lens[0]); l++)
+		for (f = 0; f < sizeof(fill); f++)
+			for (z = 0; z < 2; z++, n++) {
+				/* "1." or "1.0", then the run: all fill, but "1000..." for '0'. */
+				i = (size_t)snprintf(v[n], sizeof(v[n]), "1.%s", z ? "0" : "");
+				memset(v[n] + i, fill[f], lens[l]);
+				if (lens[l] > 0 && f == 1)
+					v[n][i] = '1';
+				snprintf(v[n] + i + lens[l], sizeof(v[n]) - i - lens[l], "-1");
+				p[n] = v[n];
+			}
+	key_order_all(p, n);
+}
+END_TEST
+
+/*
  * The versions the properties are checked on: every epoch with every upstream version with
  * every revision, chosen to fall into many classes of equal versions.
  */
@@ -261,12 +446,6 @@ gen_setup(void)
 			}
 }
 
-static int
-sign(int x)
-{
-	return (x > 0) - (x < 0);
-}
-
 /* Reflexive, antisymmetric, and equal exactly when the canonical forms are. */
 START_TEST(test_version_properties_pairs)
 {
@@ -287,6 +466,14 @@ START_TEST(test_version_properties_pairs)
 				             gen[j], ab, gen_canon[i], gen_canon[j]);
 		}
 	}
+}
+END_TEST
+
+/* The keys order every pair as dm_version_cmp does, and are equal exactly when it says so. */
+START_TEST(test_version_key_properties)
+{
+	gen_setup();
+	key_order_all(sorted, N_GEN);
 }
 END_TEST
 
@@ -365,6 +552,10 @@ make_version_suite(void)
 	tcase_add_test(tc, test_version_cmp_cases);
 	tcase_add_test(tc, test_version_valid_cases);
 	tcase_add_test(tc, test_version_source_len);
+	tcase_add_test(tc, test_version_key_cases);
+	tcase_add_test(tc, test_version_key_cmp_cases);
+	tcase_add_test(tc, test_version_key_room);
+	tcase_add_test(tc, test_version_key_max);
 	suite_add_tcase(s, tc);
 	/* Millions of comparisons: about 2 s each under the sanitizers, on a busy machine more. */
 	tcase_set_timeout(props, 30);
@@ -372,6 +563,9 @@ make_version_suite(void)
 	tcase_add_test(props, test_version_properties_order);
 	tcase_add_test(props, test_version_properties_triples);
 	tcase_add_test(props, test_version_source_len_properties);
+	tcase_add_test(props, test_version_key_properties);
+	tcase_add_test(props, test_version_key_bytes);
+	tcase_add_test(props, test_version_key_long_runs);
 	suite_add_tcase(s, props);
 	return s;
 }

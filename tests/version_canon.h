@@ -1,4 +1,4 @@
-/* version_canon.h: one spelling per class of equal versions, to test dm_version_cmp by. */
+/* version_canon.h: one spelling per class of equal versions, and sort keys, to test by. */
 #ifndef DM_TEST_VERSION_CANON_H
 #define DM_TEST_VERSION_CANON_H
 
@@ -13,5 +13,17 @@
  * Returns 0, or -1 if out is too small.
  */
 int version_canon(const char *v, char *out, size_t outlen);
+
+/*
+ * Compares two sort keys (dm_version_key) as MariaDB compares VARBINARY values: byte by
+ * byte, and a key that is the start of the other first. -1, 0 or 1.
+ */
+int version_key_cmp(const unsigned char *a, size_t alen, const unsigned char *b, size_t blen);
+
+/*
+ * The order of the sort keys of a and b (version_key_cmp), or 2 if a key is longer than
+ * DM_VERSION_KEY_LEN allows or dm_version_key wrote past the length it gave.
+ */
+int version_key_order(const char *a, const char *b);
 
 #endif
