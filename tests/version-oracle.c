@@ -1,7 +1,8 @@
 /*
  * version-oracle.c: pairs of versions, dpkg's verdict on each from libdpkg (dpkg's own
  * library: the parser and the comparison dpkg --compare-versions runs), and our answers
- * checked against them; a sample of the pairs goes to the dpkg binary too.
+ * checked against them, the order of the sort keys included; a sample of the pairs goes
+ * to the dpkg binary too.
  */
 #include <err.h>
 #include <stdbool.h>
@@ -639,15 +640,21 @@ same_canon(const char *a, const char *b)
 	return same;
 }
 
-/* What is wrong with our answers on the pair a, b given dpkg's verdict, or NULL. */
+/*
+ * What is wrong with our answers on the pair a, b given dpkg's verdict, or NULL. The
+ * sort keys must order every pair as dm_version_cmp does, even one dpkg refuses.
+ */
 static const char *
 judge(const char *a, const char *b, int verdict)
 {
 	bool va = dm_version_valid(a, NULL), vb = dm_version_valid(b, NULL);
+	int cmp = dm_version_cmp(a, b);
 
+	if (version_key_order(a, b) != (cmp > 0) - (cmp < 0))
+		return "the sort keys (dm_version_key) disagree with dm_version_cmp";
 	if (verdict == VERDICT_REFUSED)
 		return va && vb ? "dpkg refuses the pair, dm_version_valid accepts both" : NULL;
-	if (op_of(dm_version_cmp(a, b)) != verdict)
+	if (op_of(cmp) != verdict)
 		return "dm_version_cmp disagrees";
 	if (!(va && vb) && *a != '\0' && *b != '\0' && plain(a) && plain(b))
 		return "dpkg takes both, dm_version_valid refuses one";
@@ -707,7 +714,7 @@ cmd_check(const char *pairs, const char *binary)
 	}
 	printf("version oracle: %zu pairs (%zu refused by dpkg) judged by libdpkg, %zu of them "
 	       "(one in %d, %zu more for coverage) by dpkg --compare-versions too, "
-	       "%zu disagreements\n",
+	       "all by their sort keys, %zu disagreements\n",
 	       n, refused, size, SAMPLE_STEP, extra, bad);
 	free(sampled);
 	free(bin);

@@ -5,7 +5,8 @@
 # 100,000 pairs (tests/version-oracle.c: neighbours in byte and in version order, random
 # pairs). libdpkg, dpkg's own library, judges every pair in the test program, as dpkg
 # --compare-versions does (its parser, its comparison, its reading of "" and of bad
-# versions); each of our answers must be its. The dpkg binary itself judges a sample, one
+# versions); each of our answers must be its, and the sort keys (dm_version_key) must
+# order every pair as dm_version_cmp does. The dpkg binary itself judges a sample, one
 # pair in 50 and more until each generated edge case and each kind of answer has been
 # asked three times (or in every pair that has it), over 2,000 pairs, two dpkg at a time:
 # it must agree with libdpkg on each, so the answers are those of dpkg --compare-versions.
