@@ -15,6 +15,7 @@ main(void)
 	srunner_add_suite(sr, make_response_suite());
 	srunner_add_suite(sr, make_escape_suite());
 	srunner_add_suite(sr, make_config_suite());
+	srunner_add_suite(sr, make_distro_suite());
 	srunner_add_suite(sr, make_db_suite());
 	srunner_add_suite(sr, make_sql_suite());
 	srunner_add_suite(sr, make_entry_suite());

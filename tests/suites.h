@@ -10,6 +10,7 @@ Suite *make_request_suite(void);
 Suite *make_response_suite(void);
 Suite *make_escape_suite(void);
 Suite *make_config_suite(void);
+Suite *make_distro_suite(void);
 Suite *make_db_suite(void);
 Suite *make_entry_suite(void);
 Suite *make_page_suite(void);
