@@ -7,6 +7,7 @@
 
 #include "core/buf.h"
 #include "core/config.h"
+#include "core/distro.h"
 #include "suites.h"
 
 #define PATH_LEN 64
@@ -71,6 +72,8 @@ START_TEST(test_config_defaults)
 	ck_assert_int_eq(cfg.max_body_bytes, 16LL * 1024 * 1024);
 	ck_assert_int_eq(cfg.verify_clients, 1);
 	ck_assert_int_eq(cfg.require_login, 0);
+	ck_assert_str_eq(cfg.distro_csv, DM_DISTRO_CSV_DEFAULT);
+	ck_assert_str_eq(cfg.distro_csv, "/usr/share/distro-info/debian.csv");
 	ck_assert_ptr_nonnull(cfg.root);
 	dm_config_free(&cfg);
 	ck_assert_ptr_null(cfg.root);
@@ -94,7 +97,8 @@ static const char all_keys[] =
     "  \"SEARCH_MIN_LENGTH\": 5,\n"
     "  \"MAX_BODY_BYTES\": 1048576,\n"
     "  \"VERIFY_CLIENTS\": false,\n"
-    "  \"REQUIRE_LOGIN\": true\n"
+    "  \"REQUIRE_LOGIN\": true,\n"
+    "  \"DISTRO_INFO_CSV\": \"/srv/distro-info/debian.csv\"\n"
     "}\n";
 
 START_TEST(test_config_all_keys)
@@ -121,6 +125,7 @@ START_TEST(test_config_all_keys)
 	ck_assert_int_eq(cfg.max_body_bytes, 1048576);
 	ck_assert_int_eq(cfg.verify_clients, 0);
 	ck_assert_int_eq(cfg.require_login, 1);
+	ck_assert_str_eq(cfg.distro_csv, "/srv/distro-info/debian.csv");
 	dm_config_free(&cfg);
 	ck_assert_ptr_null(cfg.root);
 	ck_assert_ptr_null(cfg.proxy_hosts);
@@ -135,7 +140,8 @@ START_TEST(test_config_nulls_keep_defaults)
 
 	ck_assert_msg(load_text("{\"MYSQL\": {\"DB_NAME\": null, \"DB_PORT\": null},"
 	                        " \"SEARCH_MIN_LENGTH\": null, \"VERIFY_CLIENTS\": null,"
-	                        " \"PROXY_HOSTS\": null, \"HOST_EXTERNAL_LINKS\": null}",
+	                        " \"PROXY_HOSTS\": null, \"HOST_EXTERNAL_LINKS\": null,"
+	                        " \"DISTRO_INFO_CSV\": null}",
 	                        &cfg, path, err) == 0,
 	              "refused: %s", err);
 	ck_assert_str_eq(cfg.db_name, "debmonitor");
@@ -144,7 +150,25 @@ START_TEST(test_config_nulls_keep_defaults)
 	ck_assert_int_eq(cfg.verify_clients, 1);
 	ck_assert_ptr_null(cfg.proxy_hosts);
 	ck_assert_ptr_null(cfg.host_links);
+	ck_assert_str_eq(cfg.distro_csv, DM_DISTRO_CSV_DEFAULT);
 	dm_config_free(&cfg);
+}
+END_TEST
+
+/* DISTRO_INFO_CSV: a file the CGIs open from wherever Apache starts them. */
+START_TEST(test_config_distro_csv_refused)
+{
+	static const char *const want[] = {":3:", "DISTRO_INFO_CSV must be an absolute path", NULL};
+	static const char *const string[] = {":3:", "DISTRO_INFO_CSV must be a string", NULL};
+
+	assert_refused("{\n  \"VERIFY_CLIENTS\": true,\n  \"DISTRO_INFO_CSV\": \"debian.csv\"\n}\n",
+	               want);
+	assert_refused("{\n  \"VERIFY_CLIENTS\": true,\n  \"DISTRO_INFO_CSV\": \"\"\n}\n", want);
+	assert_refused("{\n  \"VERIFY_CLIENTS\": true,\n  \"DISTRO_INFO_CSV\": \"./a.csv\"\n}\n",
+	               want);
+	assert_refused("{\n  \"VERIFY_CLIENTS\": true,\n  \"DISTRO_INFO_CSV\": 1\n}\n", string);
+	assert_refused("{\n  \"VERIFY_CLIENTS\": true,\n  \"DISTRO_INFO_CSV\": [\"/a.csv\"]\n}\n",
+	               string);
 }
 END_TEST
 
@@ -465,6 +489,7 @@ make_config_suite(void)
 	tcase_add_test(tc, test_config_defaults);
 	tcase_add_test(tc, test_config_all_keys);
 	tcase_add_test(tc, test_config_nulls_keep_defaults);
+	tcase_add_test(tc, test_config_distro_csv_refused);
 	tcase_add_test(tc, test_config_unknown_keys);
 	tcase_add_loop_test(tc, test_config_db_port, 0, (int)(sizeof(ports) / sizeof(ports[0])));
 	tcase_add_test(tc, test_config_db_port_refused);

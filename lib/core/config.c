@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "core/buf.h"
+#include "core/distro.h"
 #include "core/parse.h"
 
 /* What went wrong with one key: names the file, the line where the key is, and why. */
@@ -92,6 +93,22 @@ get_bool(struct cfg_load *ld, json_t *obj, const char *key, int *out)
 	if (!json_is_boolean(v))
 		return bad_key(ld, key, "true or false");
 	*out = json_is_true(v);
+	return 0;
+}
+
+/* A file the CGIs open whatever their working directory: an absolute path. */
+static int
+get_path(struct cfg_load *ld, const char *key, const char **out)
+{
+	const char *path = NULL;
+
+	if (get_string(ld, ld->cfg->root, key, &path) == -1)
+		return -1;
+	if (path == NULL)
+		return 0;
+	if (path[0] != '/')
+		return bad_key(ld, key, "an absolute path");
+	*out = path;
 	return 0;
 }
 
@@ -191,7 +208,8 @@ load_keys(struct cfg_load *ld)
 	    get_int(ld, cfg->root, "SEARCH_MIN_LENGTH", 1, 255, &cfg->search_min_length) == -1 ||
 	    get_int(ld, cfg->root, "MAX_BODY_BYTES", 1024, 1LL << 32, &cfg->max_body_bytes) == -1 ||
 	    get_bool(ld, cfg->root, "VERIFY_CLIENTS", &cfg->verify_clients) == -1 ||
-	    get_bool(ld, cfg->root, "REQUIRE_LOGIN", &cfg->require_login) == -1)
+	    get_bool(ld, cfg->root, "REQUIRE_LOGIN", &cfg->require_login) == -1 ||
+	    get_path(ld, "DISTRO_INFO_CSV", &cfg->distro_csv) == -1)
 		return -1;
 	return 0;
 }
@@ -207,6 +225,7 @@ config_defaults(struct dm_config *cfg, const char *path)
 	cfg->search_min_length = DM_SEARCH_MIN_DEFAULT;
 	cfg->max_body_bytes = DM_MAX_BODY_DEFAULT;
 	cfg->verify_clients = 1;
+	cfg->distro_csv = DM_DISTRO_CSV_DEFAULT;
 }
 
 int

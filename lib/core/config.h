@@ -27,7 +27,8 @@ struct dm_config {
 	long long max_body_bytes;
 	int verify_clients;
 	int require_login;
-	json_t *root; /* owns everything above */
+	const char *distro_csv; /* DISTRO_INFO_CSV: Debian's release table, an absolute path */
+	json_t *root;           /* owns everything above */
 };
 
 /*
