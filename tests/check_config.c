@@ -1,5 +1,4 @@
 /* check_config.c: loading and type-checking the server configuration, and the data cases. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +7,7 @@
 #include "core/buf.h"
 #include "core/config.h"
 #include "core/distro.h"
+#include "data_cases.h"
 #include "suites.h"
 
 #define PATH_LEN 64
@@ -354,21 +354,6 @@ START_TEST(test_config_listed)
 }
 END_TEST
 
-/* The data directory: DM_TEST_DATA (set by ./quickstart test), else a compiled-in default. */
-static const char *
-data_dir(void)
-{
-	const char *dir = getenv("DM_TEST_DATA");
-
-#ifdef DM_TEST_DATA_DIR
-	if (dir == NULL || dir[0] == '\0')
-		dir = DM_TEST_DATA_DIR;
-#endif
-	ck_assert_msg(dir != NULL && dir[0] != '\0',
-	              "DM_TEST_DATA is not set: point it at the source tree's tests/data");
-	return dir;
-}
-
 /* Reads a small file into buf as a string; -1 when it cannot be read. */
 static int
 read_small(const char *path, char *buf, size_t len)
@@ -412,59 +397,23 @@ check_invalid(const char *json, const char *expect_path, struct dm_buf *failures
 }
 
 static void
-check_valid(const char *json, struct dm_buf *failures)
+check_valid(const char *json, const char *side, struct dm_buf *failures)
 {
 	struct dm_config cfg;
 	char err[ERR_LEN];
 
+	(void)side; /* a valid case says nothing more */
 	if (dm_config_load(&cfg, json, err, sizeof(err)) == -1)
 		dm_buf_printf(failures, "%s: refused: %s\n", json, err);
 	else
 		dm_config_free(&cfg);
 }
 
-/* Runs every <case>.json under data/config/<kind>; returns how many there were. */
-static int
-run_cases(const char *kind, struct dm_buf *failures)
-{
-	char dir[1024], json[2048], expect[2048];
-	struct dirent *e;
-	size_t n;
-	DIR *d;
-	int cases = 0;
-
-	snprintf(dir, sizeof(dir), "%s/config/%s", data_dir(), kind);
-	d = opendir(dir);
-	ck_assert_msg(d != NULL, "cannot open %s", dir);
-	while ((e = readdir(d)) != NULL) {
-		n = strlen(e->d_name);
-		if (n <= 5 || strcmp(e->d_name + n - 5, ".json") != 0)
-			continue;
-		snprintf(json, sizeof(json), "%s/%s", dir, e->d_name);
-		snprintf(expect, sizeof(expect), "%s/%.*s.error", dir, (int)(n - 5), e->d_name);
-		if (strcmp(kind, "valid") == 0)
-			check_valid(json, failures);
-		else
-			check_invalid(json, expect, failures);
-		cases++;
-	}
-	closedir(d);
-	return cases;
-}
-
 static void
 assert_cases(const char *kind)
 {
-	struct dm_buf failures;
-	int cases;
-
-	dm_buf_init(&failures, 64 * 1024);
-	cases = run_cases(kind, &failures);
-	ck_assert_msg(cases > 0, "no %s config cases found under DM_TEST_DATA", kind);
-	if (failures.len > 0)
-		failures.data[failures.len - 1] = '\0'; /* the last line's newline */
-	ck_assert_msg(failures.len == 0, "%s", failures.data);
-	dm_buf_free(&failures);
+	tc_assert_cases("config", kind, ".json", "error",
+	                strcmp(kind, "valid") == 0 ? check_valid : check_invalid);
 }
 
 START_TEST(test_config_data_valid)

@@ -1,5 +1,4 @@
 /* check_distro.c: Debian's release table (lib/core/distro.c), OS names and end of life. */
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +6,7 @@
 
 #include "core/buf.h"
 #include "core/distro.h"
+#include "data_cases.h"
 #include "suites.h"
 
 #define ERR_LEN 512
@@ -16,28 +16,13 @@
 /* Where distro-info-data puts Debian's table on this machine, if it is installed. */
 #define SYSTEM_CSV "/usr/share/distro-info/debian.csv"
 
-/* The data directory: DM_TEST_DATA (set by make check), else a compiled-in default. */
-static const char *
-data_dir(void)
-{
-	const char *dir = getenv("DM_TEST_DATA");
-
-#ifdef DM_TEST_DATA_DIR
-	if (dir == NULL || dir[0] == '\0')
-		dir = DM_TEST_DATA_DIR;
-#endif
-	ck_assert_msg(dir != NULL && dir[0] != '\0',
-	              "DM_TEST_DATA is not set: point it at the source tree's tests/data");
-	return dir;
-}
-
 /* tests/data/distro/debian.csv: Debian's table cut down to the releases the cases need. */
 static void
 load_fixture(struct dm_distro *d, char path[PATH_LEN])
 {
 	char err[ERR_LEN];
 
-	snprintf(path, PATH_LEN, "%s/distro/debian.csv", data_dir());
+	snprintf(path, PATH_LEN, "%s/distro/debian.csv", tc_data_dir());
 	ck_assert_msg(dm_distro_load(d, path, err, sizeof(err)) == 0, "%s", err);
 }
 
@@ -627,11 +612,12 @@ check_invalid(const char *csv, const char *expect_path, struct dm_buf *failures)
 }
 
 static void
-check_valid(const char *csv, struct dm_buf *failures)
+check_valid(const char *csv, const char *side, struct dm_buf *failures)
 {
 	struct dm_distro d;
 	char err[ERR_LEN];
 
+	(void)side; /* a valid case says nothing more */
 	if (dm_distro_load(&d, csv, err, sizeof(err)) == -1)
 		dm_buf_printf(failures, "%s: refused: %s\n", csv, err);
 	else if (d.n == 0)
@@ -639,48 +625,11 @@ check_valid(const char *csv, struct dm_buf *failures)
 	dm_distro_free(&d);
 }
 
-/* Runs every <case>.csv under data/distro/<kind>; returns how many there were. */
-static int
-run_cases(const char *kind, struct dm_buf *failures)
-{
-	char dir[1024], csv[PATH_LEN], expect[PATH_LEN];
-	struct dirent *e;
-	size_t n;
-	DIR *dp;
-	int cases = 0;
-
-	snprintf(dir, sizeof(dir), "%s/distro/%s", data_dir(), kind);
-	dp = opendir(dir);
-	ck_assert_msg(dp != NULL, "cannot open %s", dir);
-	while ((e = readdir(dp)) != NULL) {
-		n = strlen(e->d_name);
-		if (n <= 4 || strcmp(e->d_name + n - 4, ".csv") != 0)
-			continue;
-		snprintf(csv, sizeof(csv), "%s/%s", dir, e->d_name);
-		snprintf(expect, sizeof(expect), "%s/%.*s.error", dir, (int)(n - 4), e->d_name);
-		if (strcmp(kind, "valid") == 0)
-			check_valid(csv, failures);
-		else
-			check_invalid(csv, expect, failures);
-		cases++;
-	}
-	closedir(dp);
-	return cases;
-}
-
 static void
 assert_cases(const char *kind)
 {
-	struct dm_buf failures;
-	int cases;
-
-	dm_buf_init(&failures, 64 * 1024);
-	cases = run_cases(kind, &failures);
-	ck_assert_msg(cases > 0, "no %s distro cases found under DM_TEST_DATA", kind);
-	if (failures.len > 0)
-		failures.data[failures.len - 1] = '\0'; /* the last line's newline */
-	ck_assert_msg(failures.len == 0, "%s", failures.data);
-	dm_buf_free(&failures);
+	tc_assert_cases("distro", kind, ".csv", "error",
+	                strcmp(kind, "valid") == 0 ? check_valid : check_invalid);
 }
 
 START_TEST(test_distro_data_valid)

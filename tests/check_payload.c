@@ -1,5 +1,4 @@
 /* check_payload.c: parsing and validating update payloads, the OS and URL name rules. */
-#include <dirent.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -7,6 +6,7 @@
 
 #include "core/buf.h"
 #include "ingest/payload.h"
+#include "data_cases.h"
 #include "suites.h"
 
 #define ERR_LEN 512
@@ -521,20 +521,6 @@ END_TEST
 
 /* --- the data cases: tests/data/payload/{valid,invalid}/<case>.json ------------------ */
 
-static const char *
-data_dir(void)
-{
-	const char *dir = getenv("DM_TEST_DATA");
-
-#ifdef DM_TEST_DATA_DIR
-	if (dir == NULL || dir[0] == '\0')
-		dir = DM_TEST_DATA_DIR;
-#endif
-	ck_assert_msg(dir != NULL && dir[0] != '\0',
-	              "DM_TEST_DATA is not set: point it at the source tree's tests/data");
-	return dir;
-}
-
 /* Reads a whole file into b; -1 when it cannot be read. */
 static int
 read_file(const char *path, struct dm_buf *b)
@@ -750,49 +736,13 @@ check_invalid(const char *json, const char *error, struct dm_buf *failures)
 	dm_buf_free(&want);
 }
 
-/* Runs every <case>.json under data/payload/<kind>; returns how many there were. */
-static int
-run_cases(const char *kind, struct dm_buf *failures)
-{
-	char dir[1024], json[2048], side[2048];
-	struct dirent *e;
-	size_t n;
-	DIR *d;
-	int cases = 0;
-
-	snprintf(dir, sizeof(dir), "%s/payload/%s", data_dir(), kind);
-	d = opendir(dir);
-	ck_assert_msg(d != NULL, "cannot open %s", dir);
-	while ((e = readdir(d)) != NULL) {
-		n = strlen(e->d_name);
-		if (n <= 5 || strcmp(e->d_name + n - 5, ".json") != 0)
-			continue;
-		snprintf(json, sizeof(json), "%s/%s", dir, e->d_name);
-		snprintf(side, sizeof(side), "%s/%.*s.%s", dir, (int)(n - 5), e->d_name,
-		         strcmp(kind, "valid") == 0 ? "expect" : "error");
-		if (strcmp(kind, "valid") == 0)
-			check_valid(json, side, failures);
-		else
-			check_invalid(json, side, failures);
-		cases++;
-	}
-	closedir(d);
-	return cases;
-}
-
 static void
 assert_cases(const char *kind)
 {
-	struct dm_buf failures;
-	int cases;
+	int valid = strcmp(kind, "valid") == 0;
 
-	dm_buf_init(&failures, 1024 * 1024);
-	cases = run_cases(kind, &failures);
-	ck_assert_msg(cases > 0, "no %s payload cases found under DM_TEST_DATA", kind);
-	if (failures.len > 0)
-		failures.data[failures.len - 1] = '\0'; /* the last line's newline */
-	ck_assert_msg(failures.len == 0, "%s", failures.data);
-	dm_buf_free(&failures);
+	tc_assert_cases("payload", kind, ".json", valid ? "expect" : "error",
+	                valid ? check_valid : check_invalid);
 }
 
 START_TEST(test_payload_data_valid)
