@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS schema_version (
 	version INT UNSIGNED NOT NULL PRIMARY KEY
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 INSERT INTO schema_version (version)
-	SELECT 1 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
+	SELECT 2 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
 
 -- "Debian 12", "Ubuntu 24.04".
 CREATE TABLE IF NOT EXISTS os (
@@ -34,13 +34,15 @@ CREATE TABLE IF NOT EXISTS source_package (
 	UNIQUE KEY name (name)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
--- A source package's version per OS.
+-- A source package's version per OS. version_key: its byte-comparable form
+-- (dm_version_key), so that SQL orders versions as dpkg does; NULL until computed.
 CREATE TABLE IF NOT EXISTS source_package_version (
 	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	source_package_id INT UNSIGNED NOT NULL,
 	os_id SMALLINT UNSIGNED NOT NULL,
 	version VARCHAR(255) NOT NULL,
 	created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	version_key VARBINARY(390) NULL,
 	UNIQUE KEY source_os_version (source_package_id, os_id, version),
 	KEY os (os_id),
 	CONSTRAINT spv_source FOREIGN KEY (source_package_id) REFERENCES source_package (id),
@@ -64,11 +66,14 @@ CREATE TABLE IF NOT EXISTS package_version (
 		REFERENCES source_package_version (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
--- A running kernel (running_kernel.version) per OS.
+-- A running kernel (running_kernel.version) per OS. version: the Debian version its name
+-- carries ("... Debian 6.1.76-1 (2024-02-01)"), NULL when none.
 CREATE TABLE IF NOT EXISTS kernel_version (
 	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	os_id SMALLINT UNSIGNED NOT NULL,
 	name VARCHAR(255) NOT NULL,
+	version VARCHAR(255) NULL,
+	version_key VARBINARY(390) NULL,
 	UNIQUE KEY os_name (os_id, name),
 	CONSTRAINT kv_os FOREIGN KEY (os_id) REFERENCES os (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
@@ -181,6 +186,62 @@ CREATE TABLE IF NOT EXISTS kubernetes_image (
 	PRIMARY KEY (cluster, namespace, image_id),
 	KEY image (image_id),
 	CONSTRAINT ki_image FOREIGN KEY (image_id) REFERENCES image (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- One issue of the tracker: a CVE id or a TEMP- id.
+CREATE TABLE IF NOT EXISTS cve_issue (
+	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	name VARCHAR(64) CHARACTER SET ascii NOT NULL,
+	description TEXT NOT NULL,
+	scope VARCHAR(32) NULL,
+	debianbug INT UNSIGNED NULL,
+	UNIQUE KEY name (name)
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- What the tracker says of an issue for one source package in one release (codename).
+-- status: 0 resolved, 1 open, 2 undetermined. fixed_version only when resolved; "0" means
+-- the release never had the vulnerable code (fixed_key NULL). urgency as the tracker
+-- writes it, stars included. source_name, not an id: the fleet may install it later.
+CREATE TABLE IF NOT EXISTS cve_release (
+	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	issue_id INT UNSIGNED NOT NULL,
+	source_name VARCHAR(255) NOT NULL,
+	codename VARCHAR(64) CHARACTER SET ascii NOT NULL,
+	status TINYINT UNSIGNED NOT NULL,
+	urgency VARCHAR(32) CHARACTER SET ascii NOT NULL,
+	fixed_version VARCHAR(255) NULL,
+	fixed_key VARBINARY(390) NULL,
+	UNIQUE KEY source_release (source_name, codename, issue_id),
+	KEY issue (issue_id),
+	CONSTRAINT cr_issue FOREIGN KEY (issue_id) REFERENCES cve_issue (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- How many hosts and images each issue affects, counted by debmonitor-cve (after an
+-- import, and on its timer); cve_state.counted says when.
+CREATE TABLE IF NOT EXISTS cve_count (
+	issue_id INT UNSIGNED NOT NULL PRIMARY KEY,
+	hosts INT UNSIGNED NOT NULL DEFAULT 0,
+	images INT UNSIGNED NOT NULL DEFAULT 0,
+	hosts_fixable INT UNSIGNED NOT NULL DEFAULT 0,
+	images_fixable INT UNSIGNED NOT NULL DEFAULT 0,
+	CONSTRAINT cc_issue FOREIGN KEY (issue_id) REFERENCES cve_issue (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- The one row of import state: where the data came from, its HTTP validators for the next
+-- conditional GET, its digest, when it was imported and what the import changed.
+CREATE TABLE IF NOT EXISTS cve_state (
+	id TINYINT UNSIGNED NOT NULL PRIMARY KEY,
+	source VARCHAR(2048) NOT NULL,
+	etag VARCHAR(255) NULL,
+	last_modified VARCHAR(64) NULL,
+	digest CHAR(64) CHARACTER SET ascii NOT NULL,
+	imported DATETIME NOT NULL,
+	checked DATETIME NOT NULL,
+	counted DATETIME NULL,
+	issues INT UNSIGNED NOT NULL DEFAULT 0,
+	added INT UNSIGNED NOT NULL DEFAULT 0,
+	resolved INT UNSIGNED NOT NULL DEFAULT 0,
+	removed INT UNSIGNED NOT NULL DEFAULT 0
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- Databases made before version_install (a package key, a package_version key and a

@@ -543,6 +543,39 @@ START_TEST(test_version_source_len_properties)
 }
 END_TEST
 
+/* The kernel package's version in a running kernel's uname -v, or none. */
+START_TEST(test_version_from_uname)
+{
+	static const struct {
+		const char *uname, *want;
+	} cases[] = {
+	    {"#1 SMP PREEMPT_DYNAMIC Debian 6.1.76-1 (2024-02-01)", "6.1.76-1"},
+	    {"#1 SMP Debian 5.10.209-2 (2024-01-31)", "5.10.209-2"},
+	    {"#1 SMP PREEMPT_DYNAMIC Debian 6.12.9-1~bpo12+1 (2025-01-19)", "6.12.9-1~bpo12+1"},
+	    {"Debian 6.1.76-1", "6.1.76-1"},
+	    {"#1 SMP Debian 4.19.304-1", "4.19.304-1"},
+	    {"#110-Ubuntu SMP PREEMPT_DYNAMIC Thu Mar 14 19:31:16 UTC 2024", ""},
+	    {"#1 SMP PREEMPT_DYNAMIC Thu Jan  1 00:00:00 UTC 2025", ""},
+	    {"#1 SMP NotDebian 6.1.76-1", ""},
+	    {"#1 SMP Debian (2024-02-01)", ""},
+	    {"#1 SMP Debian 6.1.76- (2024-02-01)", ""},
+	    {"", ""},
+	};
+	char out[64];
+	size_t i, n;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		out[0] = '\0';
+		n = dm_version_from_uname(cases[i].uname, out, sizeof(out));
+		ck_assert_msg(n == strlen(cases[i].want) && strncmp(out, cases[i].want, n) == 0,
+		              "%s: got %zu '%.*s', want '%s'", cases[i].uname, n, (int)n, out,
+		              cases[i].want);
+	}
+	/* Too long for out: none, never a cut version. */
+	ck_assert_uint_eq(dm_version_from_uname("Debian 6.1.76-1", out, 8), 0);
+}
+END_TEST
+
 Suite *
 make_version_suite(void)
 {
@@ -556,6 +589,7 @@ make_version_suite(void)
 	tcase_add_test(tc, test_version_key_cmp_cases);
 	tcase_add_test(tc, test_version_key_room);
 	tcase_add_test(tc, test_version_key_max);
+	tcase_add_test(tc, test_version_from_uname);
 	suite_add_tcase(s, tc);
 	/* Millions of comparisons: about 2 s each under the sanitizers, on a busy machine more. */
 	tcase_set_timeout(props, 30);

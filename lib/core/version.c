@@ -1,6 +1,7 @@
 /* version.c: Debian version strings, ordered exactly as dpkg orders them (Policy 5.6.12). */
 #include "core/version.h"
 
+#include <ctype.h>
 #include <limits.h>
 #include <string.h>
 
@@ -343,5 +344,31 @@ dm_version_source_len(const char *v)
 	/* What is left must still be a version: not empty, no bare epoch or revision. */
 	if (n == 0 || v[n - 1] == ':' || v[n - 1] == '-')
 		return len;
+	return n;
+}
+
+size_t
+dm_version_from_uname(const char *v, char *out, size_t outlen)
+{
+	const char *p, *found = NULL;
+	size_t n;
+
+	if (outlen > 0)
+		out[0] = '\0';
+	/* The last " Debian " followed by a digit: the version follows it up to a blank. */
+	for (p = v; (p = strstr(p, "Debian ")) != NULL; p++)
+		if ((p == v || p[-1] == ' ') && isdigit((unsigned char)p[7]))
+			found = p + 7;
+	if (found == NULL || outlen == 0)
+		return 0;
+	n = strcspn(found, " \t");
+	if (n >= outlen)
+		return 0;
+	memcpy(out, found, n);
+	out[n] = '\0';
+	if (!dm_version_valid(out, NULL)) {
+		out[0] = '\0';
+		return 0;
+	}
 	return n;
 }

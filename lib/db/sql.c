@@ -1,4 +1,5 @@
 /* sql.c: builds statements from templates and escaped literals, and runs them. */
+#include "core/version.h"
 #include "db/sql.h"
 
 #include <stdio.h>
@@ -47,6 +48,31 @@ dm_sql_str(struct dm_sql *q, const char *s)
 	n = mysql_real_escape_string(q->db, p + 1, s, (unsigned long)len);
 	p[n + 1] = '\'';
 	dm_buf_used(&q->b, n + 2);
+}
+
+/* The key as a hex literal: X'' for the empty key of "no version". */
+void
+dm_sql_version_key(struct dm_sql *q, const char *version)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char key[DM_VERSION_KEY_MAX];
+	size_t i, n = dm_version_key(version ? version : "", key, sizeof(key));
+	char *p;
+
+	if (n > sizeof(key))
+		n = sizeof(key); /* longer than a stored version: cannot be one of ours */
+	if (q->failed || (p = dm_buf_space(&q->b, 2 * n + 3)) == NULL) {
+		q->failed = 1;
+		return;
+	}
+	*p++ = 'X';
+	*p++ = '\'';
+	for (i = 0; i < n; i++) {
+		*p++ = hex[key[i] >> 4];
+		*p++ = hex[key[i] & 15];
+	}
+	*p = '\'';
+	dm_buf_used(&q->b, 2 * n + 3);
 }
 
 void

@@ -149,6 +149,11 @@ struct dm_sql_null;
 void dm_sql_raw(struct dm_sql *q, const char *text);
 void dm_sql_str(struct dm_sql *q, const char *s);
 void dm_sql_uint(struct dm_sql *q, unsigned long long v);
+/*
+ * Appends the sort key of a Debian version (dm_version_key) as a hex literal, X'...': for
+ * the version_key and fixed_key columns, so that SQL compares versions as dpkg does.
+ */
+void dm_sql_version_key(struct dm_sql *q, const char *version);
 /* Appends n strings as literals, "'a', 'b'": the inside of an "IN (...)" list. */
 void dm_sql_strs(struct dm_sql *q, const char *const *v, size_t n);
 /* Appends n ids as "1, 2, 3)": the end of an "IN (" list. */
