@@ -213,17 +213,22 @@ CREATE TABLE IF NOT EXISTS cve_release (
 	fixed_key VARBINARY(390) NULL,
 	UNIQUE KEY source_release (source_name, codename, issue_id),
 	KEY issue (issue_id),
+	KEY codename (codename),
 	CONSTRAINT cr_issue FOREIGN KEY (issue_id) REFERENCES cve_issue (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
--- How many hosts and images each issue affects, counted by debmonitor-cve (after an
--- import, and on its timer); cve_state.counted says when.
+-- How many hosts and images each issue affects, counted by debmonitor-cve after an import
+-- and on its timer (cve_state.counted says when): any way (hosts, images), with a fix
+-- available (the _fixable columns). states: the ways it affects them, 1 a fix available,
+-- 2 open (no fix yet), 4 undetermined. urgency: the most severe of the affecting releases.
 CREATE TABLE IF NOT EXISTS cve_count (
 	issue_id INT UNSIGNED NOT NULL PRIMARY KEY,
 	hosts INT UNSIGNED NOT NULL DEFAULT 0,
 	images INT UNSIGNED NOT NULL DEFAULT 0,
 	hosts_fixable INT UNSIGNED NOT NULL DEFAULT 0,
 	images_fixable INT UNSIGNED NOT NULL DEFAULT 0,
+	states TINYINT UNSIGNED NOT NULL DEFAULT 0,
+	urgency VARCHAR(32) CHARACTER SET ascii NOT NULL DEFAULT '',
 	CONSTRAINT cc_issue FOREIGN KEY (issue_id) REFERENCES cve_issue (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
