@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cgi/params.h"
 #include "core/escape.h"
 #include "db/db.h"
 #include "db/sql.h"
@@ -92,40 +93,6 @@ check_q(struct dm_ctx *ctx, const char *q, size_t *chars)
 		dm_error(&ctx->res, 400, "q: longer than %d characters", SEARCH_QUERY_MAX);
 		return -1;
 	}
-	return 0;
-}
-
-/*
- * Reads the one parameter, q, from query (a writable copy of the query string, decoded in
- * place; *q points into it, or is "" when q is absent): 0, or -1 after answering 400 for
- * an unknown, repeated or malformed parameter.
- */
-static int
-parse_query(struct dm_ctx *ctx, char *query, const char **q)
-{
-	char *param, *amp;
-
-	*q = NULL;
-	for (param = query; param != NULL && *query; param = amp ? amp + 1 : NULL) {
-		if ((amp = strchr(param, '&')) != NULL)
-			*amp = '\0';
-		if (strncmp(param, "q=", 2) != 0) {
-			dm_error(&ctx->res, 400,
-			         "unknown or malformed parameter '%.64s': only q is known", param);
-			return -1;
-		}
-		if (*q != NULL) {
-			dm_error(&ctx->res, 400, "q: given twice");
-			return -1;
-		}
-		if (dm_url_decode(param + 2, 1) == -1) {
-			dm_error(&ctx->res, 400, "q: malformed percent-encoding");
-			return -1;
-		}
-		*q = param + 2;
-	}
-	if (*q == NULL)
-		*q = "";
 	return 0;
 }
 
@@ -242,13 +209,17 @@ search(struct dm_ctx *ctx)
 {
 	MYSQL_RES *res[G__MAX] = {NULL};
 	char *query = strdup(ctx->req.query);
+	struct dm_param param = {"q", NULL};
 	const char *q;
 	size_t chars, g;
 	int status = 0;
 
 	if (query == NULL)
 		return 500;
-	if (parse_query(ctx, query, &q) == -1 || check_q(ctx, q, &chars) == -1)
+	if (dm_params(ctx, query, &param, 1) == -1)
+		goto out;
+	q = param.value ? param.value : "";
+	if (check_q(ctx, q, &chars) == -1)
 		goto out;
 	if ((long long)chars >= ctx->cfg.search_min_length &&
 	    (status = run_groups(ctx, q, res)) != 0)
