@@ -23,4 +23,18 @@ enum dm_kind { DM_KIND_HOST, DM_KIND_IMAGE, DM_KIND__MAX };
 #define DM_STATS_REMOVAL_SLOT 8
 #define DM_SQL_STATS_REMOVAL_SLOT "8"
 
+/*
+ * cve_release.status: what the security tracker says of an issue for one source package in
+ * one release. A resolved release with fixed_version "0" never had the vulnerable code (its
+ * fixed_key is NULL); with another fixed_version it affects the versions below it.
+ */
+enum dm_cve_status { DM_CVE_RESOLVED, DM_CVE_OPEN, DM_CVE_UNDETERMINED, DM_CVE_STATUS__MAX };
+
+/*
+ * The SQL condition "release r affects the source version whose key is key": open and
+ * undetermined affect every version (undetermined is never taken as safe), resolved the
+ * versions whose key is below the fixed version's. key is a version_key column.
+ */
+#define DM_SQL_CVE_AFFECTS(r, key) "(" r ".status <> 0 OR " r ".fixed_key > " key ")"
+
 #endif

@@ -14,6 +14,7 @@
 #include "web/not_found.h"
 #include "web/page.h"
 #include "web/pkglist.h"
+#include "web/vulns.h"
 
 enum stmt { S_HOST, S__MAX };
 
@@ -38,7 +39,7 @@ link_vars(struct dm_extvar vars[2], MYSQL_ROW h, char *hostname, size_t size)
 
 /* 0, or the status of a database error that stopped the packages (answer unfinished). */
 static int
-host_json(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
+host_json(struct dm_ctx *ctx, MYSQL_ROW h, struct dm_vulns *v, MYSQL_RES *pkgs)
 {
 	FILE *f = ctx->res.out;
 	char hostname[DM_NAME_MAX + 1];
@@ -56,6 +57,7 @@ host_json(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
 	dm_respond(&ctx->res, 200, "application/json", NULL);
 	dm_json_open(f, text);
 	free(text);
+	dm_vulns_json(f, v, DM_KIND_HOST);
 	fputs(",\"packages\":", f);
 	if (dm_pkglist_json(f, ctx->db, pkgs) == -1)
 		return dm_db_status(ctx->db);
@@ -72,7 +74,7 @@ fact(FILE *f, const char *name, const char *value)
 }
 
 static int
-host_html(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
+host_html(struct dm_ctx *ctx, MYSQL_ROW h, struct dm_vulns *v, MYSQL_RES *pkgs)
 {
 	FILE *f = ctx->res.out;
 	char hostname[DM_NAME_MAX + 1];
@@ -94,8 +96,11 @@ host_html(struct dm_ctx *ctx, MYSQL_ROW h, MYSQL_RES *pkgs)
 		      f);
 	fputs("</dd>\n", f);
 	fact(f, "Created", h[H_CREATED]);
+	dm_vulns_facts_html(f, v, DM_KIND_HOST);
 	dm_extlinks_html(f, ctx->cfg.host_links, vars, n);
 	fputs("</dl>\n", f);
+	dm_vulns_html(f, v);
+	fputs("<h2 id=\"packages\">Packages</h2>\n", f);
 	if (dm_pkglist_html(f, ctx->db, pkgs) == -1)
 		return dm_db_status(ctx->db);
 	dm_page_end(ctx);
@@ -106,6 +111,7 @@ static int
 host_get(struct dm_ctx *ctx, const char *name)
 {
 	MYSQL_RES *host = NULL, *pkgs = NULL;
+	struct dm_vulns v = {0};
 	struct dm_sql q;
 	MYSQL_ROW h;
 	int status = 0;
@@ -116,12 +122,16 @@ host_get(struct dm_ctx *ctx, const char *name)
 		status = dm_db_status(ctx->db);
 	else if ((h = mysql_fetch_row(host)) == NULL)
 		status = 404;
+	else if (dm_vulns_query(&v, ctx, DM_KIND_HOST, strtoull(h[H_ID], NULL, 10), h[H_OS],
+	                        h[H_KERNEL]) == -1)
+		status = dm_db_status(ctx->db);
 	else if ((pkgs = dm_pkglist_query(&q, DM_KIND_HOST, strtoull(h[H_ID], NULL, 10))) == NULL)
 		status = dm_db_status(ctx->db);
 	else if (ctx->req.wants_json)
-		status = host_json(ctx, h, pkgs);
+		status = host_json(ctx, h, &v, pkgs);
 	else
-		status = host_html(ctx, h, pkgs);
+		status = host_html(ctx, h, &v, pkgs);
+	dm_vulns_free(&v);
 	if (pkgs != NULL)
 		mysql_free_result(pkgs);
 	if (host != NULL)

@@ -15,6 +15,7 @@
 #include "web/not_found.h"
 #include "web/page.h"
 #include "web/pkglist.h"
+#include "web/vulns.h"
 
 enum stmt { S_IMAGE, S_KUBERNETES, S__MAX };
 
@@ -52,7 +53,7 @@ static const struct dm_col kube_cols[] = {
 
 /* 0, or the status of a database error that stopped the rows (answer unfinished). */
 static int
-image_json(struct dm_ctx *ctx, MYSQL_ROW im, MYSQL_RES *kube, MYSQL_RES *pkgs)
+image_json(struct dm_ctx *ctx, MYSQL_ROW im, struct dm_vulns *v, MYSQL_RES *kube, MYSQL_RES *pkgs)
 {
 	FILE *f = ctx->res.out;
 	char path[DM_NAME_MAX + 1];
@@ -69,6 +70,7 @@ image_json(struct dm_ctx *ctx, MYSQL_ROW im, MYSQL_RES *kube, MYSQL_RES *pkgs)
 	dm_respond(&ctx->res, 200, "application/json", NULL);
 	dm_json_open(f, text);
 	free(text);
+	dm_vulns_json(f, v, DM_KIND_IMAGE);
 	fputs(",\"kubernetes\":", f);
 	if (dm_listing_json(f, ctx->db, kube, kube_cols, KUBE_COLS) == -1)
 		return dm_db_status(ctx->db);
@@ -80,7 +82,7 @@ image_json(struct dm_ctx *ctx, MYSQL_ROW im, MYSQL_RES *kube, MYSQL_RES *pkgs)
 }
 
 static int
-image_html(struct dm_ctx *ctx, MYSQL_ROW im, MYSQL_RES *kube, MYSQL_RES *pkgs)
+image_html(struct dm_ctx *ctx, MYSQL_ROW im, struct dm_vulns *v, MYSQL_RES *kube, MYSQL_RES *pkgs)
 {
 	FILE *f = ctx->res.out;
 	char path[DM_NAME_MAX + 1];
@@ -95,8 +97,11 @@ image_html(struct dm_ctx *ctx, MYSQL_ROW im, MYSQL_RES *kube, MYSQL_RES *pkgs)
 	fputs("</dd>\n<dt>Created</dt><dd>", f);
 	dm_html_txt(f, im[I_CREATED]);
 	fputs("</dd>\n", f);
+	dm_vulns_facts_html(f, v, DM_KIND_IMAGE);
 	dm_extlinks_html(f, ctx->cfg.image_links, &var, n);
-	fputs("</dl>\n<h2>Running in Kubernetes</h2>\n", f);
+	fputs("</dl>\n", f);
+	dm_vulns_html(f, v);
+	fputs("<h2>Running in Kubernetes</h2>\n", f);
 	if (dm_listing_html(f, ctx->db, kube, kube_cols, KUBE_COLS) == -1)
 		return dm_db_status(ctx->db);
 	fputs("<h2>Packages</h2>\n", f);
@@ -110,6 +115,7 @@ static int
 image_get(struct dm_ctx *ctx, const char *name)
 {
 	MYSQL_RES *image = NULL, *kube = NULL, *pkgs = NULL;
+	struct dm_vulns v = {0};
 	unsigned long long id;
 	struct dm_sql q;
 	MYSQL_ROW im;
@@ -124,18 +130,21 @@ image_get(struct dm_ctx *ctx, const char *name)
 		goto out;
 	}
 	id = strtoull(im[I_ID], NULL, 10);
+	if (dm_vulns_query(&v, ctx, DM_KIND_IMAGE, id, im[I_OS], NULL) == -1)
+		goto db_error;
 	dm_sql_start(&q, stmts[S_KUBERNETES], id);
 	if ((kube = dm_sql_query(&q)) == NULL ||
 	    (pkgs = dm_pkglist_query(&q, DM_KIND_IMAGE, id)) == NULL)
 		goto db_error;
 	if (ctx->req.wants_json)
-		status = image_json(ctx, im, kube, pkgs);
+		status = image_json(ctx, im, &v, kube, pkgs);
 	else
-		status = image_html(ctx, im, kube, pkgs);
+		status = image_html(ctx, im, &v, kube, pkgs);
 	goto out;
 db_error:
 	status = dm_db_status(ctx->db);
 out:
+	dm_vulns_free(&v);
 	if (pkgs != NULL)
 		mysql_free_result(pkgs);
 	if (kube != NULL)

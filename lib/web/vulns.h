@@ -1,0 +1,46 @@
+/* vulns.h: the vulnerabilities section of a host's or an image's page and JSON. */
+#ifndef DM_VULNS_H
+#define DM_VULNS_H
+
+#include <mysql.h>
+#include <stdio.h>
+
+#include "cgi/entry.h"
+#include "core/distro.h"
+#include "cve/exposure.h"
+#include "db/model.h"
+
+/*
+ * What the security tracker's data says of one host or image: whether it covers its OS,
+ * the issues that affect its packages (and, for a host, the kernel it runs), where its
+ * release stands (end of life), and whether a host runs an older kernel than it has.
+ */
+struct dm_vulns {
+	const char *os; /* borrowed */
+	struct dm_distro distro;
+	const struct dm_release *rel; /* in distro; NULL when the OS names no release */
+	enum dm_support support;      /* of rel */
+	enum dm_cve_cover cover;
+	MYSQL_RES *res;    /* the affecting rows, when covered */
+	char running[256]; /* a host's running kernel's Debian version, "" if unknown */
+	char newest[256];  /* a host's newest installed linux-image-* version, or "" */
+	int reboot;        /* newest is above running */
+	char imported[24]; /* when the data was imported (ISO 8601), or "" */
+};
+
+/*
+ * Queries everything of kind's id, whose OS is os and (a host) kernel the running
+ * kernel's name: 0, or -1 on an error (mysql_errno says if of the database; otherwise
+ * the message went to stderr). Then dm_vulns_free.
+ */
+int dm_vulns_query(struct dm_vulns *v, struct dm_ctx *ctx, enum dm_kind kind, unsigned long long id,
+                   const char *os, const char *kernel);
+void dm_vulns_free(struct dm_vulns *v);
+/* Writes the JSON members ,"release":...,"vulnerabilities":{...} (a leading comma). */
+void dm_vulns_json(FILE *f, struct dm_vulns *v, enum dm_kind kind);
+/* Writes the facts (<dt>/<dd>: release and support, reboot) into the open <dl>. */
+void dm_vulns_facts_html(FILE *f, const struct dm_vulns *v, enum dm_kind kind);
+/* Writes the section: a heading, and the table or why there is none. */
+void dm_vulns_html(FILE *f, struct dm_vulns *v);
+
+#endif
