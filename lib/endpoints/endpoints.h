@@ -22,5 +22,7 @@ extern const struct dm_endpoint dm_ep_source_package;
 extern const struct dm_endpoint dm_ep_kernels;
 extern const struct dm_endpoint dm_ep_kernel;
 extern const struct dm_endpoint dm_ep_search;
+extern const struct dm_endpoint dm_ep_cves;
+extern const struct dm_endpoint dm_ep_cve;
 
 #endif

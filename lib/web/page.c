@@ -10,6 +10,7 @@ static const char *const nav[][2] = {
     {"/packages/", "Packages"},
     {"/source-packages/", "Source packages"},
     {"/kernels/", "Kernels"},
+    {"/cves/", "Vulnerabilities"},
 };
 
 /* Who Apache logged in, and the login block's logout link where its method has one. */
