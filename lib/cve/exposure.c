@@ -111,6 +111,29 @@ dm_cve_oses_sql(struct dm_sql *q, const struct dm_cve_oses *o)
 	dm_sql_raw(q, ")");
 }
 
+void
+dm_cve_oses_eol_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *column)
+{
+	int day = dm_distro_day(time(NULL)), any = 0;
+	const struct dm_release *rel;
+	size_t i;
+
+	for (i = 0; i < o->n; i++) {
+		rel = dm_distro_series(&o->distro, o->series[i]);
+		if (rel == NULL || !dm_distro_past_eol(rel, day))
+			continue;
+		if (!any) {
+			dm_sql_raw(q, column);
+			dm_sql_raw(q, " IN (");
+		} else {
+			dm_sql_raw(q, ", ");
+		}
+		dm_sql_uint(q, o->ids[i]);
+		any = 1;
+	}
+	dm_sql_raw(q, any ? ")" : "0");
+}
+
 /* 1 when the query gives a row, 0 when not, -1 on an error. */
 static int
 exists(struct dm_sql *q)

@@ -46,6 +46,12 @@ void dm_cve_oses_free(struct dm_cve_oses *o);
  */
 void dm_cve_oses_sql(struct dm_sql *q, const struct dm_cve_oses *o);
 
+/*
+ * Appends the condition "column (an os id) is of a release past its end of life today"
+ * (dm_distro_past_eol): "column IN (...)", or "0" when none is. column is constant SQL.
+ */
+void dm_cve_oses_eol_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *column);
+
 /* Why the tracker's data says nothing of an OS, or that it does. */
 enum dm_cve_cover {
 	DM_CVE_COVERED,     /* a release the imported data has */

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 
 #include "core/escape.h"
+#include "cve/exposure.h"
 #include "db/db.h"
 #include "db/sql.h"
 #include "web/json.h"
@@ -28,6 +29,45 @@ static const char stmt[] =
     " + (SELECT COALESCE(SUM(security_upgrades), 0) FROM image),"
     " (SELECT " DM_SQL_ISO("MAX(modified)") " FROM host), (SELECT " DM_SQL_ISO(
         "MIN(modified)") " FROM host)";
+
+/* The most hosts listed; the count says how many there are. */
+#define HIGH_LIST_MAX 50
+#define HIGH_LIST_MAX_SQL "50"
+
+/*
+ * The hosts a high-urgency issue affects that has a fix, by their packages or the kernel
+ * they run, live: one row per (host, issue), read through the few source versions such
+ * issues affect, grouped by host; only the HIGH_LIST_MAX with the most are named, each
+ * row with the number of all. oc is the map of OS ids to codenames (dm_cve_oses_sql).
+ */
+#define HIGH_FIX                                                                                   \
+	" oc JOIN cve_release r ON r.codename = oc.codename AND r.status = 0"                      \
+	" AND r.urgency LIKE 'high%'"
+static const char high_head[] =
+    "SELECT h.name, g.issues, g.total FROM (SELECT x.host_id, COUNT(DISTINCT x.issue_id) AS"
+    " issues, COUNT(*) OVER () AS total FROM (SELECT e.host_id, r.issue_id FROM ";
+static const char high_pkgs[] =
+    HIGH_FIX " JOIN source_package sp ON sp.name = r.source_name"
+             " JOIN source_package_version spv ON spv.source_package_id = sp.id"
+             " AND spv.os_id = oc.os_id AND r.fixed_key > spv.version_key"
+             " JOIN package_version pv ON pv.source_package_version_id = spv.id"
+             " JOIN host_package e ON e.package_version_id = pv.id"
+             " UNION ALL SELECT h.id, r.issue_id FROM ";
+static const char high_kernel[] =
+    HIGH_FIX " AND r.source_name = 'linux'"
+             " JOIN kernel_version k ON k.os_id = oc.os_id AND r.fixed_key > k.version_key"
+             " JOIN host h ON h.kernel_id = k.id) x GROUP BY x.host_id"
+             " ORDER BY issues DESC, x.host_id LIMIT " HIGH_LIST_MAX_SQL
+             ") g JOIN host h ON h.id = g.host_id ORDER BY g.issues DESC, g.host_id";
+
+/* What the dashboard says of security: from the tracker's data and Debian's release table. */
+struct security {
+	struct dm_cve_oses oses;
+	MYSQL_RES *high;      /* the hosts of high-urgency issues with a fix (HIGH_LIST_MAX) */
+	long long high_total; /* how many there are */
+	MYSQL_RES *state;     /* imported, issues affecting the fleet, hosts past end of life */
+	MYSQL_ROW st;
+};
 
 /* One number of the dashboard, in select order; is_time: a time, null without hosts. */
 struct card {
@@ -56,8 +96,150 @@ static const struct card cards[] = {
 
 #define NCARDS (sizeof(cards) / sizeof(cards[0]))
 
+/* 0, or -1 on an error (the database's, or the release table's: said on stderr). */
+static int
+security_query(struct dm_ctx *ctx, struct security *sec)
+{
+	char err[512];
+	struct dm_sql q;
+	MYSQL_ROW row;
+	int rc = 0;
+
+	if (dm_cve_oses_load(&sec->oses, ctx->db, &ctx->cfg, err, sizeof(err)) == -1) {
+		fprintf(stderr, "debmonitor: %s\n", err);
+		return -1;
+	}
+	dm_sql_init(&q, ctx->db);
+	dm_sql_start(
+	    &q,
+	    "SELECT (SELECT " DM_SQL_ISO(
+	        "imported") " FROM cve_state WHERE id = 1),"
+	                    " (SELECT COUNT(*) FROM cve_count), (SELECT COUNT(*) FROM host WHERE ");
+	dm_cve_oses_eol_sql(&q, &sec->oses, "os_id");
+	dm_sql_raw(&q, ")");
+	if ((sec->state = dm_sql_query(&q)) == NULL ||
+	    (sec->st = mysql_fetch_row(sec->state)) == NULL)
+		rc = -1;
+	if (rc == 0) {
+		dm_sql_start(&q, high_head);
+		dm_cve_oses_sql(&q, &sec->oses);
+		dm_sql_raw(&q, high_pkgs);
+		dm_cve_oses_sql(&q, &sec->oses);
+		dm_sql_raw(&q, high_kernel);
+		if ((sec->high = dm_sql_query(&q)) == NULL)
+			rc = -1;
+		else if ((row = mysql_fetch_row(sec->high)) != NULL)
+			sec->high_total = strtoll(row[2], NULL, 10);
+		if (sec->high != NULL)
+			mysql_data_seek(sec->high, 0);
+	}
+	dm_sql_free(&q);
+	return rc;
+}
+
 static void
-dashboard_json(struct dm_ctx *ctx, MYSQL_ROW r)
+security_free(struct security *sec)
+{
+	if (sec->high != NULL)
+		mysql_free_result(sec->high);
+	if (sec->state != NULL)
+		mysql_free_result(sec->state);
+	dm_cve_oses_free(&sec->oses);
+}
+
+/* The first HIGH_LIST_MAX rows of the hosts with high-urgency fixes waiting, as JSON. */
+static json_t *
+high_json(MYSQL_RES *res)
+{
+	json_t *list = json_array();
+	MYSQL_ROW r;
+	size_t n = 0;
+
+	while (list != NULL && n++ < HIGH_LIST_MAX && (r = mysql_fetch_row(res)) != NULL)
+		if (json_array_append_new(list, json_pack("{s:s, s:I}", "host", r[0], "issues",
+		                                          (json_int_t)strtoll(r[1], NULL, 10))) ==
+		    -1) {
+			json_decref(list);
+			list = NULL;
+		}
+	return list;
+}
+
+/* The security members of the dashboard's JSON: 0, or -1 when out of memory. */
+static int
+security_json(json_t *o, struct security *sec)
+{
+	json_t *list = high_json(sec->high);
+
+	return list == NULL ||
+	               json_object_set_new(o, "cve_imported",
+	                                   sec->st[0] ? json_string(sec->st[0]) : json_null()) ==
+	                   -1 ||
+	               json_object_set_new(o, "cves_affecting",
+	                                   json_integer(strtoll(sec->st[1], NULL, 10))) == -1 ||
+	               json_object_set_new(o, "hosts_end_of_life",
+	                                   json_integer(strtoll(sec->st[2], NULL, 10))) == -1 ||
+	               json_object_set_new(o, "hosts_with_high_fixes",
+	                                   json_integer(sec->high_total)) == -1 ||
+	               json_object_set_new(o, "hosts_with_high_fixes_list", list) == -1
+	           ? -1
+	           : 0;
+}
+
+/* The first HIGH_LIST_MAX rows as a table. */
+static void
+high_html(FILE *f, MYSQL_RES *res)
+{
+	MYSQL_ROW r;
+	size_t n = 0;
+
+	fputs("<table>\n<thead><tr><th>Host</th><th class=\"num\">High-urgency issues with a fix"
+	      "</th></tr></thead>\n<tbody>\n",
+	      f);
+	while (n++ < HIGH_LIST_MAX && (r = mysql_fetch_row(res)) != NULL) {
+		fputs("<tr><td><a href=\"/hosts/", f);
+		dm_url_arg(f, r[0]);
+		fputs("#vulnerabilities\">", f);
+		dm_html_txt(f, r[0]);
+		fputs("</a></td><td class=\"num\">", f);
+		dm_html_txt(f, r[1]);
+		fputs("</td></tr>\n", f);
+	}
+	fputs("</tbody>\n</table>\n", f);
+}
+
+static void
+security_html(FILE *f, struct security *sec)
+{
+	static const char *const titles[] = {"Security tracker data imported",
+	                                     "Issues affecting the fleet",
+	                                     "Hosts past end of life"};
+	static const char *const ids[] = {"cve_imported", "cves_affecting", "hosts_end_of_life"};
+	size_t i;
+
+	fputs("<h2>Security</h2>\n<div class=\"cards\">\n", f);
+	for (i = 0; i < 3; i++) {
+		fprintf(f, "<a class=\"card%s\" href=\"%s\" id=\"%s\"><span class=\"value\">",
+		        i == 0 ? " time" : "", i == 2 ? "/hosts/" : "/cves/", ids[i]);
+		dm_html_txt(f, sec->st[i] != NULL ? sec->st[i] : "never");
+		fprintf(f, "</span><span class=\"title\">%s</span></a>\n", titles[i]);
+	}
+	fprintf(f,
+	        "<a class=\"card\" href=\"#high\" id=\"hosts_with_high_fixes\"><span "
+	        "class=\"value\">%lld</span><span class=\"title\">Hosts with high-urgency fixes"
+	        " waiting</span></a>\n</div>\n",
+	        sec->high_total);
+	if (sec->high_total == 0)
+		return;
+	fputs("<h2 id=\"high\">Hosts with high-urgency fixes waiting</h2>\n", f);
+	if (sec->high_total > HIGH_LIST_MAX)
+		fprintf(f, "<p class=\"note\">The %d with the most, of %lld.</p>\n", HIGH_LIST_MAX,
+		        sec->high_total);
+	high_html(f, sec->high);
+}
+
+static void
+dashboard_json(struct dm_ctx *ctx, MYSQL_ROW r, struct security *sec)
 {
 	json_t *o = json_object(), *v;
 	json_error_t e;
@@ -78,6 +260,10 @@ dashboard_json(struct dm_ctx *ctx, MYSQL_ROW r)
 			o = NULL;
 		}
 	}
+	if (o != NULL && security_json(o, sec) == -1) {
+		json_decref(o);
+		o = NULL;
+	}
 	if ((text = dm_json_answer(ctx, "dashboard", o, &e)) == NULL)
 		return;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
@@ -87,7 +273,7 @@ dashboard_json(struct dm_ctx *ctx, MYSQL_ROW r)
 }
 
 static void
-dashboard_html(struct dm_ctx *ctx, MYSQL_ROW r)
+dashboard_html(struct dm_ctx *ctx, MYSQL_ROW r, struct security *sec)
 {
 	FILE *f = ctx->res.out;
 	size_t i;
@@ -101,12 +287,14 @@ dashboard_html(struct dm_ctx *ctx, MYSQL_ROW r)
 		fprintf(f, "</span><span class=\"title\">%s</span></a>\n", cards[i].title);
 	}
 	fputs("</div>\n", f);
+	security_html(f, sec);
 	dm_page_end(ctx);
 }
 
 static int
 dashboard(struct dm_ctx *ctx)
 {
+	struct security sec = {0};
 	MYSQL_RES *res;
 	MYSQL_ROW r;
 	int status = 0;
@@ -115,10 +303,13 @@ dashboard(struct dm_ctx *ctx)
 		return dm_db_status(ctx->db);
 	if ((r = mysql_fetch_row(res)) == NULL || mysql_num_fields(res) != NCARDS)
 		status = 500;
+	else if (security_query(ctx, &sec) == -1)
+		status = mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;
 	else if (ctx->req.wants_json)
-		dashboard_json(ctx, r);
+		dashboard_json(ctx, r, &sec);
 	else
-		dashboard_html(ctx, r);
+		dashboard_html(ctx, r, &sec);
+	security_free(&sec);
 	mysql_free_result(res);
 	return status;
 }

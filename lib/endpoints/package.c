@@ -8,6 +8,7 @@
 #include "core/escape.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "web/issues.h"
 #include "web/json.h"
 #include "web/link.h"
 #include "web/not_found.h"
@@ -133,7 +134,8 @@ installs_json(FILE *f, MYSQL_ROW *rows, size_t n)
 }
 
 static void
-package_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_ROW *rows, size_t n)
+package_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_RES *issues,
+             MYSQL_ROW *rows, size_t n)
 {
 	FILE *f = ctx->res.out;
 	json_error_t e;
@@ -146,6 +148,8 @@ package_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_ROW
 		return;
 	dm_respond(&ctx->res, 200, "application/json", NULL);
 	dm_json_open(f, text);
+	fputs(",\"issues\":", f);
+	dm_issues_json(f, ctx->db, issues);
 	fputs(",\"installs\":", f);
 	installs_json(f, rows, n);
 	fputs("}\n", f);
@@ -179,7 +183,8 @@ install_html(FILE *f, MYSQL_ROW r)
 }
 
 static void
-package_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_ROW *rows, size_t n)
+package_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_RES *issues,
+             MYSQL_ROW *rows, size_t n)
 {
 	FILE *f = ctx->res.out;
 	MYSQL_ROW r;
@@ -200,13 +205,14 @@ package_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_ROW
 	for (i = 0; i < n; i++)
 		install_html(f, rows[i]);
 	fputs("</tbody>\n</table>\n", f);
+	dm_issues_html(f, ctx->db, issues);
 	dm_page_end(ctx);
 }
 
 static int
 package_get(struct dm_ctx *ctx, const char *name)
 {
-	MYSQL_RES *package = NULL, *sources = NULL, *installs = NULL;
+	MYSQL_RES *package = NULL, *sources = NULL, *issues = NULL, *installs = NULL;
 	MYSQL_ROW *rows = NULL;
 	unsigned long long id;
 	size_t n;
@@ -224,7 +230,8 @@ package_get(struct dm_ctx *ctx, const char *name)
 	}
 	id = strtoull(p[0], NULL, 10);
 	dm_sql_start(&q, stmts[S_SOURCES], id);
-	if ((sources = dm_sql_query(&q)) == NULL)
+	if ((sources = dm_sql_query(&q)) == NULL ||
+	    (issues = dm_issues_query(&q, NULL, id)) == NULL)
 		goto db_error;
 	dm_sql_start(&q, stmts[S_INSTALLS], id, id);
 	if ((installs = dm_sql_query(&q)) == NULL)
@@ -234,9 +241,9 @@ package_get(struct dm_ctx *ctx, const char *name)
 		goto out;
 	}
 	if (ctx->req.wants_json)
-		package_json(ctx, name, sources, rows, n);
+		package_json(ctx, name, sources, issues, rows, n);
 	else
-		package_html(ctx, name, sources, rows, n);
+		package_html(ctx, name, sources, issues, rows, n);
 	goto out;
 db_error:
 	status = dm_db_status(ctx->db);
@@ -244,6 +251,8 @@ out:
 	free(rows);
 	if (installs != NULL)
 		mysql_free_result(installs);
+	if (issues != NULL)
+		mysql_free_result(issues);
 	if (sources != NULL)
 		mysql_free_result(sources);
 	if (package != NULL)

@@ -30,7 +30,22 @@
 	"SELECT k.id, k.name, o.name FROM kernel_version k JOIN os o ON o.id = k.os_id" MATCH(     \
 	    "k.name") " ORDER BY k.name, o.name LIMIT " SEARCH_ROWS
 
-enum group { G_HOSTS, G_IMAGES, G_PACKAGES, G_SOURCES, G_KERNELS, G_VERSIONS, G_SVERSIONS, G__MAX };
+/* Issue ids are ASCII ("CVE-2024-1234", "TEMP-..."); "cve-2024" finds them too. */
+#define ISSUES                                                                                     \
+	"SELECT name FROM cve_issue WHERE name COLLATE ascii_general_ci LIKE ?"                    \
+	" ORDER BY name DESC LIMIT " SEARCH_ROWS
+
+enum group {
+	G_HOSTS,
+	G_IMAGES,
+	G_PACKAGES,
+	G_SOURCES,
+	G_KERNELS,
+	G_VERSIONS,
+	G_SVERSIONS,
+	G_ISSUES,
+	G__MAX
+};
 
 static const struct dm_col host_cols[] = {{"name", "Host", DM_COL_STR, "/hosts/"}};
 static const struct dm_col image_cols[] = {{"name", "Image", DM_COL_STR, "/images/"}};
@@ -47,6 +62,7 @@ static const struct dm_col version_cols[] = {
     {"version", "Version", DM_COL_STR, NULL},
     {"os", "OS", DM_COL_STR, NULL},
 };
+static const struct dm_col issue_cols[] = {{"name", "Issue", DM_COL_STR, "/cves/"}};
 static const struct dm_col sversion_cols[] = {
     {"name", "Source package", DM_COL_STR, "/source-packages/"},
     {"version", "Version", DM_COL_STR, NULL},
@@ -73,6 +89,7 @@ static const struct {
     [G_SVERSIONS] = {"source_package_versions", "Source package versions",
                      VERSIONS("source_package_version", "source_package", "source_package_id"),
                      COLS(sversion_cols)},
+    [G_ISSUES] = {"cves", "Vulnerabilities", ISSUES, COLS(issue_cols)},
 };
 
 /* Checks the decoded q: 0, or -1 after answering 400. *chars: its length in characters. */

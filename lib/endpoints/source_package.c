@@ -7,6 +7,7 @@
 #include "core/escape.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "web/issues.h"
 #include "web/json.h"
 #include "web/link.h"
 #include "web/listing.h"
@@ -36,7 +37,7 @@ static const struct dm_col cols[] = {
 
 /* 0, or the status of a database error that stopped the versions (answer unfinished). */
 static int
-source_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *versions)
+source_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *issues, MYSQL_RES *versions)
 {
 	FILE *f = ctx->res.out;
 	json_error_t e;
@@ -48,6 +49,8 @@ source_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *versions)
 	dm_respond(&ctx->res, 200, "application/json", NULL);
 	dm_json_open(f, text);
 	free(text);
+	fputs(",\"issues\":", f);
+	dm_issues_json(f, ctx->db, issues);
 	fputs(",\"versions\":", f);
 	if (dm_listing_json(f, ctx->db, versions, cols, sizeof(cols) / sizeof(cols[0])) == -1)
 		return dm_db_status(ctx->db);
@@ -57,7 +60,7 @@ source_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *versions)
 
 /* A table as dm_listing_html's, with a link to each binary package. */
 static int
-source_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *versions)
+source_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *issues, MYSQL_RES *versions)
 {
 	FILE *f = ctx->res.out;
 	MYSQL_ROW r;
@@ -78,6 +81,7 @@ source_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *versions)
 	if (dm_sql_stream_end(ctx->db) == -1)
 		return dm_db_status(ctx->db);
 	fputs("</tbody>\n</table>\n", f);
+	dm_issues_html(f, ctx->db, issues);
 	dm_page_end(ctx);
 	return 0;
 }
@@ -85,7 +89,7 @@ source_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *versions)
 static int
 source_get(struct dm_ctx *ctx, const char *name)
 {
-	MYSQL_RES *source = NULL, *versions = NULL;
+	MYSQL_RES *source = NULL, *issues = NULL, *versions = NULL;
 	struct dm_sql q;
 	MYSQL_ROW s;
 	int status = 0;
@@ -96,17 +100,21 @@ source_get(struct dm_ctx *ctx, const char *name)
 		status = dm_db_status(ctx->db);
 	} else if ((s = mysql_fetch_row(source)) == NULL) {
 		status = 404;
+	} else if ((issues = dm_issues_query(&q, name, 0)) == NULL) {
+		status = dm_db_status(ctx->db);
 	} else {
 		dm_sql_start(&q, stmts[S_VERSIONS], strtoull(s[0], NULL, 10));
 		if ((versions = dm_sql_stream(&q)) == NULL)
 			status = dm_db_status(ctx->db);
 		else if (ctx->req.wants_json)
-			status = source_json(ctx, name, versions);
+			status = source_json(ctx, name, issues, versions);
 		else
-			status = source_html(ctx, name, versions);
+			status = source_html(ctx, name, issues, versions);
 	}
 	if (versions != NULL)
 		mysql_free_result(versions);
+	if (issues != NULL)
+		mysql_free_result(issues);
 	if (source != NULL)
 		mysql_free_result(source);
 	dm_sql_free(&q);
