@@ -300,7 +300,13 @@ START_TEST(test_dashboard_json)
 	ck_assert_str_eq(it_str(j, "newest_host_update"), newest);
 	ck_assert_str_eq(it_str(j, "oldest_host_update"), oldest);
 	ck_assert(it_iso_time(newest) >= it_iso_time(oldest));
-	ck_assert_uint_eq(json_object_size(j), 14);
+	/* The security members (tested with data in integration: cve). */
+	ck_assert(json_is_integer(json_object_get(j, "cves_affecting")));
+	ck_assert(json_is_integer(json_object_get(j, "hosts_end_of_life")));
+	ck_assert(json_is_integer(json_object_get(j, "hosts_with_high_fixes")));
+	ck_assert(json_is_array(json_object_get(j, "hosts_with_high_fixes_list")));
+	ck_assert(json_object_get(j, "cve_imported") != NULL);
+	ck_assert_uint_eq(json_object_size(j), 19);
 	free(newest);
 	free(oldest);
 	json_decref(j);

@@ -30,10 +30,10 @@
 	"SELECT k.id, k.name, o.name FROM kernel_version k JOIN os o ON o.id = k.os_id" MATCH(     \
 	    "k.name") " ORDER BY k.name, o.name LIMIT " SEARCH_ROWS
 
-/* Issue ids are ASCII ("CVE-2024-1234", "TEMP-..."); "cve-2024" finds them too. */
+/* Issue ids are ASCII ("CVE-2024-1234", "TEMP-..."), compared as the pattern's text. */
 #define ISSUES                                                                                     \
-	"SELECT name FROM cve_issue WHERE name COLLATE ascii_general_ci LIKE ?"                    \
-	" ORDER BY name DESC LIMIT " SEARCH_ROWS
+	"SELECT name FROM cve_issue" MATCH(                                                        \
+	    "CONVERT(name USING utf8mb4)") " ORDER BY name DESC LIMIT " SEARCH_ROWS
 
 enum group {
 	G_HOSTS,
