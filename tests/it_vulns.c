@@ -1,0 +1,656 @@
+/*
+ * it_vulns.c: vulnerabilities through Apache, the CGIs and MariaDB, against what the
+ * tracker fixture implies (tests/data/tracker/README, "Expected results"): every line of
+ * that table on a host's page, the issue pages, the counts, live updates, kernels, images,
+ * releases past their end of life, hosts the data does not cover.
+ */
+#include "integration.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "core/buf.h"
+
+#define FIXTURE "/tests/data/tracker/tracker.json"
+#define TABLE "/tests/data/tracker/README"
+/* A running kernel that names no Debian version: adds no row of its own. */
+#define NO_KERNEL "#1 SMP PREEMPT_DYNAMIC custom build"
+
+/* One heading of the expected table: a host with one package, and its expected rows. */
+struct heading {
+	char os[160];
+	char source[160];
+	char version[160];
+	char host[64];
+	int unmapped;        /* the heading's codename is "-": an OS the table does not map */
+	int all_not_covered; /* "*  not-covered" there: the OS is not covered at all */
+	int no_source;       /* "*  not-covered" on a release: the tracker lists no such source */
+	struct {
+		char issue[160];
+		char result[160]; /* affected-fix-available, affected-no-fix, undetermined, ... */
+		char fixed[160];  /* for affected-fix-available: the fixed version */
+	} rows[16];
+	size_t n;
+};
+
+static struct heading table[64];
+static size_t n_table;
+
+static const struct {
+	const char *codename, *os;
+} oses[] = {{"buster", "Debian 10"},
+            {"bullseye", "Debian 11"},
+            {"bookworm", "Debian 12"},
+            {"trixie", "Debian 13"},
+            {"forky", "Debian 14"}};
+
+/* The path of a file of the source tree. */
+static const char *
+source_file(const char *rel)
+{
+	static char path[4096];
+
+	snprintf(path, sizeof(path), "%s%s", it_env("DM_TEST_SOURCE"), rel);
+	return path;
+}
+
+/* The OS a heading's host reports: by codename, or from the comment ('os "Ubuntu 24.04"'). */
+static void
+heading_os(struct heading *h, const char *codename, const char *line)
+{
+	const char *c;
+	size_t i;
+
+	for (i = 0; i < sizeof(oses) / sizeof(oses[0]); i++)
+		if (strcmp(codename, oses[i].codename) == 0)
+			snprintf(h->os, sizeof(h->os), "%s", oses[i].os);
+	if (strcmp(codename, "-") == 0 && (c = strstr(line, "os \"")) != NULL)
+		snprintf(h->os, sizeof(h->os), "%.*s", (int)strcspn(c + 4, "\""), c + 4);
+	ck_assert_msg(h->os[0] != '\0', "no OS for the heading '%s'", line);
+}
+
+/* Whether a heading starts with word: a codename of the table, or "-". */
+static int
+is_codename(const char *word)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(oses) / sizeof(oses[0]); i++)
+		if (strcmp(word, oses[i].codename) == 0)
+			return 1;
+	return strcmp(word, "-") == 0;
+}
+
+/* Reads the expected table (once). */
+static void
+read_table(void)
+{
+	char line[512], codename[32], word[3][160];
+	int in = 0;
+	FILE *f;
+	struct heading *h = NULL;
+
+	if (n_table > 0)
+		return;
+	ck_assert_ptr_nonnull(f = fopen(source_file(TABLE), "r"));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "Expected results", 16) == 0)
+			in = 1;
+		else if (strncmp(line, "What hosts report", 17) == 0)
+			in = 0;
+		if (!in || line[0] == '\n' || (line[0] == '-' && line[1] == '-'))
+			continue;
+		if (line[0] != ' ' &&
+		    sscanf(line, "%31s %159s %159s", codename, word[0], word[1]) == 3 &&
+		    is_codename(codename)) {
+			ck_assert_uint_lt(n_table, sizeof(table) / sizeof(table[0]));
+			h = &table[n_table];
+			memset(h, 0, sizeof(*h));
+			heading_os(h, codename, line);
+			h->unmapped = strcmp(codename, "-") == 0;
+			snprintf(h->source, sizeof(h->source), "%s", word[0]);
+			snprintf(h->version, sizeof(h->version), "%s", word[1]);
+			snprintf(h->host, sizeof(h->host), "vt-%02zu.example.org", n_table);
+			n_table++;
+		} else if (h != NULL && strncmp(line, "    ", 4) == 0 &&
+		           sscanf(line, "%159s %159s %159s %159s", word[0], word[1], word[2],
+		                  codename) >= 2) {
+			if (strcmp(word[0], "*") == 0) {
+				ck_assert_str_eq(word[1], "not-covered");
+				if (h->unmapped)
+					h->all_not_covered = 1;
+				else
+					h->no_source = 1;
+				continue;
+			}
+			ck_assert_uint_lt(h->n, 16);
+			snprintf(h->rows[h->n].issue, sizeof(h->rows[h->n].issue), "%s", word[0]);
+			snprintf(h->rows[h->n].result, sizeof(h->rows[h->n].result), "%s", word[1]);
+			/* "< FIXED": the fourth word is the fixed version. */
+			if (strcmp(word[1], "affected-fix-available") == 0)
+				snprintf(h->rows[h->n].fixed, sizeof(h->rows[h->n].fixed), "%s",
+				         codename);
+			h->n++;
+		}
+	}
+	fclose(f);
+	ck_assert_uint_ge(n_table, 40);
+}
+
+/* Runs debmonitor-cve with args: its exit code, its output in *out (free it). */
+static int
+cve_tool(const char *args, char **out)
+{
+	char cmd[16384], chunk[1024];
+	struct dm_buf b;
+	FILE *f;
+	size_t n;
+	int st;
+
+	snprintf(cmd, sizeof(cmd), "'%s' --config '%s' %s 2>&1", it_env("DM_CVE"),
+	         it_env("DM_CONFIG"), args);
+	dm_buf_init(&b, 1024 * 1024);
+	ck_assert_ptr_nonnull(f = popen(cmd, "r"));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		ck_assert_int_eq(dm_buf_add(&b, chunk, n), 0);
+	st = pclose(f);
+	*out = b.data ? b.data : strdup("");
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+/* Imports the fixture (again: --force), counting. */
+static void
+import_fixture(void)
+{
+	char args[8192], *out;
+	int rc;
+
+	snprintf(args, sizeof(args), "--force --file '%s'", source_file(FIXTURE));
+	rc = cve_tool(args, &out);
+	ck_assert_msg(rc == 0, "debmonitor-cve %s: %d: %s", args, rc, out);
+	free(out);
+}
+
+/* Posts a full report of host on os running kernel, with the installed list. */
+static void
+post(const char *host, const char *os, const char *kernel, json_t *installed)
+{
+	struct it_tls proxy = it_cert("proxy-hosts.example.org");
+	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:[], s:[]}", "api_version",
+	                      "v1", "update_type", "full", "hostname", host, "os", os,
+	                      "running_kernel", "release", "6.1.0-x-amd64", "version", kernel,
+	                      "installed", installed, "uninstalled", "upgradable");
+	char *body = it_dump(p), path[512];
+	struct it_request req = {.method = "POST", .body = body, .tls = &proxy};
+	struct it_response r;
+
+	req.body_len = strlen(body);
+	snprintf(path, sizeof(path), "/hosts/%s/update", host);
+	it_do(it_https(path), &req, &r);
+	ck_assert_msg(r.status == 201, "POST %s: %ld %s", path, r.status, r.body);
+	it_response_free(&r);
+	free(body);
+}
+
+/* One installed entry; source_version when not NULL. */
+static json_t *
+pkg(const char *name, const char *version, const char *source, const char *source_version)
+{
+	json_t *o =
+	    json_pack("{s:s, s:s, s:s}", "name", name, "version", version, "source", source);
+
+	if (source_version != NULL)
+		json_object_set_new(o, "source_version", json_string(source_version));
+	return o;
+}
+
+/* GET path as JSON: the parsed answer (200 only). */
+static json_t *
+get_json(const char *path)
+{
+	struct it_request req = {.accept = "application/json"};
+	struct it_response r;
+	json_error_t e;
+	json_t *j;
+
+	it_do(it_http(path), &req, &r);
+	ck_assert_msg(r.status == 200, "GET %s: %ld %s", path, r.status, r.body);
+	ck_assert_msg((j = json_loads(r.body, 0, &e)) != NULL, "GET %s: %s", path, e.text);
+	it_response_free(&r);
+	return j;
+}
+
+static long
+get_status(const char *path, char **body)
+{
+	struct it_response r;
+	long status;
+
+	it_do(it_http(path), NULL, &r);
+	status = r.status;
+	*body = strdup(r.body ? r.body : "");
+	it_response_free(&r);
+	return status;
+}
+
+/* The host's vulnerability rows of package name for issue, or NULL. */
+static const json_t *
+find_row(const json_t *vulns, const char *issue, const char *package)
+{
+	const json_t *row;
+	size_t i;
+
+	json_array_foreach (json_object_get(vulns, "issues"), i, row)
+		if (strcmp(it_str(row, "issue"), issue) == 0 &&
+		    strcmp(it_str(row, "package"), package) == 0)
+			return row;
+	return NULL;
+}
+
+/* Every heading's host, one package each, then the fixture imported. */
+static void
+setup_table(void)
+{
+	size_t i;
+
+	read_table();
+	for (i = 0; i < n_table; i++)
+		post(table[i].host, table[i].os, NO_KERNEL,
+		     json_pack("[o]", pkg(table[i].source, table[i].version, table[i].source,
+		                          table[i].version)));
+	import_fixture();
+}
+
+static void
+check_heading(const struct heading *h)
+{
+	char path[256];
+	json_t *host, *vulns;
+	const json_t *row;
+	size_t i, listed = 0;
+
+	snprintf(path, sizeof(path), "/hosts/%s", h->host);
+	host = get_json(path);
+	vulns = json_object_get(host, "vulnerabilities");
+	ck_assert_msg(json_is_boolean(json_object_get(vulns, "covered")), "%s", h->host);
+	if (h->all_not_covered) {
+		ck_assert_msg(json_is_false(json_object_get(vulns, "covered")),
+		              "%s %s %s: covered, the table says not", h->os, h->source,
+		              h->version);
+		ck_assert_msg(strstr(it_str(vulns, "not_covered_reason"), "Not covered") != NULL,
+		              "%s", it_str(vulns, "not_covered_reason"));
+		ck_assert_uint_eq(json_array_size(json_object_get(vulns, "issues")), 0);
+		json_decref(host);
+		return;
+	}
+	ck_assert_msg(json_is_true(json_object_get(vulns, "covered")), "%s %s: not covered", h->os,
+	              h->source);
+	for (i = 0; i < h->n; i++) {
+		row = find_row(vulns, h->rows[i].issue, h->source);
+		if (strcmp(h->rows[i].result, "not-affected") == 0 ||
+		    strcmp(h->rows[i].result, "not-covered") == 0) {
+			ck_assert_msg(row == NULL, "%s %s %s %s: listed, the table says %s", h->os,
+			              h->source, h->version, h->rows[i].issue, h->rows[i].result);
+			continue;
+		}
+		listed++;
+		ck_assert_msg(row != NULL, "%s %s %s %s: missing, the table says %s", h->os,
+		              h->source, h->version, h->rows[i].issue, h->rows[i].result);
+		ck_assert_str_eq(it_str(row, "installed"), h->version);
+		if (strcmp(h->rows[i].result, "affected-fix-available") == 0) {
+			ck_assert_str_eq(it_str(row, "status"), "fix available");
+			ck_assert_str_eq(it_str(row, "fixed_version"), h->rows[i].fixed);
+		} else if (strcmp(h->rows[i].result, "affected-no-fix") == 0) {
+			ck_assert_str_eq(it_str(row, "status"), "no fix yet");
+			ck_assert(json_is_null(json_object_get(row, "fixed_version")));
+		} else {
+			ck_assert_str_eq(h->rows[i].result, "undetermined");
+			ck_assert_str_eq(it_str(row, "status"), "undetermined");
+		}
+	}
+	/* Nothing listed beyond the table's lines. */
+	ck_assert_msg(json_array_size(json_object_get(vulns, "issues")) == listed,
+	              "%s %s %s: %zu rows, the table has %zu", h->os, h->source, h->version,
+	              json_array_size(json_object_get(vulns, "issues")), listed);
+	json_decref(host);
+}
+
+/* Every line of the expected table, on the hosts' pages (JSON). */
+START_TEST(test_expected_table)
+{
+	size_t i;
+
+	setup_table();
+	for (i = 0; i < n_table; i++)
+		check_heading(&table[i]);
+}
+END_TEST
+
+/* The hosts of an issue's page that are the table's, by name. */
+static size_t
+table_hosts(const json_t *issue, const char *host)
+{
+	const json_t *row;
+	size_t i, n = 0;
+
+	json_array_foreach (json_object_get(issue, "hosts"), i, row)
+		n += strncmp(it_str(row, "host"), "vt-", 3) == 0 &&
+		     (host == NULL || strcmp(it_str(row, "host"), host) == 0);
+	return n;
+}
+
+/* Whether a result of the table lists the issue on the host. */
+static int
+affecting(const char *result)
+{
+	return strncmp(result, "affected", 8) == 0 || strcmp(result, "undetermined") == 0;
+}
+
+/* /cves/ID lists exactly the table's affected hosts; /cves/ counts them. */
+START_TEST(test_issue_pages)
+{
+	static const char *const ids[] = {"CVE-2025-9230", "CVE-2023-4154", "CVE-2025-38236",
+	                                  "TEMP-1106528-8A1F3C", "CVE-2025-11187"};
+	char path[128], *body;
+	json_t *issue, *list;
+	const json_t *row;
+	size_t i, k, j, want;
+
+	setup_table();
+	for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+		snprintf(path, sizeof(path), "/cves/%s", ids[k]);
+		issue = get_json(path);
+		ck_assert_str_eq(it_str(issue, "issue"), ids[k]);
+		ck_assert(json_array_size(json_object_get(issue, "releases")) > 0);
+		for (want = 0, i = 0; i < n_table; i++)
+			for (j = 0; j < table[i].n; j++)
+				if (strcmp(table[i].rows[j].issue, ids[k]) == 0 &&
+				    affecting(table[i].rows[j].result)) {
+					want++;
+					ck_assert_msg(table_hosts(issue, table[i].host) == 1,
+					              "%s: %s listed %zu times, not once", ids[k],
+					              table[i].host,
+					              table_hosts(issue, table[i].host));
+				}
+		ck_assert_msg(table_hosts(issue, NULL) == want,
+		              "%s: %zu hosts of the table, want %zu", ids[k],
+		              table_hosts(issue, NULL), want);
+		json_decref(issue);
+	}
+	/* The count (made by the import) agrees with the live page, for the fleet as it is. */
+	list = get_json("/cves/");
+	ck_assert(json_is_string(json_object_get(list, "counted")));
+	json_array_foreach (json_object_get(list, "cves"), i, row) {
+		snprintf(path, sizeof(path), "/cves/%s", it_str(row, "issue"));
+		issue = get_json(path);
+		for (want = 0, j = 0; j < json_array_size(json_object_get(issue, "hosts")); j++)
+			if (j == 0 ||
+			    strcmp(
+			        it_str(json_array_get(json_object_get(issue, "hosts"), j), "host"),
+			        it_str(json_array_get(json_object_get(issue, "hosts"), j - 1),
+			               "host")) != 0)
+				want++;
+		ck_assert_msg(json_integer_value(json_object_get(row, "hosts")) == (json_int_t)want,
+		              "%s: /cves/ counts %lld hosts, its page lists %zu",
+		              it_str(row, "issue"),
+		              (long long)json_integer_value(json_object_get(row, "hosts")), want);
+		json_decref(issue);
+	}
+	json_decref(list);
+	ck_assert_int_eq(get_status("/cves/CVE-1999-0001", &body), 404);
+	free(body);
+	ck_assert_int_eq(get_status("/cves/?urgency=severe", &body), 400);
+	ck_assert_msg(strstr(body, "urgency") != NULL, "%s", body);
+	free(body);
+	ck_assert_int_eq(get_status("/cves/?fix=maybe", &body), 400);
+	free(body);
+	ck_assert_int_eq(get_status("/cves/?color=red", &body), 400);
+	free(body);
+	ck_assert_int_eq(get_status("/cves/?sort=hosts&sort=issue", &body), 400);
+	free(body);
+}
+END_TEST
+
+/* The filters keep what they say and nothing else. */
+START_TEST(test_cves_filters)
+{
+	json_t *all, *high, *fix, *none;
+	const json_t *row;
+	size_t i, n_fix = 0, n_high = 0;
+
+	setup_table();
+	all = get_json("/cves/");
+	high = get_json("/cves/?urgency=high");
+	fix = get_json("/cves/?fix=available&sort=issue");
+	none = get_json("/cves/?fix=none");
+	json_array_foreach (json_object_get(all, "cves"), i, row) {
+		n_fix += strcmp(it_str(row, "status"), "fix available") == 0;
+		n_high += strcmp(it_str(row, "urgency"), "high") == 0;
+	}
+	ck_assert_uint_gt(n_fix, 0);
+	ck_assert_uint_gt(n_high, 0);
+	ck_assert_uint_eq(json_array_size(json_object_get(high, "cves")), n_high);
+	ck_assert_uint_eq(json_array_size(json_object_get(fix, "cves")), n_fix);
+	ck_assert_uint_eq(json_array_size(json_object_get(none, "cves")),
+	                  json_array_size(json_object_get(all, "cves")) - n_fix);
+	json_array_foreach (json_object_get(fix, "cves"), i, row) {
+		ck_assert_str_eq(it_str(row, "status"), "fix available");
+		if (i > 0)
+			ck_assert(strcmp(it_str(json_array_get(json_object_get(fix, "cves"), i - 1),
+			                        "issue"),
+			                 it_str(row, "issue")) > 0);
+	}
+	json_decref(all);
+	json_decref(high);
+	json_decref(fix);
+	json_decref(none);
+}
+END_TEST
+
+/* An update changes a host's exposure at once, without an import. */
+START_TEST(test_live)
+{
+	json_t *host;
+
+	import_fixture();
+	post("vx-live.example.org", "Debian 12", NO_KERNEL,
+	     json_pack("[o, o]", pkg("libssl3", "3.0.17-1~deb12u2", "openssl", NULL),
+	               pkg("openssl", "3.0.17-1~deb12u2", "openssl", NULL)));
+	host = it_get_subject(it_http, "hosts", "vx-live.example.org");
+	ck_assert_ptr_nonnull(
+	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2025-9230", "libssl3"));
+	json_decref(host);
+	post("vx-live.example.org", "Debian 12", NO_KERNEL,
+	     json_pack("[o, o]", pkg("libssl3", "3.0.17-1~deb12u3", "openssl", NULL),
+	               pkg("openssl", "3.0.17-1~deb12u3", "openssl", NULL)));
+	host = it_get_subject(it_http, "hosts", "vx-live.example.org");
+	ck_assert_ptr_null(
+	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2025-9230", "libssl3"));
+	/* Still open, whatever the version. */
+	ck_assert_ptr_nonnull(
+	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2025-9232", "libssl3"));
+	json_decref(host);
+}
+END_TEST
+
+/* The running kernel is compared by its own version; a newer image means a reboot. */
+START_TEST(test_kernel)
+{
+	json_t *host, *v;
+	const json_t *row;
+
+	import_fixture();
+	post("vx-kernel.example.org", "Debian 12",
+	     "#1 SMP PREEMPT_DYNAMIC Debian 6.1.153-1 (2025-09-20)",
+	     json_pack(
+	         "[o, o]",
+	         pkg("linux-image-6.1.0-41-amd64", "6.1.164-1", "linux-signed-amd64", "6.1.164+1"),
+	         pkg("linux-libc-dev", "6.1.164-1", "linux", NULL)));
+	host = it_get_subject(it_http, "hosts", "vx-kernel.example.org");
+	ck_assert(json_is_true(json_object_get(host, "reboot_required")));
+	ck_assert_str_eq(it_str(host, "running_kernel_version"), "6.1.153-1");
+	ck_assert_str_eq(it_str(host, "newest_installed_kernel"), "6.1.164-1");
+	v = json_object_get(host, "vulnerabilities");
+	/* Fixed in 6.1.164-1: installed, not running. */
+	ck_assert_ptr_nonnull(row = find_row(v, "CVE-2025-38236", "running kernel"));
+	ck_assert_str_eq(it_str(row, "status"), "fix available");
+	ck_assert_ptr_null(find_row(v, "CVE-2025-38236", "linux-libc-dev"));
+	ck_assert_ptr_null(find_row(v, "CVE-2024-26800", "running kernel"));
+	json_decref(host);
+	post("vx-kernel.example.org", "Debian 12",
+	     "#1 SMP PREEMPT_DYNAMIC Debian 6.1.164-1 (2026-01-20)",
+	     json_pack("[o]", pkg("linux-image-6.1.0-41-amd64", "6.1.164-1", "linux-signed-amd64",
+	                          "6.1.164+1")));
+	host = it_get_subject(it_http, "hosts", "vx-kernel.example.org");
+	ck_assert(json_is_false(json_object_get(host, "reboot_required")));
+	ck_assert_ptr_null(
+	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2025-38236", "running kernel"));
+	ck_assert_ptr_nonnull(
+	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2025-39866", "running kernel"));
+	json_decref(host);
+}
+END_TEST
+
+/* A binary versioned apart from its source: judged by the source version it sends. */
+START_TEST(test_source_version)
+{
+	json_t *host;
+
+	import_fixture();
+	/* Upstream's client sends no source_version: the binary's own version is taken. */
+	post(
+	    "vx-ldb.example.org", "Debian 12", NO_KERNEL,
+	    json_pack("[o]", pkg("libldb2", "2:2.6.2+samba4.17.12+dfsg-0+deb12u1", "samba", NULL)));
+	host = it_get_subject(it_http, "hosts", "vx-ldb.example.org");
+	ck_assert_ptr_nonnull(
+	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2023-4154", "libldb2"));
+	json_decref(host);
+	post("vx-ldb2.example.org", "Debian 12", NO_KERNEL,
+	     json_pack("[o]", pkg("libldb2", "2:2.6.2+samba4.17.12+dfsg-0+deb12u2", "samba",
+	                          "2:4.17.12+dfsg-0+deb12u1")));
+	host = it_get_subject(it_http, "hosts", "vx-ldb2.example.org");
+	ck_assert_ptr_null(
+	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2023-4154", "libldb2"));
+	ck_assert_ptr_nonnull(
+	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2025-10230", "libldb2"));
+	json_decref(host);
+}
+END_TEST
+
+/* Releases past their end of life are flagged on the host, on /hosts/ and the dashboard. */
+START_TEST(test_end_of_life)
+{
+	json_t *host, *hosts, *dash;
+	const json_t *row;
+	size_t i;
+	int seen = 0;
+
+	post("vx-old.example.org", "Debian 9", NO_KERNEL,
+	     json_pack("[o]", pkg("openssl", "1.1.0l-1~deb9u6", "openssl", NULL)));
+	post("vx-new.example.org", "Debian 12", NO_KERNEL,
+	     json_pack("[o]", pkg("openssl", "3.0.17-1~deb12u3", "openssl", NULL)));
+	host = it_get_subject(it_http, "hosts", "vx-old.example.org");
+	ck_assert(json_is_true(json_object_get(host, "end_of_life")));
+	ck_assert_str_eq(it_str(host, "release"), "stretch");
+	ck_assert_str_eq(it_str(host, "support"), "eol");
+	json_decref(host);
+	host = it_get_subject(it_http, "hosts", "vx-new.example.org");
+	ck_assert(json_is_false(json_object_get(host, "end_of_life")));
+	json_decref(host);
+	hosts = get_json("/hosts/");
+	json_array_foreach (json_object_get(hosts, "hosts"), i, row) {
+		if (strcmp(it_str(row, "name"), "vx-old.example.org") == 0)
+			seen += json_is_true(json_object_get(row, "end_of_life"));
+		if (strcmp(it_str(row, "name"), "vx-new.example.org") == 0)
+			seen += 2 * json_is_false(json_object_get(row, "end_of_life"));
+	}
+	ck_assert_int_eq(seen, 3);
+	json_decref(hosts);
+
+	/* The dashboard counts what /hosts/ flags. */
+	dash = get_json("/");
+	hosts = get_json("/hosts/");
+	seen = 0;
+	json_array_foreach (json_object_get(hosts, "hosts"), i, row)
+		seen += json_is_true(json_object_get(row, "end_of_life"));
+	ck_assert_int_ge(seen, 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(dash, "hosts_end_of_life")), seen);
+	json_decref(hosts);
+	json_decref(dash);
+}
+END_TEST
+
+/* The dashboard lists a host a high-urgency issue with a fix affects; search finds ids. */
+START_TEST(test_dashboard_and_search)
+{
+	json_t *dash, *found;
+	const json_t *row;
+	size_t i;
+	int seen = 0;
+
+	import_fixture();
+	/* bind9 CVE-2025-40775: high, fixed in 1:9.18.41-1~deb12u1. */
+	post("aaa-vx-high.example.org", "Debian 12", NO_KERNEL,
+	     json_pack("[o]", pkg("bind9", "1:9.18.33-1~deb12u2", "bind9", NULL)));
+	dash = get_json("/");
+	ck_assert(json_is_string(json_object_get(dash, "cve_imported")));
+	ck_assert_int_gt(json_integer_value(json_object_get(dash, "hosts_with_high_fixes")), 0);
+	json_array_foreach (json_object_get(dash, "hosts_with_high_fixes_list"), i, row)
+		seen |= strcmp(it_str(row, "host"), "aaa-vx-high.example.org") == 0;
+	ck_assert_msg(seen ||
+	                  json_integer_value(json_object_get(dash, "hosts_with_high_fixes")) > 50,
+	              "the host with a high fix waiting is not listed");
+	json_decref(dash);
+	found = get_json("/search?q=cve-2025-92");
+	ck_assert_uint_eq(json_array_size(json_object_get(found, "cves")), 3);
+	json_decref(found);
+}
+END_TEST
+
+/* The HTML pages: escaped, linked, the not-covered reason, the tracker's link. */
+START_TEST(test_html)
+{
+	char *body;
+
+	setup_table();
+	ck_assert_int_eq(get_status("/cves/CVE-2025-9086", &body), 200);
+	/* The description's quote and backslash, escaped; the tracker and bug links. */
+	ck_assert_msg(strstr(body, "https://security-tracker.debian.org/tracker/CVE-2025-9086") !=
+	                  NULL,
+	              "no tracker link");
+	ck_assert_msg(strstr(body, "<script") == NULL || strstr(body, "debmonitor.js") != NULL,
+	              "unexpected script");
+	free(body);
+	ck_assert_int_eq(get_status("/hosts/vx-00.example.org", &body), 200);
+	ck_assert_msg(strstr(body, "id=\"vulnerabilities\"") != NULL, "no vulnerabilities section");
+	free(body);
+	ck_assert_int_eq(get_status("/source-packages/openssl", &body), 200);
+	ck_assert_msg(strstr(body, "href=\"/cves/CVE-2025-9230\"") != NULL, "no issue link");
+	free(body);
+	ck_assert_int_eq(get_status("/packages/openssl", &body), 200);
+	ck_assert_msg(strstr(body, "href=\"/cves/CVE-2025-9230\"") != NULL, "no issue link");
+	free(body);
+}
+END_TEST
+
+Suite *
+make_it_vulns_suite(void)
+{
+	Suite *s = suite_create("integration: vulnerabilities");
+	TCase *tc = tcase_create("exposure");
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc, test_expected_table);
+	tcase_add_test(tc, test_issue_pages);
+	tcase_add_test(tc, test_cves_filters);
+	tcase_add_test(tc, test_live);
+	tcase_add_test(tc, test_kernel);
+	tcase_add_test(tc, test_source_version);
+	tcase_add_test(tc, test_end_of_life);
+	tcase_add_test(tc, test_dashboard_and_search);
+	tcase_add_test(tc, test_html);
+	suite_add_tcase(s, tc);
+	return s;
+}
