@@ -98,6 +98,12 @@ async function seed() {
 		`UPDATE host SET modified = UTC_TIMESTAMP() - INTERVAL 2 DAY WHERE name = '${HOST_B}'`]);
 }
 
+// The security tracker fixture, imported by debmonitor-cve: host A's openssl is affected.
+function importTracker() {
+	execFileSync(env('DM_CVE'), ['--config', env('DM_CONFIG'), '--force', '--file',
+		join(SOURCE, 'tests/data/tracker/tracker.json')], { encoding: 'utf8' });
+}
+
 // Links on the host page come from HOST_EXTERNAL_LINKS; the original config is put back.
 function withLinks() {
 	const path = env('DM_CONFIG');
@@ -135,8 +141,8 @@ async function visited(page, problems, name) {
 	await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: !tall });
 }
 
-async function columnValues(page, col) {
-	return page.$$eval('main table tbody tr:not([hidden])', (rows, c) =>
+async function columnValues(page, col, table = 'main table') {
+	return page.$$eval(`${table} tbody tr:not([hidden])`, (rows, c) =>
 		rows.map((r) => r.cells[c].textContent.trim()), col);
 }
 
@@ -200,10 +206,11 @@ async function checkHostPage(page, problems) {
 	check('host page: reached from the list', (await page.textContent('h1')) === HOST_A);
 	check('host page: the external links', await page.locator(
 		'dd.links a[href="https://grafana.example.org/d/hosts?var-host=t-browser-a"]').count() === 1);
-	const input = page.locator('main .table-filter input');
+	// The packages table is the last; the vulnerabilities table, when any, comes before it.
+	const input = page.locator('main .table-filter input').last();
 	await input.pressSequentially('openssl');
 	check('host page: the filter finds openssl',
-		(await columnValues(page, 0)).join() === 'openssl');
+		(await columnValues(page, 0, 'main table:last-of-type')).join() === 'openssl');
 	await input.fill('');
 	await visited(page, problems, 'host');
 }
@@ -227,6 +234,42 @@ async function checkBigTable(page) {
 }
 
 // Without JavaScript the tables are all there, only without the filter box.
+// /cves/: the filter form, sorting, an issue's page, and from it a host's vulnerabilities.
+async function checkVulns(page, problems) {
+	await page.goto(`${HTTP}/cves/`);
+	check('/cves/: CVE-2025-9230 listed',
+		await page.locator('main a[href="/cves/CVE-2025-9230"]').count() === 1);
+	await visited(page, problems, 'cves');
+	await page.selectOption('form.filters select[name="urgency"]', 'medium');
+	await Promise.all([page.waitForURL(/\/cves\/\?urgency=medium/),
+		page.click('form.filters button[type="submit"]')]);
+	const urgencies = await columnValues(page, 1);
+	check('/cves/?urgency=medium: only medium issues',
+		urgencies.length > 0 && urgencies.every((u) => u === 'medium'), urgencies.join());
+	await page.locator('main table thead th button', { hasText: 'Hosts' }).first().click();
+	check('/cves/: sorted by hosts', await page.locator('main th[aria-sort]').count() === 1);
+	await visited(page, problems, 'cves-filtered');
+	await Promise.all([page.waitForURL(`${HTTP}/cves/CVE-2025-9230`),
+		page.click('main a[href="/cves/CVE-2025-9230"]')]);
+	check('/cves/ID: the issue', (await page.textContent('h1')) === 'CVE-2025-9230');
+	check('/cves/ID: the tracker link', await page.locator(
+		'a[href="https://security-tracker.debian.org/tracker/CVE-2025-9230"]').count() === 1);
+	check('/cves/ID: host A affected',
+		await page.locator(`main a[href="/hosts/${HOST_A}"]`).count() >= 1);
+	await visited(page, problems, 'cve');
+	await Promise.all([page.waitForURL(`${HTTP}/hosts/${HOST_A}`),
+		page.click(`main a[href="/hosts/${HOST_A}"] >> nth=0`)]);
+	check('host page: the vulnerabilities section',
+		await page.locator('#vulnerabilities').count() === 1);
+	check('host page: CVE-2025-9230 with a fix available', await page.locator(
+		'table.vulns tr.fixable a[href="/cves/CVE-2025-9230"]').count() >= 1);
+	await visited(page, problems, 'host-vulns');
+	await page.goto(`${HTTP}/`);
+	check('dashboard: the security cards',
+		await page.locator('#cve_imported').count() === 1 &&
+		await page.locator('#cves_affecting').count() === 1);
+}
+
 async function checkNoScript(browser) {
 	const ctx = await browser.newContext({ javaScriptEnabled: false });
 	const page = await ctx.newPage();
@@ -260,8 +303,10 @@ async function browse(browser) {
 	await visited(page, problems, 'hosts');
 	await checkHostPage(page, problems);
 	await checkSearch(page, problems);
+	await checkVulns(page, problems);
 	await page.setViewportSize({ width: 390, height: 844 });
-	for (const [name, path] of [['hosts-phone', '/hosts/'], ['host-phone', `/hosts/${HOST_A}`]]) {
+	for (const [name, path] of [['hosts-phone', '/hosts/'], ['host-phone', `/hosts/${HOST_A}`],
+		['cves-phone', '/cves/'], ['cve-phone', '/cves/CVE-2025-9230']]) {
 		await page.goto(`${HTTP}${path}`);
 		const wide = await page.evaluate(() =>
 			document.documentElement.scrollWidth <= window.innerWidth + 1);
@@ -334,6 +379,7 @@ async function main() {
 	try {
 		if (!process.env.DM_LOGIN) {
 			await seed();
+			importTracker();
 			restore = withLinks();
 		}
 		browser = await chromium.launch({
