@@ -20,7 +20,7 @@ enum stmt { S_ISSUE, S_RELEASES, S__MAX };
 static const char *const stmts[S__MAX] = {
     [S_ISSUE] = "SELECT id, name, description, scope, debianbug FROM cve_issue WHERE name = ?",
     [S_RELEASES] =
-        "SELECT r.source_name, r.source_name, r.codename,"
+        "SELECT r.source_name, r.codename,"
         " ELT(r.status + 1, 'resolved', 'open', 'undetermined'), r.urgency, r.fixed_version"
         " FROM cve_release r WHERE r.issue_id = # ORDER BY r.source_name, r.codename",
 };
@@ -28,7 +28,6 @@ static const char *const stmts[S__MAX] = {
 enum issue_col { I_ID, I_NAME, I_DESCRIPTION, I_SCOPE, I_BUG };
 
 static const struct dm_col release_cols[] = {
-    {"source_id", "", DM_COL_ID, NULL},
     {"source", "Source package", DM_COL_STR, "/source-packages/"},
     {"release", "Release", DM_COL_STR, NULL},
     {"status", "Status", DM_COL_STR, NULL},
@@ -67,25 +66,20 @@ static const char kernel_tail[] =
     "AND " DM_SQL_CVE_AFFECTS("r", "k.version_key");
 static const char who_order[] = " ORDER BY 1, 3";
 
-static const struct dm_col host_cols[] = {
-    {"host", "Host", DM_COL_STR, "/hosts/"},
-    {"running_kernel", "running kernel", DM_COL_FLAG, NULL},
-    {"package", "Package", DM_COL_STR, "/packages/"},
-    {"installed", "Installed", DM_COL_STR, NULL},
-    {"source_version", "Source version", DM_COL_STR, NULL},
-    {"fixed_version", "Fixed in", DM_COL_STR, NULL},
-    {"status", "Status", DM_COL_STR, NULL},
-};
-static const struct dm_col image_cols[] = {
-    {"image", "Image", DM_COL_STR, "/images/"},
-    {"running_kernel", "running kernel", DM_COL_FLAG, NULL},
-    {"package", "Package", DM_COL_STR, "/packages/"},
-    {"installed", "Installed", DM_COL_STR, NULL},
-    {"source_version", "Source version", DM_COL_STR, NULL},
-    {"fixed_version", "Fixed in", DM_COL_STR, NULL},
-    {"status", "Status", DM_COL_STR, NULL},
-};
-#define WHO_COLS (sizeof(host_cols) / sizeof(host_cols[0]))
+/* The columns of who, named after the kind: "host" linking to /hosts/, or images. */
+#define WHO_COLS(KEY, TITLE, LINK)                                                                 \
+	{                                                                                          \
+		{KEY, TITLE, DM_COL_STR, LINK},                                                    \
+		    {"running_kernel", "running kernel", DM_COL_FLAG, NULL},                       \
+		    {"package", "Package", DM_COL_STR, "/packages/"},                              \
+		    {"installed", "Installed", DM_COL_STR, NULL},                                  \
+		    {"source_version", "Source version", DM_COL_STR, NULL},                        \
+		    {"fixed_version", "Fixed in", DM_COL_STR, NULL},                               \
+		    {"status", "Status", DM_COL_STR, NULL},                                        \
+	}
+static const struct dm_col host_cols[] = WHO_COLS("host", "Host", "/hosts/");
+static const struct dm_col image_cols[] = WHO_COLS("image", "Image", "/images/");
+#define N_WHO_COLS (sizeof(host_cols) / sizeof(host_cols[0]))
 
 /* The rows of who has the issue, stored (counted for the headings). */
 static MYSQL_RES *
@@ -101,14 +95,6 @@ who(struct dm_sql *q, enum dm_kind kind, const struct dm_cve_oses *oses, unsigne
 	}
 	dm_sql_raw(q, who_order);
 	return dm_sql_query(q);
-}
-
-static void
-fact(FILE *f, const char *name, const char *value)
-{
-	fprintf(f, "<dt>%s</dt><dd>", name);
-	dm_html_txt(f, value);
-	fputs("</dd>\n", f);
 }
 
 static int
@@ -129,9 +115,9 @@ cve_json(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, MYSQL_RES *hosts, MYS
 	if (dm_listing_json(f, ctx->db, rel, release_cols, RELEASE_COLS) == -1)
 		return dm_db_status(ctx->db);
 	fputs(",\"hosts\":", f);
-	dm_listing_json(f, ctx->db, hosts, host_cols, WHO_COLS);
+	dm_listing_json(f, ctx->db, hosts, host_cols, N_WHO_COLS);
 	fputs(",\"images\":", f);
-	dm_listing_json(f, ctx->db, images, image_cols, WHO_COLS);
+	dm_listing_json(f, ctx->db, images, image_cols, N_WHO_COLS);
 	fputs("}\n", f);
 	return 0;
 }
@@ -143,9 +129,9 @@ cve_html(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, MYSQL_RES *hosts, MYS
 
 	dm_page_begin(ctx, 200, is[I_NAME]);
 	fputs("<dl class=\"facts\">\n", f);
-	fact(f, "Description", is[I_DESCRIPTION][0] ? is[I_DESCRIPTION] : "(none)");
+	dm_page_fact(f, "Description", is[I_DESCRIPTION][0] ? is[I_DESCRIPTION] : "(none)");
 	if (is[I_SCOPE] != NULL)
-		fact(f, "Scope", is[I_SCOPE]);
+		dm_page_fact(f, "Scope", is[I_SCOPE]);
 	if (is[I_BUG] != NULL) {
 		fputs("<dt>Debian bug</dt><dd><a href=\"" BUG_URL, f);
 		dm_url_arg(f, is[I_BUG]);
@@ -162,10 +148,10 @@ cve_html(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, MYSQL_RES *hosts, MYS
 		return dm_db_status(ctx->db);
 	fprintf(f, "<h2 id=\"hosts\">Affected hosts (%llu)</h2>\n",
 	        (unsigned long long)mysql_num_rows(hosts));
-	dm_listing_html(f, ctx->db, hosts, host_cols, WHO_COLS);
+	dm_listing_html(f, ctx->db, hosts, host_cols, N_WHO_COLS);
 	fprintf(f, "<h2 id=\"images\">Affected images (%llu)</h2>\n",
 	        (unsigned long long)mysql_num_rows(images));
-	dm_listing_html(f, ctx->db, images, image_cols, WHO_COLS);
+	dm_listing_html(f, ctx->db, images, image_cols, N_WHO_COLS);
 	dm_page_end(ctx);
 	return 0;
 }

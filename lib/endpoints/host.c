@@ -65,14 +65,6 @@ host_json(struct dm_ctx *ctx, MYSQL_ROW h, struct dm_vulns *v, MYSQL_RES *pkgs)
 	return 0;
 }
 
-static void
-fact(FILE *f, const char *name, const char *value)
-{
-	fprintf(f, "<dt>%s</dt><dd>", name);
-	dm_html_txt(f, value);
-	fputs("</dd>\n", f);
-}
-
 static int
 host_html(struct dm_ctx *ctx, MYSQL_ROW h, struct dm_vulns *v, MYSQL_RES *pkgs)
 {
@@ -83,7 +75,7 @@ host_html(struct dm_ctx *ctx, MYSQL_ROW h, struct dm_vulns *v, MYSQL_RES *pkgs)
 
 	dm_page_begin(ctx, 200, h[H_NAME]);
 	fputs("<dl class=\"facts\">\n", f);
-	fact(f, "OS", h[H_OS]);
+	dm_page_fact(f, "OS", h[H_OS]);
 	fputs("<dt>Kernel</dt><dd><a href=\"/kernels/", f);
 	dm_url_arg(f, h[H_KERNEL_ID]);
 	fputs("\">", f);
@@ -95,7 +87,7 @@ host_html(struct dm_ctx *ctx, MYSQL_ROW h, struct dm_vulns *v, MYSQL_RES *pkgs)
 		fputs(" <span class=\"badge\" title=\"No report for more than a day\">stale</span>",
 		      f);
 	fputs("</dd>\n", f);
-	fact(f, "Created", h[H_CREATED]);
+	dm_page_fact(f, "Created", h[H_CREATED]);
 	dm_vulns_facts_html(f, v, DM_KIND_HOST);
 	dm_extlinks_html(f, ctx->cfg.host_links, vars, n);
 	fputs("</dl>\n", f);

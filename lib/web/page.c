@@ -65,3 +65,11 @@ dm_page_end(struct dm_ctx *ctx)
 	      "</body>\n</html>\n",
 	      ctx->res.out);
 }
+
+void
+dm_page_fact(FILE *f, const char *name, const char *value)
+{
+	fprintf(f, "<dt>%s</dt><dd>", name);
+	dm_html_txt(f, value);
+	fputs("</dd>\n", f);
+}
