@@ -55,3 +55,42 @@ print_machine() {
 	printf 'Apache:  %s\n' "$(apache2 -v | sed -n 's/^Server version: //p')"
 	printf 'libcurl: %s\n' "$(curl --version | head -n 1)"
 }
+
+# urlpath NAME: NAME as a URL path (an image reference keeps its '/' and ':').
+urlpath() {
+	python3 -c 'import sys, urllib.parse; print(urllib.parse.quote(sys.argv[1], safe="/:"))' "$1"
+}
+
+# time_page LABEL PATH: RUNS timed requests to $DM_HTTP_URL in HTML and in JSON, after
+# one warm-up each; lines "LABEL KIND STATUS SECONDS BYTES" for page_summary.
+time_page() {
+	local label=$1 path=$2 accept kind out
+	for kind in html json; do
+		accept='text/html'
+		[ "$kind" = json ] && accept='application/json'
+		curl -s -o /dev/null -H "Accept: $accept" "$DM_HTTP_URL$path" || true
+		for _ in $(seq 1 "$RUNS"); do
+			out=$(curl -s -o /dev/null -H "Accept: $accept" \
+				-w '%{http_code} %{time_total} %{size_download}' "$DM_HTTP_URL$path") || out="000 0 0"
+			printf '%s\t%s\t%s\n' "$label" "$kind" "$out"
+		done
+	done
+}
+
+# page_summary: time_page's lines in, a table of median, min and max per page and kind out.
+page_summary() {
+	python3 -c '
+import statistics, sys
+rows = {}
+for line in sys.stdin:
+    label, kind, code, t, size = line.rsplit(None, 4)
+    r = rows.setdefault((label, kind), {"t": [], "codes": set(), "size": set()})
+    r["t"].append(float(t) * 1000)
+    r["codes"].add(code)
+    r["size"].add(int(size))
+print("%-24s %-4s %9s %9s %9s %11s %s" % ("page", "kind", "median ms", "min ms", "max ms", "bytes", "status"))
+for (label, kind), r in rows.items():
+    print("%-24s %-4s %9.1f %9.1f %9.1f %11d %s" % (label, kind, statistics.median(r["t"]),
+          min(r["t"]), max(r["t"]), max(r["size"]), ",".join(sorted(r["codes"]))))
+'
+}
