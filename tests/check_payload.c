@@ -566,6 +566,8 @@ pkg_value(const struct dm_pkg *list, size_t n, size_t i, const char *field, char
 		v = list[i].version;
 	else if (strcmp(field, "source") == 0)
 		v = list[i].source;
+	else if (strcmp(field, "source_version") == 0)
+		v = list[i].source_version ? list[i].source_version : "(none)";
 	if (v == NULL)
 		return -1;
 	snprintf(out, len, "%s", v);

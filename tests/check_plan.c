@@ -51,9 +51,9 @@ slot(const struct dm_plan *pl, const char *name)
 }
 
 static struct dm_pkg installed_full[] = {
-    {"bash", "5.2.15-2", "bash"},
-    {"curl", "7.88.1-10+deb12u5", "curl"},
-    {"zsh", "5.9-4", "zsh"},
+    {"bash", "5.2.15-2", "bash", NULL},
+    {"curl", "7.88.1-10+deb12u5", "curl", NULL},
+    {"zsh", "5.9-4", "zsh", NULL},
 };
 static struct dm_upg upgradable_full[] = {
     {"zsh", "5.9-4", "5.9-4+b1", "zsh", 0},
@@ -94,8 +94,8 @@ END_TEST
 START_TEST(test_plan_dpkg_hook)
 {
 	static struct dm_pkg installed[] = {
-	    {"bash", "5.2.15-2+deb12u1", "bash"},
-	    {"curl", "7.88.1-10", "curl"},
+	    {"bash", "5.2.15-2+deb12u1", "bash", NULL},
+	    {"curl", "7.88.1-10", "curl", NULL},
 	};
 	struct dm_payload p = {.type = DM_UPDATE_DPKG_HOOK, .os = "Debian 12"};
 	struct dm_plan pl;
@@ -120,7 +120,7 @@ END_TEST
 /* upgradable: only upgrade information; an unknown package comes in at version_from. */
 START_TEST(test_plan_upgradable)
 {
-	static struct dm_pkg installed[] = {{"curl", "9.9", "curl"}};
+	static struct dm_pkg installed[] = {{"curl", "9.9", "curl", NULL}};
 	static struct dm_upg upgradable[] = {
 	    {"bash", "5.2.15-2", "5.2.15-2", "bash", 0},           /* to = installed: cleared */
 	    {"vim", "9.0.1378-2", "9.0.1378-2+deb12u1", "vim", 1}, /* a security upgrade */
@@ -158,11 +158,11 @@ static const enum dm_update_type every_type[] = {DM_UPDATE_FULL, DM_UPDATE_UPGRA
 START_TEST(test_plan_uninstalled_every_type)
 {
 	static struct dm_pkg installed[] = {
-	    {"bash", "5.2.15-2", "bash"},
-	    {"curl", "7.88.1-10", "curl"},
-	    {"vim", "9.0.1378-2", "vim"},
+	    {"bash", "5.2.15-2", "bash", NULL},
+	    {"curl", "7.88.1-10", "curl", NULL},
+	    {"vim", "9.0.1378-2", "vim", NULL},
 	};
-	static struct dm_pkg uninstalled[] = {{"vim", "9.0.1378-2", "vim"}};
+	static struct dm_pkg uninstalled[] = {{"vim", "9.0.1378-2", "vim", NULL}};
 	struct dm_payload p = {.type = every_type[_i], .os = "Debian 12"};
 	struct dm_plan pl;
 	const struct dm_slot *s;
@@ -182,7 +182,7 @@ END_TEST
 /* Uninstalling what the host does not have changes nothing. */
 START_TEST(test_plan_uninstalled_unknown)
 {
-	static struct dm_pkg uninstalled[] = {{"telnet", "0.17+2.4-2", "inetutils"}};
+	static struct dm_pkg uninstalled[] = {{"telnet", "0.17+2.4-2", "inetutils", NULL}};
 	struct dm_payload p = {.type = DM_UPDATE_DPKG_HOOK, .os = "Debian 12"};
 	struct dm_plan pl;
 	size_t i;
@@ -250,8 +250,8 @@ END_TEST
 
 START_TEST(test_plan_names)
 {
-	static struct dm_pkg installed[] = {{"zsh", "1", "zsh"}, {"bash", "1", "bash"}};
-	static struct dm_pkg uninstalled[] = {{"bash", "1", "bash"}};
+	static struct dm_pkg installed[] = {{"zsh", "1", "zsh", NULL}, {"bash", "1", "bash", NULL}};
+	static struct dm_pkg uninstalled[] = {{"bash", "1", "bash", NULL}};
 	static struct dm_upg upgradable[] = {{"curl", "1", "2", "curl", 0}};
 	struct dm_payload p = {.type = DM_UPDATE_DPKG_HOOK, .os = "Debian 12"};
 	const char **v;
@@ -272,10 +272,10 @@ END_TEST
 /* The digest ignores the order of entries and sees every field of every list. */
 START_TEST(test_plan_digest)
 {
-	static struct dm_pkg a[] = {{"bash", "1", "bash"}, {"curl", "2", "curl"}};
-	static struct dm_pkg b[] = {{"curl", "2", "curl"}, {"bash", "1", "bash"}};
-	static struct dm_pkg c[] = {{"curl", "2", "curl"}, {"bash", "1", "bash2"}};
-	static struct dm_pkg gone[] = {{"vim", "3", "vim"}};
+	static struct dm_pkg a[] = {{"bash", "1", "bash", NULL}, {"curl", "2", "curl", NULL}};
+	static struct dm_pkg b[] = {{"curl", "2", "curl", NULL}, {"bash", "1", "bash", NULL}};
+	static struct dm_pkg c[] = {{"curl", "2", "curl", NULL}, {"bash", "1", "bash2", NULL}};
+	static struct dm_pkg gone[] = {{"vim", "3", "vim", NULL}};
 	struct dm_payload p = {.type = DM_UPDATE_FULL, .os = "Debian 12"};
 	char da[33], db[33], dc[33], dd[33], de[33];
 

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/version.h"
+
 /* Where validation stands, so every message names the field it is about. */
 struct check {
 	char *err;
@@ -187,9 +189,32 @@ item(struct check *c, const struct dm_json *j, size_t at, const char *key, size_
 	return 0;
 }
 
+/*
+ * An installed entry's optional "source_version" (absent or null: not given): a field
+ * string that is a version dpkg accepts, since the server orders and compares it.
+ */
+static int
+source_version(struct check *c, const struct dm_json *j, size_t obj, const char *prefix,
+               const char **out)
+{
+	const struct dm_jnode *v = get(j, obj, "source_version");
+	const char *problem;
+
+	*out = NULL;
+	if (v == NULL || v->type == DM_JNULL)
+		return 0;
+	if ((problem = dm_field_problem(v)) != NULL)
+		return fail(c, "%s.source_version: %s", prefix, problem);
+	if (!dm_version_valid(v->s, &problem))
+		return fail(c, "%s.source_version: not a valid version: %s", prefix, problem);
+	*out = v->s;
+	return 0;
+}
+
 static int
 pkgs(struct check *c, const struct dm_json *j, const char *key, struct dm_pkg **out, size_t *n)
 {
+	int installed = strcmp(key, "installed") == 0;
 	char prefix[64];
 	size_t i, arr, at;
 
@@ -204,7 +229,9 @@ pkgs(struct check *c, const struct dm_json *j, const char *key, struct dm_pkg **
 		if (item(c, j, at, key, i, prefix, sizeof(prefix)) == -1 ||
 		    field(c, j, at, prefix, "name", &(*out)[i].name) == -1 ||
 		    field(c, j, at, prefix, "version", &(*out)[i].version) == -1 ||
-		    field(c, j, at, prefix, "source", &(*out)[i].source) == -1)
+		    field(c, j, at, prefix, "source", &(*out)[i].source) == -1 ||
+		    (installed &&
+		     source_version(c, j, at, prefix, &(*out)[i].source_version) == -1))
 			return -1;
 	}
 	return no_duplicates(c, key, &(*out)[0].name, sizeof(**out), *n);

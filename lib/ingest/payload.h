@@ -22,6 +22,8 @@ struct dm_pkg {
 	const char *name;
 	const char *version;
 	const char *source;
+	/* Installed entries only, an extension of v1: the source's version; NULL: not given. */
+	const char *source_version;
 };
 
 /* An upgradable entry. */
