@@ -5,17 +5,29 @@
 #include "ingest/plan.h"
 #include "suites.h"
 
-/* The rows a host has before each test: bash with a security upgrade, curl, vim. */
+/*
+ * The rows a host has before each test: bash with a security upgrade, curl, vim. Sources
+ * are read only when the OS changes, and here only bash's and vim's are.
+ */
 static const struct dm_row host_rows[] = {
     {.name = "bash",
      .version = "5.2.15-2",
      .up_version = "5.2.15-2+deb12u1",
+     .source = "bash",
+     .source_version = "5.2.15-2",
+     .up_source = "bash",
+     .up_source_version = "5.2.15-2+deb12u1",
      .package_id = 10,
      .pv_id = 100,
      .upv_id = 101,
      .security = 1},
     {.name = "curl", .version = "7.88.1-10", .package_id = 20, .pv_id = 200},
-    {.name = "vim", .version = "9.0.1378-2", .package_id = 30, .pv_id = 300},
+    {.name = "vim",
+     .version = "9.0.1378-2",
+     .source = "vim",
+     .source_version = "9.0.1378-1",
+     .package_id = 30,
+     .pv_id = 300},
 };
 #define N_HOST_ROWS (sizeof(host_rows) / sizeof(host_rows[0]))
 
@@ -34,7 +46,7 @@ plan_for(struct dm_plan *pl, const struct dm_payload *p, int moved)
 	ck_assert_ptr_nonnull(names = dm_plan_names(p, &n));
 	ck_assert_int_eq(dm_plan_build(pl, names, n), 0);
 	free(names);
-	dm_plan_apply(pl, p);
+	ck_assert_int_eq(dm_plan_apply(pl, p), 0);
 	dm_plan_mark(pl);
 }
 
@@ -215,6 +227,72 @@ START_TEST(test_plan_moved)
 }
 END_TEST
 
+/*
+ * The source version of each version that may need a new id: the payload's, else the
+ * version without a binNMU suffix, for installed and upgradable entries alike.
+ */
+START_TEST(test_plan_source_versions)
+{
+	static struct dm_pkg installed[] = {
+	    {"bash", "5.2.15-2+b1", "bash", NULL},
+	    {"libldb2", "2:2.6.2+samba4.17.12+dfsg-0+deb12u1", "samba", "2:4.17.12+dfsg-0+deb12u1"},
+	    {"curl", "7.88.1-10", "curl", "7.88.1-9"}, /* unchanged: the row keeps its ids */
+	    {"zsh", "5.9-4", "zsh", NULL},
+	};
+	static struct dm_upg upgradable[] = {
+	    {"vim", "9.0.1378-2", "9.0.1378-2+b2", "vim", 0},
+	    {"nano", "7.2-1+b1", "7.2-1+b2", "nano", 0}, /* not known yet */
+	};
+	struct dm_payload p = {.type = DM_UPDATE_DPKG_HOOK, .os = "Debian 12"};
+	struct dm_plan pl;
+	const struct dm_slot *s;
+
+	p.installed = installed, p.n_installed = 4;
+	p.upgradable = upgradable, p.n_upgradable = 2;
+	plan_for(&pl, &p, 0);
+	ck_assert_str_eq(slot(&pl, "bash")->source_version, "5.2.15-2");
+	ck_assert_str_eq(slot(&pl, "libldb2")->source_version, "2:4.17.12+dfsg-0+deb12u1");
+	s = slot(&pl, "curl");
+	ck_assert_ptr_null(s->source_version);
+	ck_assert_uint_eq(s->pv_id, 200);
+	s = slot(&pl, "zsh"); /* no suffix: the version itself */
+	ck_assert_ptr_eq(s->source_version, s->version);
+	s = slot(&pl, "vim");
+	ck_assert_str_eq(s->up_version, "9.0.1378-2+b2");
+	ck_assert_str_eq(s->up_source_version, "9.0.1378-2");
+	s = slot(&pl, "nano");
+	ck_assert_str_eq(s->source_version, "7.2-1");
+	ck_assert_str_eq(s->up_source_version, "7.2-1");
+	dm_plan_free(&pl);
+}
+END_TEST
+
+/*
+ * On a new OS every version needs an id again: a listed package takes the payload's
+ * source version, one not listed keeps its row's, upgrade included.
+ */
+START_TEST(test_plan_moved_source_versions)
+{
+	static struct dm_pkg installed[] = {{"curl", "7.88.1-10", "curl", "7.88.1-9"}};
+	struct dm_payload p = {.type = DM_UPDATE_DPKG_HOOK, .os = "Debian 13"};
+	struct dm_plan pl;
+	const struct dm_slot *s;
+
+	p.installed = installed, p.n_installed = 1;
+	plan_for(&pl, &p, 1);
+	s = slot(&pl, "curl");
+	ck_assert_str_eq(s->source, "curl");
+	ck_assert_str_eq(s->source_version, "7.88.1-9");
+	ck_assert_uint_eq(s->pv_id, 0);
+	ck_assert_str_eq(slot(&pl, "vim")->source_version, "9.0.1378-1");
+	s = slot(&pl, "bash");
+	ck_assert_str_eq(s->source_version, "5.2.15-2");
+	ck_assert_str_eq(s->up_source_version, "5.2.15-2+deb12u1");
+	ck_assert_uint_eq(s->upv_id, 0);
+	dm_plan_free(&pl);
+}
+END_TEST
+
 /* The counts before and after, and the package deltas in package id order. */
 START_TEST(test_plan_counts_deltas)
 {
@@ -310,6 +388,8 @@ make_plan_suite(void)
 	                    (int)(sizeof(every_type) / sizeof(every_type[0])));
 	tcase_add_test(tc, test_plan_uninstalled_unknown);
 	tcase_add_test(tc, test_plan_moved);
+	tcase_add_test(tc, test_plan_source_versions);
+	tcase_add_test(tc, test_plan_moved_source_versions);
 	tcase_add_test(tc, test_plan_counts_deltas);
 	tcase_add_test(tc, test_plan_names);
 	tcase_add_test(tc, test_plan_digest);

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/version.h"
 #include "ingest/payload.h"
 
 /* The CN the test instance lists in PROXY_HOSTS. */
@@ -966,6 +967,205 @@ START_TEST(test_names_byte_exact)
 }
 END_TEST
 
+/* --- source versions and version keys ------------------------------------------------ */
+
+/* libldb2 is built by samba, whose version it does not carry. */
+#define LDB "2:2.6.2+samba4.17.12+dfsg-0+deb12u1"
+#define SAMBA "2:4.17.12+dfsg-0+deb12u1"
+
+/* The hosts of these tests: they alone have packages named t-srcv-*. */
+static const char *const srcv_hosts[] = {
+    "t-srcv-given.example.org",  "t-srcv-binnmu.example.org", "t-srcv-kept-a.example.org",
+    "t-srcv-kept-b.example.org", "t-srcv-move.example.org",
+};
+
+/*
+ * Removes the hosts of these tests, then their packages, sources and versions: each test
+ * creates them again, by the rules under test, since an existing row keeps what it was
+ * created with.
+ */
+static void
+fresh_srcv(void)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(srcv_hosts) / sizeof(srcv_hosts[0]); i++)
+		fresh(srcv_hosts[i]);
+	it_db_exec("DELETE pv FROM package_version pv JOIN package p ON p.id = pv.package_id"
+	           " WHERE p.name LIKE 't-srcv-%'");
+	it_db_exec("DELETE spv FROM source_package_version spv JOIN source_package sp"
+	           " ON sp.id = spv.source_package_id WHERE sp.name LIKE 't-srcv-%'");
+	it_db_exec("DELETE FROM package WHERE name LIKE 't-srcv-%'");
+	it_db_exec("DELETE FROM source_package WHERE name LIKE 't-srcv-%'");
+}
+
+/* A version's sort key as the database shows it: HEX(version_key). */
+static void
+key_hex(const char *version, char *out, size_t len)
+{
+	unsigned char key[DM_VERSION_KEY_MAX];
+	size_t i, n = dm_version_key(version, key, sizeof(key));
+
+	for (i = 0; i < n && 2 * i + 2 < len; i++)
+		snprintf(out + 2 * i, 3, "%02X", key[i]);
+	out[2 * i] = '\0';
+}
+
+/* The source, source version and key a package version on os links to. */
+static void
+assert_source_on(const char *os, const char *package, const char *version, const char *source,
+                 const char *source_version)
+{
+	char sql[2048], want[2048], hex[2 * DM_VERSION_KEY_MAX + 1], *got;
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT CONCAT(sp.name, ' ', spv.version, ' ', COALESCE(HEX(spv.version_key),"
+	         " 'NULL')) FROM package_version pv JOIN package p ON p.id = pv.package_id"
+	         " JOIN os o ON o.id = pv.os_id JOIN source_package_version spv"
+	         " ON spv.id = pv.source_package_version_id JOIN source_package sp"
+	         " ON sp.id = spv.source_package_id"
+	         " WHERE p.name = '%s' AND pv.version = '%s' AND o.name = '%s'",
+	         package, version, os);
+	key_hex(source_version, hex, sizeof(hex));
+	snprintf(want, sizeof(want), "%s %s %s", source, source_version, hex);
+	got = it_db_value(sql);
+	ck_assert_msg(got != NULL && strcmp(got, want) == 0,
+	              "%s %s on %s: source \"%s\", want \"%s\"", package, version, os,
+	              got ? got : "(no version row)", want);
+	free(got);
+}
+
+static void
+assert_source(const char *package, const char *version, const char *source,
+              const char *source_version)
+{
+	assert_source_on("Debian 12", package, version, source, source_version);
+}
+
+/* GET /source-packages/NAME lists one version, built into the binaries (one a line). */
+static void
+assert_one_source_version(const char *source, const char *version, const char *binaries)
+{
+	json_t *j = it_get_subject(it_http, "source-packages", source), *want = json_array();
+	const json_t *v;
+	char *got, *expected;
+	size_t n;
+
+	ck_assert_msg(j != NULL, "GET /source-packages/%s: 404", source);
+	v = json_object_get(j, "versions");
+	ck_assert_uint_eq(json_array_size(v), 1);
+	ck_assert_str_eq(it_str(json_array_get(v, 0), "version"), version);
+	for (; *binaries; binaries += n + (binaries[n] == '\n')) {
+		n = strcspn(binaries, "\n");
+		json_array_append_new(want, json_stringn(binaries, n));
+	}
+	got = it_dump(json_incref(json_object_get(json_array_get(v, 0), "binaries")));
+	expected = it_dump(want);
+	ck_assert_str_eq(got, expected);
+	free(got);
+	free(expected);
+	json_decref(j);
+}
+
+/* Posts the update with a source_version on the installed entry named name. */
+static void
+update_with_source_version(const char *host, const struct upd *u, const char *name,
+                           const char *source_version)
+{
+	struct it_tls tls = proxy();
+	struct it_response r;
+	json_t *root = payload_json(host, u), *e;
+	char *body;
+	size_t i;
+
+	json_array_foreach (json_object_get(root, "installed"), i, e) {
+		if (strcmp(it_str(e, "name"), name) == 0)
+			json_object_set_new(e, "source_version", json_string(source_version));
+	}
+	body = it_dump(root);
+	post_as(host, body, strlen(body), &tls, &r);
+	it_assert_created(host, &r);
+	it_response_free(&r);
+	free(body);
+}
+
+/* A given source version is the one recorded: libldb2 and samba's own binary share it. */
+START_TEST(test_source_version_given)
+{
+	const char *host = "t-srcv-given.example.org";
+	const char *pkgs =
+	    "t-srcv-libldb2=" LDB "@t-srcv-samba t-srcv-samba-libs=" SAMBA "@t-srcv-samba";
+
+	fresh_srcv();
+	update_with_source_version(host, &(struct upd){.installed = pkgs}, "t-srcv-libldb2", SAMBA);
+	assert_source("t-srcv-libldb2", LDB, "t-srcv-samba", SAMBA);
+	assert_source("t-srcv-samba-libs", SAMBA, "t-srcv-samba", SAMBA);
+	assert_one_source_version("t-srcv-samba", SAMBA, "t-srcv-libldb2\nt-srcv-samba-libs");
+	assert_packages(host, pkgs);
+	assert_consistent(host);
+}
+END_TEST
+
+/*
+ * Without source_version, as upstream's client sends: the binary version without its
+ * binNMU suffix, for installed and upgradable versions alike. The pages show the binary
+ * versions as sent.
+ */
+START_TEST(test_source_version_binnmu)
+{
+	const char *host = "t-srcv-binnmu.example.org";
+	const char *installed = "t-srcv-x=1.0-1+b1@t-srcv-xsrc t-srcv-z=1.0-1@t-srcv-xsrc"
+	                        " t-srcv-n=3.1+b12@t-srcv-nsrc t-srcv-y=2.0-1@t-srcv-ysrc";
+	const char *upgradable = "t-srcv-y=2.0-1>2.0-1+b3@t-srcv-ysrc!";
+
+	fresh_srcv();
+	update_ok(host, &(struct upd){.installed = installed, .upgradable = upgradable});
+	assert_source("t-srcv-x", "1.0-1+b1", "t-srcv-xsrc", "1.0-1");
+	assert_source("t-srcv-z", "1.0-1", "t-srcv-xsrc", "1.0-1");
+	assert_source("t-srcv-n", "3.1+b12", "t-srcv-nsrc", "3.1");
+	assert_source("t-srcv-y", "2.0-1", "t-srcv-ysrc", "2.0-1");
+	assert_source("t-srcv-y", "2.0-1+b3", "t-srcv-ysrc", "2.0-1");
+	assert_one_source_version("t-srcv-xsrc", "1.0-1", "t-srcv-x\nt-srcv-z");
+	assert_one_source_version("t-srcv-ysrc", "2.0-1", "t-srcv-y");
+	assert_packages(host, "t-srcv-x=1.0-1+b1@t-srcv-xsrc t-srcv-z=1.0-1@t-srcv-xsrc"
+	                      " t-srcv-n=3.1+b12@t-srcv-nsrc t-srcv-y=2.0-1>2.0-1+b3@t-srcv-ysrc!");
+	assert_consistent(host);
+}
+END_TEST
+
+/* A package version keeps the source version it was created with (debmonitor-api(7)). */
+START_TEST(test_source_version_existing_kept)
+{
+	const char *a = "t-srcv-kept-a.example.org", *b = "t-srcv-kept-b.example.org";
+	const char *pkgs = "t-srcv-k=1.0-1+b1@t-srcv-ksrc";
+
+	fresh(a);
+	fresh_srcv();
+	update_ok(a, &(struct upd){.installed = pkgs});
+	update_with_source_version(b, &(struct upd){.installed = pkgs}, "t-srcv-k", "0.9-7");
+	assert_source("t-srcv-k", "1.0-1+b1", "t-srcv-ksrc", "1.0-1");
+	assert_packages(b, pkgs);
+	assert_consistent(b);
+}
+END_TEST
+
+/* A host moving to another OS takes its versions' source versions along. */
+START_TEST(test_source_version_moves_with_os)
+{
+	const char *host = "t-srcv-move.example.org";
+	const char *pkgs = "t-srcv-mldb=" LDB "@t-srcv-msamba";
+
+	fresh_srcv();
+	update_with_source_version(host, &(struct upd){.os = "Debian 11", .installed = pkgs},
+	                           "t-srcv-mldb", SAMBA);
+	assert_source_on("Debian 11", "t-srcv-mldb", LDB, "t-srcv-msamba", SAMBA);
+	update_ok(host, &(struct upd){.type = "upgradable", .os = "Debian 12"});
+	assert_source_on("Debian 12", "t-srcv-mldb", LDB, "t-srcv-msamba", SAMBA);
+	assert_packages(host, pkgs);
+	assert_consistent(host);
+}
+END_TEST
+
 /* --- bad input: 400 with the reason, and nothing changes ------------------------------- */
 
 #define BAD_HOST "t-bad.example.org"
@@ -1875,7 +2075,8 @@ make_it_hosts_suite(void)
 	TCase *conc = tcase_create("concurrency");
 	TCase *db = tcase_create("database");
 	TCase *limit = tcase_create("payload at the limit");
-	TCase *all[] = {auth, get, ingest, bad, big, limit, del, conc, db};
+	TCase *keys = tcase_create("source versions and keys");
+	TCase *all[] = {auth, get, ingest, keys, bad, big, limit, del, conc, db};
 	size_t i;
 
 	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++) {
@@ -1916,6 +2117,10 @@ make_it_hosts_suite(void)
 	tcase_add_test(ingest, test_full_repeated);
 	tcase_add_test(ingest, test_shared_rows);
 	tcase_add_test(ingest, test_names_byte_exact);
+	tcase_add_test(keys, test_source_version_given);
+	tcase_add_test(keys, test_source_version_binnmu);
+	tcase_add_test(keys, test_source_version_existing_kept);
+	tcase_add_test(keys, test_source_version_moves_with_os);
 	tcase_add_loop_test(bad, test_bad_input, 0,
 	                    (int)(sizeof(bad_inputs) / sizeof(bad_inputs[0])));
 	tcase_add_test(bad, test_bad_input_exact_message);

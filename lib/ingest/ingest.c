@@ -38,6 +38,8 @@ enum stmt {
 	" JOIN package p ON p.id = e.package_id"                                                   \
 	" JOIN package_version pv ON pv.id = e.package_version_id"                                 \
 	" LEFT JOIN package_version uv ON uv.id = e.upgradable_version_id"
+/* What a row's version ids are made from again on a new OS: its sources and their versions. */
+#define SOURCE_COLS ", sp.name, usp.name, spv.version, uspv.version"
 #define SOURCE_JOINS                                                                               \
 	" JOIN source_package_version spv ON spv.id = pv.source_package_version_id"                \
 	" JOIN source_package sp ON sp.id = spv.source_package_id"                                 \
@@ -57,8 +59,8 @@ enum stmt {
 		[S_ENTITY_OS] =                                                                    \
 		    "SELECT os_id, full_digest FROM " ENTITY " WHERE id = # FOR UPDATE",           \
 		[S_ROWS] = ROW_COLS " FROM " PKGS " e" ROW_JOINS " WHERE e." FK " = #",            \
-		[S_ROWS_SOURCES] = ROW_COLS ", sp.name, usp.name FROM " PKGS                       \
-		                            " e" ROW_JOINS SOURCE_JOINS " WHERE e." FK " = #",     \
+		[S_ROWS_SOURCES] = ROW_COLS SOURCE_COLS " FROM " PKGS " e" ROW_JOINS SOURCE_JOINS  \
+		                                        " WHERE e." FK " = #",                     \
 		[S_ROWS_NAMED] =                                                                   \
 		    ROW_COLS " FROM " PKGS " e" ROW_JOINS " WHERE e." FK " = # AND p.name IN (",   \
 	}
@@ -201,6 +203,8 @@ add_rows(struct dm_ingest *ig, MYSQL_RES *res, int with_sources)
 		if (with_sources) {
 			r->source = f[7];
 			r->up_source = f[8];
+			r->source_version = f[9];
+			r->up_source_version = f[10];
 		}
 	}
 	return 0;
@@ -276,8 +280,8 @@ apply(MYSQL *db, void *arg)
 	rc = -1;
 	if (unchanged(ig)) {
 		rc = dm_ingest_touch(ig);
-	} else if (read_rows(ig, names, n) == 0 && dm_plan_build(&ig->plan, names, n) == 0) {
-		dm_plan_apply(&ig->plan, ig->p);
+	} else if (read_rows(ig, names, n) == 0 && dm_plan_build(&ig->plan, names, n) == 0 &&
+	           dm_plan_apply(&ig->plan, ig->p) == 0) {
 		dm_plan_mark(&ig->plan);
 		if ((rc = dm_ingest_resolve(ig)) == 0)
 			rc = dm_ingest_write(ig);

@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/version.h"
+
 static int
 str_cmp(const void *a, const void *b)
 {
@@ -86,8 +88,10 @@ slot_from_row(struct dm_slot *s, const struct dm_row *cur)
 	s->present = 1;
 	s->version = cur->version;
 	s->source = cur->source;
+	s->source_version = cur->source_version;
 	s->up_version = cur->up_version;
 	s->up_source = cur->up_source;
+	s->up_source_version = cur->up_source_version;
 	s->security = cur->security;
 }
 
@@ -122,57 +126,96 @@ dm_plan_build(struct dm_plan *pl, const char *const *names, size_t n)
 	return 0;
 }
 
-static void
-set_installed(struct dm_slot *s, const struct dm_pkg *e)
+/*
+ * The source version of a binary version when the payload does not give it: the version
+ * itself, or for a binNMU ("1.2-3+b1") a copy without the suffix, kept by the plan. NULL
+ * when out of memory.
+ */
+static const char *
+source_of(struct dm_plan *pl, const char *version)
 {
-	s->present = 1;
-	/* A new version invalidates what the old one could be upgraded to. */
-	if (s->cur == NULL || s->version == NULL || strcmp(s->version, e->version) != 0) {
-		s->version = e->version;
-		s->source = e->source;
-		s->up_version = s->up_source = NULL;
-		s->security = 0;
+	size_t n = dm_version_source_len(version), cap;
+	char **v;
+
+	if (version[n] == '\0')
+		return version;
+	if (pl->n_owned == pl->cap_owned) {
+		cap = pl->cap_owned ? 2 * pl->cap_owned : 16;
+		if ((v = realloc(pl->owned, cap * sizeof(*v))) == NULL)
+			return NULL;
+		pl->owned = v;
+		pl->cap_owned = cap;
 	}
+	if ((pl->owned[pl->n_owned] = strndup(version, n)) == NULL)
+		return NULL;
+	return pl->owned[pl->n_owned++];
 }
 
-static void
-set_upgradable(struct dm_slot *s, const struct dm_upg *u)
+/* 0, or -1 when out of memory. */
+static int
+set_installed(struct dm_plan *pl, struct dm_slot *s, const struct dm_pkg *e)
+{
+	int changed = s->cur == NULL || s->version == NULL || strcmp(s->version, e->version) != 0;
+
+	s->present = 1;
+	/* The same version on the same OS keeps its version id: its source is not read. */
+	if (!changed && !pl->moved)
+		return 0;
+	s->version = e->version;
+	s->source = e->source;
+	s->source_version = e->source_version ? e->source_version : source_of(pl, e->version);
+	/* A new version invalidates what the old one could be upgraded to. */
+	if (changed) {
+		s->up_version = s->up_source = s->up_source_version = NULL;
+		s->security = 0;
+	}
+	return s->source_version ? 0 : -1;
+}
+
+/* 0, or -1 when out of memory. */
+static int
+set_upgradable(struct dm_plan *pl, struct dm_slot *s, const struct dm_upg *u)
 {
 	if (!s->present) {
 		s->present = 1;
 		s->version = u->version_from;
 		s->source = u->source;
+		if ((s->source_version = source_of(pl, u->version_from)) == NULL)
+			return -1;
 	}
 	if (strcmp(u->version_to, s->version) == 0) {
-		s->up_version = s->up_source = NULL;
+		s->up_version = s->up_source = s->up_source_version = NULL;
 		s->security = 0;
-	} else {
-		s->up_version = u->version_to;
-		s->up_source = u->source;
-		s->security = u->security;
+		return 0;
 	}
+	s->up_version = u->version_to;
+	s->up_source = u->source;
+	s->security = u->security;
+	return (s->up_source_version = source_of(pl, u->version_to)) ? 0 : -1;
 }
 
-void
+int
 dm_plan_apply(struct dm_plan *pl, const struct dm_payload *p)
 {
 	struct dm_slot *s;
 	size_t i;
+	int rc = 0;
 
 	if (p->type == DM_UPDATE_FULL)
 		for (i = 0; i < pl->n_slots; i++) {
 			s = &pl->slots[i];
 			s->present = 0;
-			s->up_version = s->up_source = NULL;
+			s->up_version = s->up_source = s->up_source_version = NULL;
 			s->security = 0;
 		}
-	for (i = 0; p->type != DM_UPDATE_UPGRADABLE && i < p->n_installed; i++)
-		set_installed(find_slot(pl, p->installed[i].name), &p->installed[i]);
+	for (i = 0; rc == 0 && p->type != DM_UPDATE_UPGRADABLE && i < p->n_installed; i++)
+		rc = set_installed(pl, find_slot(pl, p->installed[i].name), &p->installed[i]);
 	/* As upstream DebMonitor: uninstalled entries go in every update type. */
 	for (i = 0; i < p->n_uninstalled; i++)
 		find_slot(pl, p->uninstalled[i].name)->present = 0;
-	for (i = 0; i < p->n_upgradable; i++)
-		set_upgradable(find_slot(pl, p->upgradable[i].name), &p->upgradable[i]);
+	for (i = 0; rc == 0 && i < p->n_upgradable; i++)
+		rc = set_upgradable(pl, find_slot(pl, p->upgradable[i].name), &p->upgradable[i]);
+	return rc;
 }
 
 static int
@@ -268,6 +311,11 @@ dm_plan_deltas(const struct dm_plan *pl, struct dm_delta *v)
 void
 dm_plan_free(struct dm_plan *pl)
 {
+	size_t i;
+
+	for (i = 0; i < pl->n_owned; i++)
+		free(pl->owned[i]);
+	free(pl->owned);
 	free(pl->rows);
 	free(pl->slots);
 	memset(pl, 0, sizeof(*pl));

@@ -11,8 +11,11 @@ struct dm_row {
 	const char *name;
 	const char *version;
 	const char *up_version; /* NULL: no upgrade */
-	const char *source;     /* only read when the OS changes */
+	/* Only read when the OS changes: the sources and source versions of the two versions. */
+	const char *source;
+	const char *source_version;
 	const char *up_source;
+	const char *up_source_version;
 	unsigned long long package_id;
 	unsigned long long pv_id;
 	unsigned long long upv_id; /* 0: no upgrade */
@@ -28,8 +31,15 @@ struct dm_slot {
 	int present;              /* installed after the update */
 	const char *version;
 	const char *source;
+	/*
+	 * The version of the source package that version was built from: the one the payload
+	 * gives, else version without a binNMU suffix (dm_version_source_len). Only set where
+	 * a new version id may be needed (a version new to the row, or a new OS).
+	 */
+	const char *source_version;
 	const char *up_version; /* NULL: no upgrade */
 	const char *up_source;
+	const char *up_source_version;
 	int security;
 	enum dm_change change;
 	unsigned long long package_id; /* 0: to be looked up */
@@ -53,7 +63,9 @@ struct dm_plan {
 	size_t n_rows;
 	struct dm_slot *slots; /* sorted by name */
 	size_t n_slots;
-	int moved; /* the OS changes: no version id of a row can be kept */
+	int moved;    /* the OS changes: no version id of a row can be kept */
+	char **owned; /* source versions made by cutting a binNMU suffix off, freed with the plan */
+	size_t n_owned, cap_owned;
 };
 
 /* Sorts names and drops repeats; returns how many remain. */
@@ -68,16 +80,20 @@ int dm_plan_build(struct dm_plan *pl, const char *const *names, size_t n);
  * The update's meaning (debmonitor-api(7), "UPDATE PAYLOAD"), applied to the slots: a full
  * update starts from nothing, installed entries add or change, uninstalled entries then go
  * whatever the update type, upgradable entries set or clear the upgrade. Every name the
- * payload mentions must have a slot (dm_plan_names, dm_plan_build).
+ * payload mentions must have a slot (dm_plan_names, dm_plan_build). 0, or -1 when out of
+ * memory.
  */
-void dm_plan_apply(struct dm_plan *pl, const struct dm_payload *p);
+int dm_plan_apply(struct dm_plan *pl, const struct dm_payload *p);
 /* Marks which rows to upsert or delete, and keeps the ids of what stays the same. */
 void dm_plan_mark(struct dm_plan *pl);
 /* The counts before (the rows read) and after (the slots present). */
 void dm_plan_counts(const struct dm_plan *pl, struct dm_counts *before, struct dm_counts *after);
 /* The non-zero deltas of the package counts, in package id order, into v (n_slots long). */
 size_t dm_plan_deltas(const struct dm_plan *pl, struct dm_delta *v);
-/* Frees the rows and slots (not the strings, which belong to the payload or the results). */
+/*
+ * Frees the rows, the slots and the source versions the plan made (not the other strings,
+ * which belong to the payload or the results).
+ */
 void dm_plan_free(struct dm_plan *pl);
 
 /*

@@ -37,9 +37,8 @@ static const char *const stmts[S__MAX] = {
     [S_SPV_FIND_NAMES] = ") WHERE sp.name IN (",
     [S_PKG_ADD] = "INSERT IGNORE INTO package (name) VALUES ",
     [S_SRC_ADD] = "INSERT IGNORE INTO source_package (name) VALUES ",
-    [S_SPV_ADD] =
-        "INSERT IGNORE INTO source_package_version (source_package_id, os_id, version, created)"
-        " VALUES ",
+    [S_SPV_ADD] = "INSERT IGNORE INTO source_package_version"
+                  " (source_package_id, os_id, version, version_key, created) VALUES ",
     [S_PV_ADD] = "INSERT IGNORE INTO package_version"
                  " (package_id, os_id, version, source_package_version_id, created) VALUES ",
 };
@@ -49,9 +48,28 @@ struct dm_need {
 	const char *name;
 	const char *version;
 	const char *source;
+	const char *source_version; /* what the version was built from (struct dm_slot) */
 	unsigned long long *id;
 	unsigned long long parent; /* the package's (or source's) id, once known */
 };
+
+enum lookup {
+	L_PV, /* package_version by (package name, version) */
+	L_SPV /* source_package_version by (source name, source version) */
+};
+
+/* The name and the version a need is looked up by in one of the two version tables. */
+static const char *
+need_name(const struct dm_need *nd, enum lookup which)
+{
+	return which == L_PV ? nd->name : nd->source;
+}
+
+static const char *
+need_version(const struct dm_need *nd, enum lookup which)
+{
+	return which == L_PV ? nd->version : nd->source_version;
+}
 
 static int
 need_cmp(const void *a, const void *b)
@@ -77,10 +95,15 @@ need_parent_cmp(const void *a, const void *b)
 	return strcmp(x->version, y->version);
 }
 
-enum lookup {
-	L_PV, /* package_version by (package name, version) */
-	L_SPV /* source_package_version by (source name, version) */
-};
+static int
+need_source_parent_cmp(const void *a, const void *b)
+{
+	const struct dm_need *x = a, *y = b;
+
+	if (x->parent != y->parent)
+		return x->parent < y->parent ? -1 : 1;
+	return strcmp(x->source_version, y->source_version);
+}
 
 static int
 add_found(struct dm_ingest *ig, MYSQL_RES *res, enum lookup which)
@@ -112,8 +135,8 @@ find(struct dm_ingest *ig, enum lookup which, const struct dm_need *v, size_t n)
 	for (i = 0; rc == 0 && names && versions && i < n; i += CHUNK) {
 		len = n - i < CHUNK ? n - i : CHUNK;
 		for (k = 0; k < len; k++) {
-			names[k] = which == L_PV ? v[i + k].name : v[i + k].source;
-			versions[k] = v[i + k].version;
+			names[k] = need_name(&v[i + k], which);
+			versions[k] = need_version(&v[i + k], which);
 		}
 		dm_sql_start(&ig->q, stmts[which == L_PV ? S_PV_FIND : S_SPV_FIND], ig->os_id);
 		dm_sql_strs(&ig->q, versions, dm_sort_unique(versions, len));
@@ -152,14 +175,17 @@ insert_names(struct dm_ingest *ig, enum stmt st, const char **names, size_t n)
 	return 0;
 }
 
-/* Appends one VALUES tuple for a missing version row; 1 when a parent id is unknown. */
+/*
+ * Appends one VALUES tuple for a missing version row, a package version with its source
+ * version's id or a source version with its sort key; 1 when a parent id is unknown.
+ */
 static int
 version_tuple(struct dm_ingest *ig, enum lookup which, const struct dm_need *nd)
 {
 	unsigned long long spv = 0;
 
 	if (which == L_PV)
-		spv = dm_idmap_get(&ig->spvs, nd->source, nd->version);
+		spv = dm_idmap_get(&ig->spvs, nd->source, nd->source_version);
 	if (which == L_PV && spv == 0)
 		return 1;
 	dm_sql_raw(&ig->q, "(");
@@ -167,11 +193,12 @@ version_tuple(struct dm_ingest *ig, enum lookup which, const struct dm_need *nd)
 	dm_sql_raw(&ig->q, ", ");
 	dm_sql_uint(&ig->q, ig->os_id);
 	dm_sql_raw(&ig->q, ", ");
-	dm_sql_str(&ig->q, nd->version);
-	if (which == L_PV) {
-		dm_sql_raw(&ig->q, ", ");
+	dm_sql_str(&ig->q, need_version(nd, which));
+	dm_sql_raw(&ig->q, ", ");
+	if (which == L_PV)
 		dm_sql_uint(&ig->q, spv);
-	}
+	else
+		dm_sql_version_key(&ig->q, nd->source_version);
 	dm_sql_raw(&ig->q, ", ");
 	dm_sql_str(&ig->q, ig->now);
 	dm_sql_raw(&ig->q, ")");
@@ -191,17 +218,17 @@ insert_versions(struct dm_ingest *ig, enum lookup which, struct dm_need *v, size
 	size_t i, rows = 0;
 
 	for (i = 0; i < n; i++) {
-		key = which == L_PV ? v[i].name : v[i].source;
+		key = need_name(&v[i], which);
 		if ((v[i].parent =
 		         dm_idmap_get(which == L_PV ? &ig->pkgs : &ig->srcs, key, NULL)) == 0)
 			return DM_TXN_RETRY;
 	}
-	qsort(v, n, sizeof(*v), need_parent_cmp);
+	qsort(v, n, sizeof(*v), which == L_PV ? need_parent_cmp : need_source_parent_cmp);
 	for (i = 0; i < n; i++) {
-		key = which == L_PV ? v[i].name : v[i].source;
-		if (dm_idmap_get(pairs, key, v[i].version) != 0 ||
+		key = need_name(&v[i], which);
+		if (dm_idmap_get(pairs, key, need_version(&v[i], which)) != 0 ||
 		    (prev && prev->parent == v[i].parent &&
-		     strcmp(prev->version, v[i].version) == 0))
+		     strcmp(need_version(prev, which), need_version(&v[i], which)) == 0))
 			continue;
 		prev = &v[i];
 		if (rows % CHUNK == 0)
@@ -230,7 +257,7 @@ insert_missing_names(struct dm_ingest *ig, enum lookup which, struct dm_need *v,
 	if ((names = calloc(n + 1, sizeof(*names))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
-		key = which == L_PV ? v[i].name : v[i].source;
+		key = need_name(&v[i], which);
 		if (dm_idmap_get(map, key, NULL) == 0)
 			names[k++] = key;
 	}
@@ -272,10 +299,17 @@ collect_needs(struct dm_ingest *ig, size_t *n)
 		if (s->change != DM_CHANGE_UPSERT)
 			continue;
 		if (s->pv_id == 0)
-			v[k++] = (struct dm_need){s->name, s->version, s->source, &s->pv_id, 0};
+			v[k++] = (struct dm_need){.name = s->name,
+			                          .version = s->version,
+			                          .source = s->source,
+			                          .source_version = s->source_version,
+			                          .id = &s->pv_id};
 		if (s->up_version != NULL && s->upv_id == 0)
-			v[k++] =
-			    (struct dm_need){s->name, s->up_version, s->up_source, &s->upv_id, 0};
+			v[k++] = (struct dm_need){.name = s->name,
+			                          .version = s->up_version,
+			                          .source = s->up_source,
+			                          .source_version = s->up_source_version,
+			                          .id = &s->upv_id};
 	}
 	*n = k;
 	return v;
