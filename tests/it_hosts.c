@@ -972,17 +972,23 @@ END_TEST
 /* libldb2 is built by samba, whose version it does not carry. */
 #define LDB "2:2.6.2+samba4.17.12+dfsg-0+deb12u1"
 #define SAMBA "2:4.17.12+dfsg-0+deb12u1"
+/* The test OSes of the kernel rows, which no other test uses. */
+#define KERNEL_OS "Debian 1717"
+#define KERNEL_UBUNTU_OS "Ubuntu 17.17"
+#define KERNEL_UBUNTU "#110-Ubuntu SMP PREEMPT_DYNAMIC Fri Jan 26 13:28:29 UTC 2024"
 
 /* The hosts of these tests: they alone have packages named t-srcv-*. */
 static const char *const srcv_hosts[] = {
-    "t-srcv-given.example.org",  "t-srcv-binnmu.example.org", "t-srcv-kept-a.example.org",
-    "t-srcv-kept-b.example.org", "t-srcv-move.example.org",
+    "t-srcv-given.example.org",         "t-srcv-binnmu.example.org",
+    "t-srcv-kept-a.example.org",        "t-srcv-kept-b.example.org",
+    "t-srcv-move.example.org",          "t-srcv-kernel-debian.example.org",
+    "t-srcv-kernel-ubuntu.example.org",
 };
 
 /*
- * Removes the hosts of these tests, then their packages, sources and versions: each test
- * creates them again, by the rules under test, since an existing row keeps what it was
- * created with.
+ * Removes the hosts of these tests, then their packages, sources and versions, and the
+ * kernels of the test OSes: each test creates them again, by the rules under test, since
+ * an existing row keeps what it was created with.
  */
 static void
 fresh_srcv(void)
@@ -997,6 +1003,8 @@ fresh_srcv(void)
 	           " ON sp.id = spv.source_package_id WHERE sp.name LIKE 't-srcv-%'");
 	it_db_exec("DELETE FROM package WHERE name LIKE 't-srcv-%'");
 	it_db_exec("DELETE FROM source_package WHERE name LIKE 't-srcv-%'");
+	it_db_exec("DELETE k FROM kernel_version k JOIN os o ON o.id = k.os_id WHERE o.name IN"
+	           " ('" KERNEL_OS "', '" KERNEL_UBUNTU_OS "')");
 }
 
 /* A version's sort key as the database shows it: HEX(version_key). */
@@ -1163,6 +1171,43 @@ START_TEST(test_source_version_moves_with_os)
 	assert_source_on("Debian 12", "t-srcv-mldb", LDB, "t-srcv-msamba", SAMBA);
 	assert_packages(host, pkgs);
 	assert_consistent(host);
+}
+END_TEST
+
+/* The version a kernel row records and its key, "[VERSION] HEXKEY" ("[] NULL": none). */
+static void
+assert_kernel(const char *os, const char *kernel, const char *version)
+{
+	char sql[1024], want[1024], hex[2 * DM_VERSION_KEY_MAX + 1], *got;
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT CONCAT('[', k.version, '] ', COALESCE(HEX(k.version_key), 'NULL'))"
+	         " FROM kernel_version k JOIN os o ON o.id = k.os_id"
+	         " WHERE o.name = '%s' AND k.name = '%s'",
+	         os, kernel);
+	key_hex(version, hex, sizeof(hex));
+	snprintf(want, sizeof(want), "[%s] %s", version, version[0] ? hex : "NULL");
+	got = it_db_value(sql);
+	ck_assert_msg(got != NULL && strcmp(got, want) == 0, "kernel \"%s\": \"%s\", want \"%s\"",
+	              kernel, got ? got : "(NULL)", want);
+	free(got);
+}
+
+/* A new kernel row has the Debian version its name carries, with its key; or "" and NULL. */
+START_TEST(test_kernel_version_key)
+{
+	const char *debian = "t-srcv-kernel-debian.example.org";
+	const char *ubuntu = "t-srcv-kernel-ubuntu.example.org";
+
+	fresh_srcv();
+	update_ok(debian, &(struct upd){.os = KERNEL_OS, .installed = "t-srcv-kp=1"});
+	update_ok(ubuntu, &(struct upd){.os = KERNEL_UBUNTU_OS,
+	                                .kernel = KERNEL_UBUNTU,
+	                                .installed = "t-srcv-kp=1"});
+	assert_kernel(KERNEL_OS, KERNEL, "6.1.76-1");
+	assert_kernel(KERNEL_UBUNTU_OS, KERNEL_UBUNTU, "");
+	assert_consistent(debian);
+	assert_consistent(ubuntu);
 }
 END_TEST
 
@@ -2121,6 +2166,7 @@ make_it_hosts_suite(void)
 	tcase_add_test(keys, test_source_version_binnmu);
 	tcase_add_test(keys, test_source_version_existing_kept);
 	tcase_add_test(keys, test_source_version_moves_with_os);
+	tcase_add_test(keys, test_kernel_version_key);
 	tcase_add_loop_test(bad, test_bad_input, 0,
 	                    (int)(sizeof(bad_inputs) / sizeof(bad_inputs[0])));
 	tcase_add_test(bad, test_bad_input_exact_message);

@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "core/name.h"
+#include "core/version.h"
 #include "db/db.h"
 #include "ingest/internal.h"
 
@@ -21,6 +23,7 @@ enum stmt {
 	S_OS_ADD,
 	S_KERNEL_GET,
 	S_KERNEL_ADD,
+	S_KERNEL_ADD_TAIL,
 	S_FIND,
 	S_CREATE,
 	S_ENTITY_OS,
@@ -53,8 +56,9 @@ enum stmt {
 		[S_OS_ADD] = "INSERT INTO os (name) VALUES (?)"                                    \
 		             " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",                   \
 		[S_KERNEL_GET] = "SELECT id FROM kernel_version WHERE os_id = # AND name = ?",     \
-		[S_KERNEL_ADD] = "INSERT INTO kernel_version (os_id, name) VALUES (#, ?)"          \
-		                 " ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",               \
+		[S_KERNEL_ADD] = "INSERT INTO kernel_version (os_id, name, version, version_key)"  \
+		                 " VALUES (#, ?, ?, ",                                             \
+		[S_KERNEL_ADD_TAIL] = ") ON DUPLICATE KEY UPDATE id = LAST_INSERT_ID(id)",         \
 		[S_FIND] = "SELECT id FROM " ENTITY " WHERE name = ?", [S_CREATE] = CREATE,        \
 		[S_ENTITY_OS] =                                                                    \
 		    "SELECT os_id, full_digest FROM " ENTITY " WHERE id = # FOR UPDATE",           \
@@ -110,9 +114,15 @@ resolve_os(struct dm_ingest *ig)
 	return 0;
 }
 
+/*
+ * A new kernel row comes with the Debian version its name carries and that version's sort
+ * key ("" and NULL when it names none, as Ubuntu's do), so that it can be compared.
+ */
 static int
 resolve_kernel(struct dm_ingest *ig)
 {
+	char version[DM_NAME_MAX + 1];
+
 	if (ig->p->kernel == NULL)
 		return 0;
 	dm_sql_start(&ig->q, stmts[ig->kind][S_KERNEL_GET], ig->os_id, ig->p->kernel);
@@ -120,7 +130,13 @@ resolve_kernel(struct dm_ingest *ig)
 		return -1;
 	if (ig->kernel_id != 0)
 		return 0;
-	dm_sql_start(&ig->q, stmts[ig->kind][S_KERNEL_ADD], ig->os_id, ig->p->kernel);
+	dm_version_from_uname(ig->p->kernel, version, sizeof(version));
+	dm_sql_start(&ig->q, stmts[ig->kind][S_KERNEL_ADD], ig->os_id, ig->p->kernel, version);
+	if (version[0] != '\0')
+		dm_sql_version_key(&ig->q, version);
+	else
+		dm_sql_raw(&ig->q, "NULL");
+	dm_sql_raw(&ig->q, stmts[ig->kind][S_KERNEL_ADD_TAIL]);
 	if (dm_sql_exec(&ig->q) == -1)
 		return -1;
 	ig->kernel_id = mysql_insert_id(ig->db);
