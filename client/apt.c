@@ -316,7 +316,10 @@ apt_parse_simulation(struct pkgs *p, const char *text)
 	return rc;
 }
 
-/* One record of apt-cache show; the matching entries (by bare name and version) get its source. */
+/*
+ * One record of apt-cache show; the matching entries (by bare name and version) get its
+ * source, installed ones also the source's version when the record names it.
+ */
 struct record {
 	char *package, *version, *source;
 };
@@ -330,18 +333,23 @@ bare(char *out, size_t len, const char *name)
 static int
 apply_record(struct pkgs *p, struct record *r)
 {
-	char name[512], *sp;
+	const char *source_version = NULL;
+	struct pkg *e;
+	char name[512];
 	size_t i;
 
 	if (r->package == NULL || r->version == NULL)
 		return 0;
-	if (r->source && (sp = strchr(r->source, ' ')) != NULL)
-		*sp = '\0';
+	if (r->source)
+		pkgs_split_source(r->source, &source_version);
 	for (i = 0; i < p->n_installed; i++) {
-		bare(name, sizeof(name), p->installed[i].name);
-		if (p->installed[i].source == NULL && strcmp(name, r->package) == 0 &&
-		    strcmp(p->installed[i].version, r->version) == 0 &&
-		    (p->installed[i].source = strdup(r->source ? r->source : r->package)) == NULL)
+		e = &p->installed[i];
+		bare(name, sizeof(name), e->name);
+		if (e->source != NULL || strcmp(name, r->package) != 0 ||
+		    strcmp(e->version, r->version) != 0)
+			continue;
+		if ((e->source = strdup(r->source ? r->source : r->package)) == NULL ||
+		    (source_version && (e->source_version = strdup(source_version)) == NULL))
 			return -1;
 	}
 	for (i = 0; i < p->n_uninstalled; i++) {
@@ -361,14 +369,16 @@ apply_record(struct pkgs *p, struct record *r)
 	return 0;
 }
 
-static int
-parse_records(struct pkgs *p, char *text)
+int
+apt_parse_records(struct pkgs *p, const char *text)
 {
 	struct record r = {0};
-	char *line, *next;
+	char *copy = strdup(text), *line, *next;
 	int rc = 0;
 
-	for (line = text; rc == 0 && line; line = next) {
+	if (copy == NULL)
+		return -1;
+	for (line = copy; rc == 0 && line; line = next) {
 		if ((next = strchr(line, '\n')) != NULL)
 			*next++ = '\0';
 		if (*line == '\0') {
@@ -382,7 +392,10 @@ parse_records(struct pkgs *p, char *text)
 			r.source = line + 8;
 		}
 	}
-	return rc == 0 ? apply_record(p, &r) : rc;
+	if (rc == 0)
+		rc = apply_record(p, &r);
+	free(copy);
+	return rc;
 }
 
 static int
@@ -439,7 +452,7 @@ lookup_sources(struct pkgs *p, const struct apt_budget *b, char *err, size_t err
 	else if (n > 2)
 		switch (apt_run(argv, b, 1, &out, err, errlen)) {
 		case APT_OK:
-			if ((rc = parse_records(p, out)) == -1)
+			if ((rc = apt_parse_records(p, out)) == -1)
 				snprintf(err, errlen, "out of memory");
 			break;
 		case APT_FAILED:

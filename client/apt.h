@@ -40,11 +40,14 @@ int apt_upgradable(struct pkgs *p, const struct apt_budget *b, char *err, size_t
 /* Parses apt-get's simulation output ("Inst name [old] (new origins [arch])"). */
 int apt_parse_simulation(struct pkgs *p, const char *text);
 /*
- * Fills in the missing sources of every entry from APT's records ("name=version"); what
- * APT does not know is its own source, as APT has it. 0, or -1 with the reason in err
- * when apt-cache ran out of time or memory ran out.
+ * Fills in the missing sources of every entry from APT's records ("name=version"), and
+ * of installed entries the source's version where a record names it; what APT does not
+ * know is its own source, as APT has it. 0, or -1 with the reason in err when apt-cache
+ * ran out of time or memory ran out.
  */
 int apt_fill_sources(struct pkgs *p, const struct apt_budget *b, char *err, size_t errlen);
+/* Applies the records of apt-cache show's output as apt_fill_sources does: 0, or -1 (memory). */
+int apt_parse_records(struct pkgs *p, const char *text);
 /*
  * Runs argv (no shell) with LC_ALL=C in a process group of its own, within the budget;
  * its standard output in *out (free it) when APT_OK. With allow_fail a failing exit still

@@ -308,6 +308,7 @@ native_arch(char *out, size_t len, const struct apt_budget *b)
 	}
 }
 
+/* Entries as API v1 has them, with source_version, our extension, where it is known. */
 static json_t *
 pkg_list(const struct pkg *v, size_t n)
 {
@@ -316,8 +317,9 @@ pkg_list(const struct pkg *v, size_t n)
 
 	for (i = 0; i < n; i++)
 		if (json_array_append_new(a,
-		                          json_pack("{s:s, s:s, s:s}", "name", v[i].name, "version",
-		                                    v[i].version, "source", v[i].source)) == -1)
+		                          json_pack("{s:s, s:s, s:s, s:s*}", "name", v[i].name,
+		                                    "version", v[i].version, "source", v[i].source,
+		                                    "source_version", v[i].source_version)) == -1)
 			errx(EX_SOFTWARE, "cannot encode package %s", v[i].name);
 	return a;
 }

@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/version.h"
+
 static char *
 dup_or_null(const char *s)
 {
@@ -15,7 +17,7 @@ dup_or_null(const char *s)
 
 int
 pkgs_add(struct pkg **v, size_t *n, size_t *cap, const char *name, const char *version,
-         const char *source)
+         const char *source, const char *source_version)
 {
 	struct pkg *p;
 
@@ -29,7 +31,9 @@ pkgs_add(struct pkg **v, size_t *n, size_t *cap, const char *name, const char *v
 	p->name = strdup(name);
 	p->version = strdup(version);
 	p->source = dup_or_null(source);
-	if (p->name == NULL || p->version == NULL || (source && p->source == NULL))
+	p->source_version = dup_or_null(source_version);
+	if (p->name == NULL || p->version == NULL || (source && p->source == NULL) ||
+	    (source_version && p->source_version == NULL))
 		return -1;
 	(*n)++;
 	return 0;
@@ -64,6 +68,7 @@ free_list(struct pkg *v, size_t n)
 		free(v[i].name);
 		free(v[i].version);
 		free(v[i].source);
+		free(v[i].source_version);
 	}
 	free(v);
 }
@@ -85,6 +90,24 @@ pkgs_free(struct pkgs *p)
 	memset(p, 0, sizeof(*p));
 }
 
+void
+pkgs_split_source(char *field, const char **version)
+{
+	char *open, *close;
+
+	*version = NULL;
+	if ((open = strchr(field, ' ')) == NULL)
+		return;
+	*open++ = '\0';
+	open += strspn(open, " ");
+	if (*open != '(' || (close = strchr(open, ')')) == NULL || close[1] != '\0')
+		return;
+	*close = '\0';
+	/* What the server would refuse is left out: it falls back to the binary's version. */
+	if (close - open - 1 <= DM_NAME_MAX && dm_version_valid(open + 1, NULL))
+		*version = open + 1;
+}
+
 /* One stanza of the status file, fields pointing into the (modified) text. */
 struct stanza {
 	char *package, *status, *version, *source, *arch;
@@ -103,7 +126,8 @@ has_version(const char *status)
 static int
 emit(struct pkgs *p, struct stanza *st, const char *native)
 {
-	char name[512], *paren;
+	const char *source_version = NULL;
+	char name[512];
 
 	if (st->package == NULL || st->status == NULL || st->version == NULL ||
 	    !has_version(st->status))
@@ -113,10 +137,10 @@ emit(struct pkgs *p, struct stanza *st, const char *native)
 	else
 		snprintf(name, sizeof(name), "%s", st->package);
 	/* "Source: foo (1.2-3)" names the source and its version when they differ. */
-	if (st->source && (paren = strchr(st->source, ' ')) != NULL)
-		*paren = '\0';
+	if (st->source)
+		pkgs_split_source(st->source, &source_version);
 	return pkgs_add(&p->installed, &p->n_installed, &p->cap_installed, name, st->version,
-	                st->source && *st->source ? st->source : st->package);
+	                st->source && *st->source ? st->source : st->package, source_version);
 }
 
 static void
@@ -237,11 +261,11 @@ hook_line(struct pkgs *p, char *line, int version, const char *native, const cha
 		if (strcmp(action, "**REMOVE**") != 0)
 			return *why = "a removal must say **REMOVE**", -1;
 		return pkgs_add(&p->uninstalled, &p->n_uninstalled, &p->cap_uninstalled, name, old,
-		                NULL);
+		                NULL, NULL);
 	}
 	if (strcmp(new, "-") == 0)
 		return *why = "an install needs a new version", -1;
-	return pkgs_add(&p->installed, &p->n_installed, &p->cap_installed, name, new, NULL);
+	return pkgs_add(&p->installed, &p->n_installed, &p->cap_installed, name, new, NULL, NULL);
 }
 
 int

@@ -8,6 +8,7 @@ struct pkg {
 	char *name;
 	char *version;
 	char *source;
+	char *source_version; /* installed entries: the source's version; NULL when not known */
 };
 
 struct upg {
@@ -27,17 +28,24 @@ struct pkgs {
 	size_t n_upgradable, cap_upgradable;
 };
 
-/* Each copies its strings: 0, or -1 when out of memory. */
+/* Each copies its strings (source and source_version may be NULL): 0, or -1 (memory). */
 int pkgs_add(struct pkg **v, size_t *n, size_t *cap, const char *name, const char *version,
-             const char *source);
+             const char *source, const char *source_version);
 int pkgs_add_upg(struct pkgs *p, const char *name, const char *from, const char *to,
                  const char *source, int security);
 void pkgs_free(struct pkgs *p);
+/*
+ * Splits a Source field of dpkg or APT, "name" or "name (version)", in place: field ends
+ * after the name, and *version is the version when there is one the server accepts (a
+ * valid Debian version of at most 255 bytes), else NULL.
+ */
+void pkgs_split_source(char *field, const char **version);
 
 /*
  * Every package dpkg has installed (any state with an installed version), from its
  * status file: names qualified with ":arch" when the architecture is neither native nor
- * "all", as APT shows them. Returns 0, or -1 with the reason in err.
+ * "all", as APT shows them, each with its source and, when its Source field names one,
+ * the source's version. Returns 0, or -1 with the reason in err.
  */
 int dpkg_installed(struct pkgs *p, const char *status_path, const char *native_arch, char *err,
                    size_t errlen);

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "core/buf.h"
+#include "core/version.h"
 
 struct run {
 	int status; /* exit code, -1 if it did not exit */
@@ -140,6 +141,78 @@ find(const json_t *pkgs, const char *name)
 			return json_array_get(pkgs, i);
 	return NULL;
 }
+
+/* What a command prints, its first line only. */
+static void
+first_line(const char *cmd, char *out, size_t len)
+{
+	FILE *f = popen(cmd, "r");
+
+	ck_assert_ptr_nonnull(f);
+	if (fgets(out, (int)len, f) == NULL)
+		out[0] = '\0';
+	out[strcspn(out, "\n")] = '\0';
+	pclose(f);
+}
+
+/* dpkg's source version of every package, by its name as APT shows it (the client too). */
+static json_t *
+dpkg_source_versions(void)
+{
+	json_t *m = json_object();
+	char native[64], line[2048], *arch, *version;
+	FILE *f;
+
+	first_line("dpkg --print-architecture", native, sizeof(native));
+	f = popen("dpkg-query -W -f '${Package}\\t${Architecture}\\t${source:Version}\\n'", "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
+		if ((arch = strchr(line, '\t')) == NULL ||
+		    (version = strchr(arch + 1, '\t')) == NULL)
+			continue;
+		*arch++ = '\0';
+		*version++ = '\0';
+		if (strcmp(arch, native) != 0 && strcmp(arch, "all") != 0)
+			arch[-1] = ':';
+		json_object_set_new(m, line, json_string(version));
+	}
+	ck_assert_int_eq(pclose(f), 0);
+	return m;
+}
+
+/*
+ * Each installed entry's source version as the server takes it (source_version, else
+ * the version without a binNMU suffix) is the one dpkg-query gives (${source:Version}).
+ */
+START_TEST(test_source_versions_match_dpkg)
+{
+	struct run dry = client(NULL, "-n", NULL);
+	json_t *mine = json_loads(dry.out, 0, NULL), *dpkg = dpkg_source_versions();
+	const json_t *e, *want;
+	const char *name, *v;
+	char sv[1024];
+	size_t i;
+
+	ck_assert_msg(dry.status == 0 && mine != NULL, "-n: %d %s", dry.status, dry.out);
+	json_array_foreach (json_object_get(mine, "installed"), i, e) {
+		name = it_str(e, "name");
+		v = it_str(e, "version");
+		ck_assert_msg((want = json_object_get(dpkg, name)) != NULL,
+		              "%s: not in dpkg-query's list", name);
+		if (json_object_get(e, "source_version") != NULL)
+			snprintf(sv, sizeof(sv), "%s", it_str(e, "source_version"));
+		else
+			snprintf(sv, sizeof(sv), "%.*s", (int)dm_version_source_len(v), v);
+		ck_assert_msg(strcmp(sv, json_string_value(want)) == 0,
+		              "%s %s: source version %s, dpkg %s", name, v, sv,
+		              json_string_value(want));
+	}
+	json_decref(dpkg);
+	json_decref(mine);
+	run_free(&dry);
+}
+END_TEST
 
 /* The dpkg hook's stdin (protocol 3) becomes a dpkg_hook report: installs, then a removal. */
 START_TEST(test_dpkg_hook)
@@ -369,6 +442,7 @@ make_it_client_suite(void)
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_full_report_recorded);
+	tcase_add_test(tc, test_source_versions_match_dpkg);
 	tcase_add_test(tc, test_dpkg_hook);
 	tcase_add_test(tc, test_dpkg_hook_garbage);
 	tcase_add_test(tc, test_wrong_certificate);
