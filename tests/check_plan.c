@@ -354,8 +354,10 @@ START_TEST(test_plan_digest)
 	static struct dm_pkg b[] = {{"curl", "2", "curl", NULL}, {"bash", "1", "bash", NULL}};
 	static struct dm_pkg c[] = {{"curl", "2", "curl", NULL}, {"bash", "1", "bash2", NULL}};
 	static struct dm_pkg gone[] = {{"vim", "3", "vim", NULL}};
+	/* source_version changes nothing an identical report would do, nor the digest. */
+	static struct dm_pkg f[] = {{"bash", "1", "bash", "0.9"}, {"curl", "2", "curl", NULL}};
 	struct dm_payload p = {.type = DM_UPDATE_FULL, .os = "Debian 12"};
-	char da[33], db[33], dc[33], dd[33], de[33];
+	char da[33], db[33], dc[33], dd[33], de[33], df[33];
 
 	p.installed = a, p.n_installed = 2;
 	dm_plan_digest(&p, da);
@@ -367,11 +369,14 @@ START_TEST(test_plan_digest)
 	dm_plan_digest(&p, dd);
 	p.uninstalled = NULL, p.n_uninstalled = 0, p.os = "Debian 13";
 	dm_plan_digest(&p, de);
+	p.installed = f, p.os = "Debian 12";
+	dm_plan_digest(&p, df);
 	ck_assert_uint_eq(strlen(da), 32);
 	ck_assert_str_eq(da, db);
 	ck_assert_str_ne(da, dc);
 	ck_assert_str_ne(da, dd);
 	ck_assert_str_ne(da, de);
+	ck_assert_str_eq(da, df);
 }
 END_TEST
 

@@ -347,7 +347,12 @@ digest_add(uint64_t sum[2], const char *const *fields, size_t n)
 	sum[1] += lane(0x84222325cbf29ce4ULL, fields, n);
 }
 
-/* The sum of each entry's hash: a host can only make its own report collide. */
+/*
+ * The sum of each entry's hash: a host can only make its own report collide. An installed
+ * entry's source_version is left out: versions that exist keep their source version, so
+ * it changes nothing a report identical in the rest would do, and upstream's reports
+ * keep the digest they had.
+ */
 void
 dm_plan_digest(const struct dm_payload *p, char out[33])
 {
