@@ -74,6 +74,8 @@ START_TEST(test_config_defaults)
 	ck_assert_int_eq(cfg.require_login, 0);
 	ck_assert_str_eq(cfg.distro_csv, DM_DISTRO_CSV_DEFAULT);
 	ck_assert_str_eq(cfg.distro_csv, "/usr/share/distro-info/debian.csv");
+	ck_assert_str_eq(cfg.cve_url, "https://security-tracker.debian.org/tracker/data/json");
+	ck_assert_int_eq(cfg.cve_timeout, 300);
 	ck_assert_ptr_nonnull(cfg.root);
 	dm_config_free(&cfg);
 	ck_assert_ptr_null(cfg.root);
@@ -98,7 +100,9 @@ static const char all_keys[] =
     "  \"MAX_BODY_BYTES\": 1048576,\n"
     "  \"VERIFY_CLIENTS\": false,\n"
     "  \"REQUIRE_LOGIN\": true,\n"
-    "  \"DISTRO_INFO_CSV\": \"/srv/distro-info/debian.csv\"\n"
+    "  \"DISTRO_INFO_CSV\": \"/srv/distro-info/debian.csv\",\n"
+    "  \"CVE_TRACKER_URL\": \"http://mirror.example.org/tracker.json\",\n"
+    "  \"CVE_TRACKER_TIMEOUT\": 60\n"
     "}\n";
 
 START_TEST(test_config_all_keys)
@@ -126,6 +130,8 @@ START_TEST(test_config_all_keys)
 	ck_assert_int_eq(cfg.verify_clients, 0);
 	ck_assert_int_eq(cfg.require_login, 1);
 	ck_assert_str_eq(cfg.distro_csv, "/srv/distro-info/debian.csv");
+	ck_assert_str_eq(cfg.cve_url, "http://mirror.example.org/tracker.json");
+	ck_assert_int_eq(cfg.cve_timeout, 60);
 	dm_config_free(&cfg);
 	ck_assert_ptr_null(cfg.root);
 	ck_assert_ptr_null(cfg.proxy_hosts);
@@ -169,6 +175,34 @@ START_TEST(test_config_distro_csv_refused)
 	assert_refused("{\n  \"VERIFY_CLIENTS\": true,\n  \"DISTRO_INFO_CSV\": 1\n}\n", string);
 	assert_refused("{\n  \"VERIFY_CLIENTS\": true,\n  \"DISTRO_INFO_CSV\": [\"/a.csv\"]\n}\n",
 	               string);
+}
+END_TEST
+
+/* CVE_TRACKER_URL: what libcurl is allowed to fetch the security tracker's data from. */
+START_TEST(test_config_cve_url)
+{
+	static const char *const scheme[] = {
+	    ":2:", "CVE_TRACKER_URL must be a URL starting with https://, http:// or file://",
+	    NULL};
+	static const char *const timeout[] = {":2:", "CVE_TRACKER_TIMEOUT must be an integer",
+	                                      NULL};
+	static const char *const urls[] = {"file:///srv/tracker.json", "https://a.example.org/j"};
+	struct dm_config cfg;
+	char path[PATH_LEN], err[ERR_LEN], text[256];
+	size_t i;
+
+	for (i = 0; i < sizeof(urls) / sizeof(urls[0]); i++) {
+		snprintf(text, sizeof(text), "{\"CVE_TRACKER_URL\": \"%s\"}", urls[i]);
+		ck_assert_msg(load_text(text, &cfg, path, err) == 0, "refused: %s", err);
+		ck_assert_str_eq(cfg.cve_url, urls[i]);
+		dm_config_free(&cfg);
+	}
+	assert_refused("{\n  \"CVE_TRACKER_URL\": \"ftp://a.example.org/json\"\n}\n", scheme);
+	assert_refused("{\n  \"CVE_TRACKER_URL\": \"https://\"\n}\n", scheme);
+	assert_refused("{\n  \"CVE_TRACKER_URL\": \"https://a.example.org/a b\"\n}\n", scheme);
+	assert_refused("{\n  \"CVE_TRACKER_URL\": \"/srv/tracker.json\"\n}\n", scheme);
+	assert_refused("{\n  \"CVE_TRACKER_TIMEOUT\": 0\n}\n", timeout);
+	assert_refused("{\n  \"CVE_TRACKER_TIMEOUT\": \"300\"\n}\n", timeout);
 }
 END_TEST
 
@@ -439,6 +473,7 @@ make_config_suite(void)
 	tcase_add_test(tc, test_config_all_keys);
 	tcase_add_test(tc, test_config_nulls_keep_defaults);
 	tcase_add_test(tc, test_config_distro_csv_refused);
+	tcase_add_test(tc, test_config_cve_url);
 	tcase_add_test(tc, test_config_unknown_keys);
 	tcase_add_loop_test(tc, test_config_db_port, 0, (int)(sizeof(ports) / sizeof(ports[0])));
 	tcase_add_test(tc, test_config_db_port_refused);

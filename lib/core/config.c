@@ -112,6 +112,31 @@ get_path(struct cfg_load *ld, const char *key, const char **out)
 	return 0;
 }
 
+/*
+ * A URL libcurl fetches, of a scheme debmonitor-cve allows, with something after the
+ * scheme and no space or byte outside printable ASCII (a URL escapes them).
+ */
+static int
+get_url(struct cfg_load *ld, const char *key, const char **out)
+{
+	static const char *const schemes[] = {"https://", "http://", "file://"};
+	const char *url = NULL, *p;
+	size_t i, n;
+
+	if (get_string(ld, ld->cfg->root, key, &url) == -1)
+		return -1;
+	if (url == NULL)
+		return 0;
+	for (p = url; *p > 0x20 && *p < 0x7f; p++)
+		;
+	for (i = 0; *p == '\0' && i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		n = strlen(schemes[i]);
+		if (strncmp(url, schemes[i], n) == 0 && url[n] != '\0')
+			return *out = url, 0;
+	}
+	return bad_key(ld, key, "a URL starting with https://, http:// or file://");
+}
+
 static int
 get_list(struct cfg_load *ld, const char *key, json_t **out)
 {
@@ -209,7 +234,9 @@ load_keys(struct cfg_load *ld)
 	    get_int(ld, cfg->root, "MAX_BODY_BYTES", 1024, 1LL << 32, &cfg->max_body_bytes) == -1 ||
 	    get_bool(ld, cfg->root, "VERIFY_CLIENTS", &cfg->verify_clients) == -1 ||
 	    get_bool(ld, cfg->root, "REQUIRE_LOGIN", &cfg->require_login) == -1 ||
-	    get_path(ld, "DISTRO_INFO_CSV", &cfg->distro_csv) == -1)
+	    get_path(ld, "DISTRO_INFO_CSV", &cfg->distro_csv) == -1 ||
+	    get_url(ld, "CVE_TRACKER_URL", &cfg->cve_url) == -1 ||
+	    get_int(ld, cfg->root, "CVE_TRACKER_TIMEOUT", 1, 86400, &cfg->cve_timeout) == -1)
 		return -1;
 	return 0;
 }
@@ -226,6 +253,8 @@ config_defaults(struct dm_config *cfg, const char *path)
 	cfg->max_body_bytes = DM_MAX_BODY_DEFAULT;
 	cfg->verify_clients = 1;
 	cfg->distro_csv = DM_DISTRO_CSV_DEFAULT;
+	cfg->cve_url = DM_CVE_URL_DEFAULT;
+	cfg->cve_timeout = DM_CVE_TIMEOUT_DEFAULT;
 }
 
 int

@@ -9,6 +9,9 @@
 #define DM_CONFIG_MAX_BYTES (1024 * 1024)
 #define DM_MAX_BODY_DEFAULT (16LL * 1024 * 1024)
 #define DM_SEARCH_MIN_DEFAULT 3
+/* Where debmonitor-cve downloads the security tracker's data, and how long it may take. */
+#define DM_CVE_URL_DEFAULT "https://security-tracker.debian.org/tracker/data/json"
+#define DM_CVE_TIMEOUT_DEFAULT 300
 
 struct dm_config {
 	const char *path;
@@ -28,6 +31,8 @@ struct dm_config {
 	int verify_clients;
 	int require_login;
 	const char *distro_csv; /* DISTRO_INFO_CSV: Debian's release table, an absolute path */
+	const char *cve_url;    /* CVE_TRACKER_URL: https://, http:// or file:// */
+	long long cve_timeout;  /* CVE_TRACKER_TIMEOUT: seconds for the whole download */
 	json_t *root;           /* owns everything above */
 };
 
