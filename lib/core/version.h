@@ -77,8 +77,8 @@ size_t dm_version_source_len(const char *v);
  * The Debian version of the kernel package a running kernel came from, as its uname -v
  * (what the client sends as running_kernel.version) names it: "#1 SMP PREEMPT_DYNAMIC
  * Debian 6.1.76-1 (2024-02-01)" gives "6.1.76-1". Copies it into out (outlen bytes) and
- * returns its length, or 0 (out "" if outlen allows) when v names no valid version that fits (Ubuntu's "#110-Ubuntu
- * SMP ...", a custom build).
+ * returns its length, or 0 (out "" if outlen allows) when v names no valid version that
+ * fits (Ubuntu's "#110-Ubuntu SMP ...", a custom build).
  */
 size_t dm_version_from_uname(const char *v, char *out, size_t outlen);
 
