@@ -24,6 +24,7 @@ main(void)
 	srunner_add_suite(sr, make_payload_suite());
 	srunner_add_suite(sr, make_plan_suite());
 	srunner_add_suite(sr, make_version_suite());
+	srunner_add_suite(sr, make_tracker_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

@@ -18,6 +18,7 @@ Suite *make_extlink_suite(void);
 Suite *make_payload_suite(void);
 Suite *make_plan_suite(void);
 Suite *make_version_suite(void);
+Suite *make_tracker_suite(void);
 /* The client's, run by tests/check_client. */
 Suite *make_ini_suite(void);
 Suite *make_hook_suite(void);
