@@ -1,0 +1,175 @@
+/* debmonitor-cve.c: the security tracker importer cron runs (no CGI); its work is lib/cve/. */
+#include <curl/curl.h>
+#include <err.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "core/config.h"
+#include "cve/run.h"
+#include "db/db.h"
+
+#ifndef PACKAGE_VERSION
+#define PACKAGE_VERSION "0"
+#endif
+
+/* The exit code of each kind of failure (debmonitor-cve(8), EXIT STATUS). */
+static const int exit_codes[] = {
+    [DM_CVE_OK] = EX_OK,
+    [DM_CVE_CONFIG] = EX_CONFIG,
+    [DM_CVE_NOINPUT] = EX_NOINPUT,
+    [DM_CVE_DATAERR] = EX_DATAERR,
+    [DM_CVE_UNAVAILABLE] = EX_UNAVAILABLE,
+    [DM_CVE_TEMPFAIL] = EX_TEMPFAIL,
+};
+
+enum { OPT_VERSION = 256 };
+
+static void
+usage(FILE *f)
+{
+	fputs("usage: debmonitor-cve [--dry-run] [--file FILE | --url URL] [--force] [--quiet]\n"
+	      "                      [--config FILE]\n"
+	      "       debmonitor-cve --version | -h\n\n"
+	      "Import the Debian Security Tracker's data into DebMonitor's database: download\n"
+	      "it from URL (the configuration's CVE_TRACKER_URL, by default the tracker's\n"
+	      "https://security-tracker.debian.org/tracker/data/json) or read FILE, and apply\n"
+	      "what changed since the last import in one transaction. A file already imported\n"
+	      "(the same SHA-256, or HTTP 304) is not imported again unless --force. --dry-run\n"
+	      "says what the import would change and writes nothing. --quiet prints nothing\n"
+	      "unless it fails. The configuration is the server's (--config, else\n"
+	      "DEBMONITOR_CONFIG, else /etc/debmonitor/config.json).\n",
+	      f);
+}
+
+/* What CVE_TRACKER_URL may be (lib/core/config.c), and what cve_state.source holds. */
+static int
+valid_url(const char *url)
+{
+	static const char *const schemes[] = {"https://", "http://", "file://"};
+	size_t i, n;
+
+	for (i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		n = strlen(schemes[i]);
+		if (strncmp(url, schemes[i], n) == 0 && url[n] != '\0' &&
+		    strlen(url) < DM_CVE_SOURCE_MAX && strcspn(url, " \t\r\n") == strlen(url))
+			return 1;
+	}
+	return 0;
+}
+
+/* Parses the command line into r; returns the config path (NULL: the default). */
+static const char *
+options(int argc, char **argv, struct dm_cve_run *r, int *quiet)
+{
+	static const struct option longopts[] = {
+	    {"dry-run", no_argument, NULL, 'n'},
+	    {"file", required_argument, NULL, 'f'},
+	    {"url", required_argument, NULL, 'u'},
+	    {"force", no_argument, NULL, 'F'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {"config", required_argument, NULL, 'c'},
+	    {"version", no_argument, NULL, OPT_VERSION},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
+	};
+	const char *path = getenv("DEBMONITOR_CONFIG");
+	int ch;
+
+	while ((ch = getopt_long(argc, argv, "nqh", longopts, NULL)) != -1) {
+		switch (ch) {
+		case 'n':
+			r->dry_run = 1;
+			break;
+		case 'f':
+			r->file = optarg;
+			break;
+		case 'u':
+			r->url = optarg;
+			break;
+		case 'F':
+			r->force = 1;
+			break;
+		case 'q':
+			*quiet = 1;
+			break;
+		case 'c':
+			path = optarg;
+			break;
+		case OPT_VERSION:
+			printf("debmonitor-cve %s\n", PACKAGE_VERSION);
+			exit(EX_OK);
+		case 'h':
+			usage(stdout);
+			exit(EX_OK);
+		default:
+			usage(stderr);
+			exit(EX_USAGE);
+		}
+	}
+	if (optind < argc)
+		errx(EX_USAGE, "unexpected argument '%s'", argv[optind]);
+	if (r->file != NULL && r->url != NULL)
+		errx(EX_USAGE, "--file and --url: give one or the other");
+	if (r->url != NULL && !valid_url(r->url))
+		errx(EX_USAGE,
+		     "--url: '%s' is not a URL starting with https://, http:// or file://"
+		     " of at most %d bytes",
+		     r->url, DM_CVE_SOURCE_MAX - 1);
+	return path;
+}
+
+/* What the run did, in one line (two when releases were skipped). */
+static void
+report(const struct dm_cve_run *r)
+{
+	const char *dry = r->dry_run ? " (dry run: nothing written)" : "";
+
+	if (r->unchanged) {
+		printf("debmonitor-cve: unchanged since %s%s\n", r->before.imported, dry);
+		return;
+	}
+	if (r->skipped > 0)
+		printf("debmonitor-cve: skipped %zu entries of unknown releases: %s\n", r->skipped,
+		       r->skipped_names);
+	printf("debmonitor-cve: %zu issues (%zu sources): %llu added, %llu resolved, %llu removed,"
+	       " %llu changed%s\n",
+	       r->issues, r->sources, r->im.added, r->im.resolved, r->im.removed, r->im.changed,
+	       dry);
+}
+
+int
+main(int argc, char **argv)
+{
+	struct dm_cve_run r = {0};
+	struct dm_config cfg;
+	enum dm_cve_result res;
+	char errbuf[1024];
+	const char *path;
+	int quiet = 0;
+	MYSQL *db;
+
+	path = options(argc, argv, &r, &quiet);
+	if (dm_config_load(&cfg, path, errbuf, sizeof(errbuf)) == -1)
+		errx(EX_CONFIG, "%s (nothing imported)", errbuf);
+	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
+		errx(EX_SOFTWARE, "cannot start libcurl (nothing imported)");
+	if ((db = dm_db_open(&cfg, errbuf, sizeof(errbuf))) == NULL)
+		errx(EX_UNAVAILABLE, "%s (nothing imported)", errbuf);
+	if (dm_db_check_schema(db, errbuf, sizeof(errbuf)) == -1)
+		errx(EX_CONFIG, "%s (nothing imported)", errbuf);
+	res = dm_cve_run(db, &cfg, &r, errbuf, sizeof(errbuf));
+	if (res == DM_CVE_DATAERR)
+		errx(exit_codes[res], "%s: %s (nothing imported)", r.source, errbuf);
+	if (res != DM_CVE_OK)
+		errx(exit_codes[res], "%s (nothing imported)", errbuf);
+	if (!quiet)
+		report(&r);
+	/* counting: dm_cve_count, added when lib/cve/count.c lands */
+	dm_db_close(db);
+	curl_global_cleanup();
+	dm_config_free(&cfg);
+	return EX_OK;
+}
