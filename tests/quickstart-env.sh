@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # quickstart-env.sh: every line ./quickstart env prints for the running instance in STATE
 # works as README's "The local instance" says, in a shell that has nothing but those lines:
-# the URLs answer with the certificate, debmonitor-gc and the client run without more
-# options than README gives, the database answers. A variable env prints that this script
+# the URLs answer with the certificate, debmonitor-gc, debmonitor-cve and the client run
+# without more options than README gives, the database answers. A variable env prints that this script
 # does not check, or that README does not mention, is a failure too. The last line:
 # "quickstart env: N checks, M failures".
 set -u
@@ -13,7 +13,7 @@ checks=0
 failures=0
 # What the checks below use: always, and with DM_LOGIN=ldap.
 ALWAYS=(DM_HTTPS_URL DM_HTTP_URL DM_CA DM_CERT DM_KEY DM_CONFIG DEBMONITOR_CONFIG
-	DM_MYSQL_SOCKET DM_DB_NAME DM_CLIENT DM_CLIENT_CONFIG DM_GC DM_STATE)
+	DM_MYSQL_SOCKET DM_DB_NAME DM_CLIENT DM_CLIENT_CONFIG DM_GC DM_CVE DM_STATE)
 LOGIN=(DM_LOGIN DM_LDAP_URL DM_LOGIN_USER DM_LOGIN_PASSWORD DM_LOGIN_OUTSIDER
 	DM_LOGIN_OUTSIDER_PASSWORD)
 
@@ -75,6 +75,12 @@ fi
 # debmonitor-gc finds the configuration by DEBMONITOR_CONFIG, as the CGIs do.
 run "\$DM_GC --dry-run" "$DM_GC" --dry-run
 run "\$DM_GC --config \$DM_CONFIG --dry-run" "$DM_GC" --config "$DM_CONFIG" --dry-run
+# debmonitor-cve too, on the tracker fixture (without --file it would download 50 MB);
+# the integration suite may have imported that file last.
+run "\$DM_CVE --dry-run --file tests/data/tracker/tracker.json" \
+	"$DM_CVE" --dry-run --file "$TOP/tests/data/tracker/tracker.json"
+check "\$DM_CVE --dry-run said '$out'" grep -Eq \
+	'(issues \(10 sources\): .*|unchanged since .*) \(dry run: nothing written\)$' <<<"$out"
 run "mariadb -S \$DM_MYSQL_SOCKET \$DM_DB_NAME" \
 	mariadb --no-defaults -S "$DM_MYSQL_SOCKET" -uroot "$DM_DB_NAME" -e 'SELECT COUNT(*) FROM host'
 check "\$DM_STATE ($DM_STATE) is not the instance's directory" [ "$DM_STATE" -ef "$STATE" ]
