@@ -10,11 +10,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <time.h>
 
 #include "core/buf.h"
 
 #define FIXTURE "/tests/data/tracker/tracker.json"
 #define TABLE "/tests/data/tracker/README"
+/* The oracle's release table: Debian 15 (duke) unknown, as the table says. */
+#define RELEASES "/tests/data/tracker/debian.csv"
 /* A running kernel that names no Debian version: adds no row of its own. */
 #define NO_KERNEL "#1 SMP PREEMPT_DYNAMIC custom build"
 
@@ -516,20 +519,24 @@ END_TEST
 /* A binary versioned apart from its source: judged by the source version it sends. */
 START_TEST(test_source_version)
 {
+	char a[96], b[96];
 	json_t *host;
 
 	import_fixture();
-	/* Upstream's client sends no source_version: the binary's own version is taken. */
-	post(
-	    "vx-ldb.example.org", "Debian 12", NO_KERNEL,
-	    json_pack("[o]", pkg("libldb2", "2:2.6.2+samba4.17.12+dfsg-0+deb12u1", "samba", NULL)));
+	/*
+	 * Upstream's client sends no source_version: the binary's own version is taken. The
+	 * versions are this run's only: a package version keeps the source it was made with.
+	 */
+	snprintf(a, sizeof(a), "2:2.6.2+samba4.17.12+dfsg-0+deb12u1+t%ld", (long)time(NULL));
+	snprintf(b, sizeof(b), "2:2.6.2+samba4.17.12+dfsg-0+deb12u2+t%ld", (long)time(NULL));
+	post("vx-ldb.example.org", "Debian 12", NO_KERNEL,
+	     json_pack("[o]", pkg("libldb2", a, "samba", NULL)));
 	host = it_get_subject(it_http, "hosts", "vx-ldb.example.org");
 	ck_assert_ptr_nonnull(
 	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2023-4154", "libldb2"));
 	json_decref(host);
 	post("vx-ldb2.example.org", "Debian 12", NO_KERNEL,
-	     json_pack("[o]", pkg("libldb2", "2:2.6.2+samba4.17.12+dfsg-0+deb12u2", "samba",
-	                          "2:4.17.12+dfsg-0+deb12u1")));
+	     json_pack("[o]", pkg("libldb2", b, "samba", "2:4.17.12+dfsg-0+deb12u1")));
 	host = it_get_subject(it_http, "hosts", "vx-ldb2.example.org");
 	ck_assert_ptr_null(
 	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2023-4154", "libldb2"));
@@ -547,13 +554,13 @@ START_TEST(test_end_of_life)
 	size_t i;
 	int seen = 0;
 
-	post("vx-old.example.org", "Debian 9", NO_KERNEL,
-	     json_pack("[o]", pkg("openssl", "1.1.0l-1~deb9u6", "openssl", NULL)));
+	post("vx-old.example.org", "Debian 10", NO_KERNEL,
+	     json_pack("[o]", pkg("openssl", "1.1.1n-0+deb10u6", "openssl", NULL)));
 	post("vx-new.example.org", "Debian 12", NO_KERNEL,
 	     json_pack("[o]", pkg("openssl", "3.0.17-1~deb12u3", "openssl", NULL)));
 	host = it_get_subject(it_http, "hosts", "vx-old.example.org");
 	ck_assert(json_is_true(json_object_get(host, "end_of_life")));
-	ck_assert_str_eq(it_str(host, "release"), "stretch");
+	ck_assert_str_eq(it_str(host, "release"), "buster");
 	ck_assert_str_eq(it_str(host, "support"), "eol");
 	json_decref(host);
 	host = it_get_subject(it_http, "hosts", "vx-new.example.org");
@@ -635,6 +642,19 @@ START_TEST(test_html)
 }
 END_TEST
 
+/* Pages and importer read the oracle's release table while the suite runs. */
+static void
+setup(void)
+{
+	it_config_set(NULL, "DISTRO_INFO_CSV", json_string(source_file(RELEASES)));
+}
+
+static void
+teardown(void)
+{
+	it_config_restore();
+}
+
 Suite *
 make_it_vulns_suite(void)
 {
@@ -642,6 +662,7 @@ make_it_vulns_suite(void)
 	TCase *tc = tcase_create("exposure");
 
 	tcase_set_timeout(tc, 120);
+	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_expected_table);
 	tcase_add_test(tc, test_issue_pages);
 	tcase_add_test(tc, test_cves_filters);
