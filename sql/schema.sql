@@ -202,8 +202,11 @@ CREATE TABLE IF NOT EXISTS cve_issue (
 -- status: 0 resolved, 1 open, 2 undetermined. fixed_version only when resolved; "0" means
 -- the release never had the vulnerable code (fixed_key NULL). urgency as the tracker
 -- writes it, stars included. source_name, not an id: the fleet may install it later.
+-- The rows are kept in (source, release) order: a host's page reads, for each of its
+-- source versions, that source's rows of its release, every column (status, fixed_key),
+-- as one range of the primary key rather than a lookup per row.
 CREATE TABLE IF NOT EXISTS cve_release (
-	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
+	id INT UNSIGNED NOT NULL AUTO_INCREMENT,
 	issue_id INT UNSIGNED NOT NULL,
 	source_name VARCHAR(255) NOT NULL,
 	codename VARCHAR(64) CHARACTER SET ascii NOT NULL,
@@ -211,7 +214,8 @@ CREATE TABLE IF NOT EXISTS cve_release (
 	urgency VARCHAR(32) CHARACTER SET ascii NOT NULL,
 	fixed_version VARCHAR(255) NULL,
 	fixed_key VARBINARY(390) NULL,
-	UNIQUE KEY source_release (source_name, codename, issue_id),
+	PRIMARY KEY (source_name, codename, issue_id),
+	UNIQUE KEY id (id),
 	KEY issue (issue_id),
 	KEY codename (codename),
 	CONSTRAINT cr_issue FOREIGN KEY (issue_id) REFERENCES cve_issue (id) ON DELETE CASCADE
@@ -230,6 +234,18 @@ CREATE TABLE IF NOT EXISTS cve_count (
 	states TINYINT UNSIGNED NOT NULL DEFAULT 0,
 	urgency VARCHAR(32) CHARACTER SET ascii NOT NULL DEFAULT '',
 	CONSTRAINT cc_issue FOREIGN KEY (issue_id) REFERENCES cve_issue (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- Per host, as counted with cve_count: the issues affecting it, those with a fix
+-- available, and those of high urgency with a fix available (the dashboard's list).
+-- Only hosts with at least one issue have a row.
+CREATE TABLE IF NOT EXISTS cve_host (
+	host_id INT UNSIGNED NOT NULL PRIMARY KEY,
+	issues INT UNSIGNED NOT NULL DEFAULT 0,
+	fixable INT UNSIGNED NOT NULL DEFAULT 0,
+	high_fixable INT UNSIGNED NOT NULL DEFAULT 0,
+	KEY high_fixable (high_fixable),
+	CONSTRAINT ch_host FOREIGN KEY (host_id) REFERENCES host (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- The one row of import state: where the data came from, its HTTP validators for the next

@@ -115,18 +115,31 @@ struct pairs {
 	struct imap first; /* version id -> index of its first pair */
 };
 
+/* What a host was counted for, per issue (fixed_seen). */
+#define SEEN_FIXABLE 1
+#define SEEN_HIGH 2
+
+/* A host's own sums: its issues, those with a fix, those of high urgency with a fix. */
+struct host_sum {
+	uint64_t id;
+	uint32_t issues, fixable, high;
+};
+
 /* Per issue, the counts, and who was counted last (subjects are counted once each). */
 struct counts {
 	struct imap issue_ids; /* cve_issue.id -> dense index */
 	uint64_t *ids;         /* dense index -> cve_issue.id */
 	uint64_t *last;        /* the subject last counted, per issue */
-	uint8_t *fixed_seen;   /* whether last was counted as fixable */
+	uint8_t *fixed_seen;   /* SEEN_: how last was counted already */
 	uint32_t *n[2], *fixable[2];
 	uint8_t *states, *rank;
 	size_t n_issues, cap;
-	uint64_t subject;      /* the subject being read */
-	size_t subjects[2];    /* with at least one issue */
-	uint64_t last_subject; /* the last subject counted in subjects */
+	uint64_t subject;       /* the subject being read */
+	size_t subjects[2];     /* with at least one issue */
+	uint64_t last_subject;  /* the last subject counted in subjects */
+	struct host_sum *hosts; /* per host with an issue, in host order */
+	size_t n_hosts, cap_hosts;
+	int high_rank; /* the urgency rank of "high" */
 };
 
 struct count {
@@ -182,6 +195,7 @@ counts_alloc(struct counts *c)
 	c->fixable[1] = calloc(n, sizeof(uint32_t));
 	c->states = calloc(n, 1);
 	c->rank = calloc(n, 1);
+	c->high_rank = dm_cve_urgency_rank("high");
 	return c->last && c->fixed_seen && c->n[0] && c->n[1] && c->fixable[0] && c->fixable[1] &&
 	               c->states && c->rank
 	           ? 0
@@ -201,6 +215,7 @@ counts_free(struct counts *c)
 	free(c->fixable[1]);
 	free(c->states);
 	free(c->rank);
+	free(c->hosts);
 }
 
 /* Reads the pairs of one query (head, the os map, tail): 0 or -1. */
@@ -273,29 +288,64 @@ load_versions(struct count *k)
 	return rc == 0 ? 0 : fail(k, "reading the package versions");
 }
 
-/* Counts the pairs of one version, from first, for the subject being read. */
-static void
+/* A new host with an issue, at the end of the per-host counts: 0, or -1 (no memory). */
+static int
+host_add(struct counts *c, uint64_t id)
+{
+	struct host_sum *v;
+	size_t cap;
+
+	if (c->n_hosts == c->cap_hosts) {
+		cap = c->cap_hosts ? 2 * c->cap_hosts : 1024;
+		if ((v = realloc(c->hosts, cap * sizeof(*v))) == NULL)
+			return -1;
+		c->hosts = v;
+		c->cap_hosts = cap;
+	}
+	c->hosts[c->n_hosts++] = (struct host_sum){id, 0, 0, 0};
+	return 0;
+}
+
+/*
+ * Counts the pairs of one version, from first, for the subject being read, and for a host
+ * its own sums: 0, or -1 when out of memory.
+ */
+static int
 touch(struct counts *c, int kind, const struct pairs *p, uint32_t first)
 {
+	struct host_sum *h = NULL;
 	const struct pair *e;
 	uint32_t i;
 
 	if (first == UINT32_MAX)
-		return;
+		return 0;
 	if (c->last_subject != c->subject) {
 		c->last_subject = c->subject;
 		c->subjects[kind]++;
+		if (kind == 0 && host_add(c, c->subject) == -1)
+			return -1;
 	}
+	if (kind == 0)
+		h = &c->hosts[c->n_hosts - 1];
 	for (e = p->v + first;; e++) {
 		i = e->issue;
 		if (c->last[i] != c->subject) {
 			c->last[i] = c->subject;
 			c->fixed_seen[i] = 0;
 			c->n[kind][i]++;
+			if (h != NULL)
+				h->issues++;
 		}
-		if (e->status == DM_CVE_RESOLVED && !c->fixed_seen[i]) {
-			c->fixed_seen[i] = 1;
+		if (e->status == DM_CVE_RESOLVED && !(c->fixed_seen[i] & SEEN_FIXABLE)) {
+			c->fixed_seen[i] |= SEEN_FIXABLE;
 			c->fixable[kind][i]++;
+			if (h != NULL)
+				h->fixable++;
+		}
+		if (h != NULL && e->status == DM_CVE_RESOLVED && e->rank == c->high_rank &&
+		    !(c->fixed_seen[i] & SEEN_HIGH)) {
+			c->fixed_seen[i] |= SEEN_HIGH;
+			h->high++;
 		}
 		c->states[i] |= (uint8_t)(1u << e->status);
 		if (e->rank > c->rank[i])
@@ -303,6 +353,7 @@ touch(struct counts *c, int kind, const struct pairs *p, uint32_t first)
 		if (e->end)
 			break;
 	}
+	return 0;
 }
 
 /* A host's running kernel (from the host list) or an image's nothing. */
@@ -336,16 +387,18 @@ load_subjects(struct count *k, int kind, size_t *n)
 	return v;
 }
 
-/* The kernel's pairs of the subjects up to id (those with no package rows too). */
-static void
+/* The kernel's pairs of the subjects up to id (those with no package rows too): 0 or -1. */
+static int
 kernels_upto(struct count *k, int kind, const struct subject *s, size_t n, size_t *at, uint64_t id)
 {
 	for (; *at < n && s[*at].id <= id; (*at)++) {
 		if (kind != 0)
 			continue;
 		k->c.subject = s[*at].id;
-		touch(&k->c, kind, &k->kernel, imap_get(&k->kernel.first, s[*at].kernel));
+		if (touch(&k->c, kind, &k->kernel, imap_get(&k->kernel.first, s[*at].kernel)) == -1)
+			return -1;
 	}
+	return 0;
 }
 
 /* One pass over the package rows of kind (0 hosts, 1 images), in subject order. */
@@ -371,17 +424,21 @@ pass(struct count *k, int kind)
 		free(s);
 		return fail(k, "reading the installed packages");
 	}
-	while ((row = mysql_fetch_row(res)) != NULL) {
+	while (rc == 0 && (row = mysql_fetch_row(res)) != NULL) {
 		id = strtoull(row[0], NULL, 10);
-		kernels_upto(k, kind, s, n, &at, id);
+		if (kernels_upto(k, kind, s, n, &at, id) == -1)
+			rc = fail(k, "counting");
 		k->c.subject = id;
-		touch(&k->c, kind, &k->spv, imap_get(&k->pv, strtoull(row[1], NULL, 10)));
+		if (rc == 0 &&
+		    touch(&k->c, kind, &k->spv, imap_get(&k->pv, strtoull(row[1], NULL, 10))) == -1)
+			rc = fail(k, "counting");
 		k->out->rows++;
 	}
-	if (dm_sql_stream_end(k->db) == -1)
+	if (rc == 0 && dm_sql_stream_end(k->db) == -1)
 		rc = fail(k, "reading the installed packages");
 	mysql_free_result(res);
-	kernels_upto(k, kind, s, n, &at, UINT64_MAX);
+	if (rc == 0 && kernels_upto(k, kind, s, n, &at, UINT64_MAX) == -1)
+		rc = fail(k, "counting");
 	free(s);
 	return rc;
 }
@@ -426,6 +483,21 @@ store(struct count *k)
 	}
 	if (rc == 0 && rows % CHUNK != 0)
 		rc = dm_sql_exec(&q);
+	if (rc == 0 && mysql_query(k->db, "DELETE FROM cve_host") != 0)
+		rc = -1;
+	for (i = 0; rc == 0 && i < c->n_hosts; i++) {
+		if (i % CHUNK == 0)
+			dm_sql_start(
+			    &q,
+			    "INSERT IGNORE INTO cve_host (host_id, issues, fixable, high_fixable)"
+			    " VALUES ");
+		else
+			dm_sql_raw(&q, ", ");
+		dm_sql_add(&q, "(#, #, #, #)", c->hosts[i].id, c->hosts[i].issues,
+		           c->hosts[i].fixable, c->hosts[i].high);
+		if ((i + 1) % CHUNK == 0 || i + 1 == c->n_hosts)
+			rc = dm_sql_exec(&q);
+	}
 	if (rc == 0 &&
 	    mysql_query(k->db, "UPDATE cve_state SET counted = UTC_TIMESTAMP() WHERE id = 1") != 0)
 		rc = -1;

@@ -35,30 +35,15 @@ static const char stmt[] =
 #define HIGH_LIST_MAX_SQL "50"
 
 /*
- * The hosts a high-urgency issue affects that has a fix, by their packages or the kernel
- * they run, live: one row per (host, issue), read through the few source versions such
- * issues affect, grouped by host; only the HIGH_LIST_MAX with the most are named, each
- * row with the number of all. oc is the map of OS ids to codenames (dm_cve_oses_sql).
+ * The hosts a high-urgency issue with a fix available affects, as debmonitor-cve last
+ * counted them (cve_host): the HIGH_LIST_MAX with the most, each row with the number of
+ * all. At fleet scale such issues affect millions of (host, issue) pairs: too many to
+ * gather for a page.
  */
-#define HIGH_FIX                                                                                   \
-	" oc JOIN cve_release r ON r.codename = oc.codename AND r.status = 0"                      \
-	" AND r.urgency LIKE 'high%'"
-static const char high_head[] =
-    "SELECT h.name, g.issues, g.total FROM (SELECT x.host_id, COUNT(DISTINCT x.issue_id) AS"
-    " issues, COUNT(*) OVER () AS total FROM (SELECT e.host_id, r.issue_id FROM ";
-static const char high_pkgs[] =
-    HIGH_FIX " JOIN source_package sp ON sp.name = r.source_name"
-             " JOIN source_package_version spv ON spv.source_package_id = sp.id"
-             " AND spv.os_id = oc.os_id AND r.fixed_key > spv.version_key"
-             " JOIN package_version pv ON pv.source_package_version_id = spv.id"
-             " JOIN host_package e ON e.package_version_id = pv.id"
-             " UNION ALL SELECT h.id, r.issue_id FROM ";
-static const char high_kernel[] =
-    HIGH_FIX " AND r.source_name = 'linux'"
-             " JOIN kernel_version k ON k.os_id = oc.os_id AND r.fixed_key > k.version_key"
-             " JOIN host h ON h.kernel_id = k.id) x GROUP BY x.host_id"
-             " ORDER BY issues DESC, x.host_id LIMIT " HIGH_LIST_MAX_SQL
-             ") g JOIN host h ON h.id = g.host_id ORDER BY g.issues DESC, g.host_id";
+static const char high_stmt[] =
+    "SELECT h.name, c.high_fixable, (SELECT COUNT(*) FROM cve_host WHERE high_fixable > 0)"
+    " FROM cve_host c JOIN host h ON h.id = c.host_id WHERE c.high_fixable > 0"
+    " ORDER BY c.high_fixable DESC, h.name LIMIT " HIGH_LIST_MAX_SQL;
 
 /* What the dashboard says of security: from the tracker's data and Debian's release table. */
 struct security {
@@ -121,11 +106,7 @@ security_query(struct dm_ctx *ctx, struct security *sec)
 	    (sec->st = mysql_fetch_row(sec->state)) == NULL)
 		rc = -1;
 	if (rc == 0) {
-		dm_sql_start(&q, high_head);
-		dm_cve_oses_sql(&q, &sec->oses);
-		dm_sql_raw(&q, high_pkgs);
-		dm_cve_oses_sql(&q, &sec->oses);
-		dm_sql_raw(&q, high_kernel);
+		dm_sql_start(&q, high_stmt);
 		if ((sec->high = dm_sql_query(&q)) == NULL)
 			rc = -1;
 		else if ((row = mysql_fetch_row(sec->high)) != NULL)

@@ -10,6 +10,8 @@
 #include "cve/exposure.h"
 #include "db/model.h"
 
+struct dm_vuln_row;
+
 /*
  * What the security tracker's data says of one host or image: whether it covers its OS,
  * the issues that affect its packages (and, for a host, the kernel it runs), where its
@@ -21,7 +23,10 @@ struct dm_vulns {
 	const struct dm_release *rel; /* in distro; NULL when the OS names no release */
 	enum dm_support support;      /* of rel */
 	enum dm_cve_cover cover;
-	MYSQL_RES *res;    /* the affecting rows, when covered */
+	MYSQL_RES *res;           /* the affecting rows, when covered */
+	MYSQL_RES *names;         /* their issues' names */
+	struct dm_vuln_row *rows; /* res's rows, sorted as shown */
+	size_t n_rows;
 	char running[256]; /* a host's running kernel's Debian version, "" if unknown */
 	char newest[256];  /* a host's newest installed linux-image-* version, or "" */
 	int reboot;        /* newest is above running */
