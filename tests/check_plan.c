@@ -251,17 +251,23 @@ START_TEST(test_plan_source_versions)
 	p.upgradable = upgradable, p.n_upgradable = 2;
 	plan_for(&pl, &p, 0);
 	ck_assert_str_eq(slot(&pl, "bash")->source_version, "5.2.15-2");
+	ck_assert_int_eq(slot(&pl, "bash")->source_given, 0);
 	ck_assert_str_eq(slot(&pl, "libldb2")->source_version, "2:4.17.12+dfsg-0+deb12u1");
+	/* Only dpkg's own source version may correct an existing version's (resolve.c). */
+	ck_assert_int_eq(slot(&pl, "libldb2")->source_given, 1);
 	s = slot(&pl, "curl");
 	ck_assert_ptr_null(s->source_version);
+	ck_assert_int_eq(s->source_given, 0);
 	ck_assert_uint_eq(s->pv_id, 200);
 	s = slot(&pl, "zsh"); /* no suffix: the version itself */
 	ck_assert_ptr_eq(s->source_version, s->version);
+	ck_assert_int_eq(s->source_given, 0);
 	s = slot(&pl, "vim");
 	ck_assert_str_eq(s->up_version, "9.0.1378-2+b2");
 	ck_assert_str_eq(s->up_source_version, "9.0.1378-2");
 	s = slot(&pl, "nano");
 	ck_assert_str_eq(s->source_version, "7.2-1");
+	ck_assert_int_eq(s->source_given, 0);
 	ck_assert_str_eq(s->up_source_version, "7.2-1");
 	dm_plan_free(&pl);
 }
@@ -283,8 +289,10 @@ START_TEST(test_plan_moved_source_versions)
 	s = slot(&pl, "curl");
 	ck_assert_str_eq(s->source, "curl");
 	ck_assert_str_eq(s->source_version, "7.88.1-9");
+	ck_assert_int_eq(s->source_given, 1);
 	ck_assert_uint_eq(s->pv_id, 0);
 	ck_assert_str_eq(slot(&pl, "vim")->source_version, "9.0.1378-1");
+	ck_assert_int_eq(slot(&pl, "vim")->source_given, 0);
 	s = slot(&pl, "bash");
 	ck_assert_str_eq(s->source_version, "5.2.15-2");
 	ck_assert_str_eq(s->up_source_version, "5.2.15-2+deb12u1");
@@ -354,7 +362,10 @@ START_TEST(test_plan_digest)
 	static struct dm_pkg b[] = {{"curl", "2", "curl", NULL}, {"bash", "1", "bash", NULL}};
 	static struct dm_pkg c[] = {{"curl", "2", "curl", NULL}, {"bash", "1", "bash2", NULL}};
 	static struct dm_pkg gone[] = {{"vim", "3", "vim", NULL}};
-	/* source_version changes nothing an identical report would do, nor the digest. */
+	/*
+	 * source_version is not in the digest: a report identical in the rest is skipped
+	 * (debmonitor-api(7)), and upstream's reports keep their digests.
+	 */
 	static struct dm_pkg f[] = {{"bash", "1", "bash", "0.9"}, {"curl", "2", "curl", NULL}};
 	struct dm_payload p = {.type = DM_UPDATE_FULL, .os = "Debian 12"};
 	char da[33], db[33], dc[33], dd[33], de[33], df[33];

@@ -982,7 +982,9 @@ static const char *const srcv_hosts[] = {
     "t-srcv-given.example.org",         "t-srcv-binnmu.example.org",
     "t-srcv-kept-a.example.org",        "t-srcv-kept-b.example.org",
     "t-srcv-move.example.org",          "t-srcv-kernel-debian.example.org",
-    "t-srcv-kernel-ubuntu.example.org",
+    "t-srcv-kernel-ubuntu.example.org", "t-srcv-relink-a.example.org",
+    "t-srcv-relink-b.example.org",      "t-srcv-relink-c.example.org",
+    "t-srcv-relink-hook.example.org",
 };
 
 /*
@@ -1141,8 +1143,11 @@ START_TEST(test_source_version_binnmu)
 }
 END_TEST
 
-/* A package version keeps the source version it was created with (debmonitor-api(7)). */
-START_TEST(test_source_version_existing_kept)
+/*
+ * Another source's source_version is not taken for a version that exists: a binary does
+ * not move between sources, so the payload's source name must be the recorded one.
+ */
+START_TEST(test_source_version_other_source_kept)
 {
 	const char *a = "t-srcv-kept-a.example.org", *b = "t-srcv-kept-b.example.org";
 	const char *pkgs = "t-srcv-k=1.0-1+b1@t-srcv-ksrc";
@@ -1150,10 +1155,135 @@ START_TEST(test_source_version_existing_kept)
 	fresh(a);
 	fresh_srcv();
 	update_ok(a, &(struct upd){.installed = pkgs});
-	update_with_source_version(b, &(struct upd){.installed = pkgs}, "t-srcv-k", "0.9-7");
+	update_with_source_version(b, &(struct upd){.installed = "t-srcv-k=1.0-1+b1@t-srcv-other"},
+	                           "t-srcv-k", "0.9-7");
 	assert_source("t-srcv-k", "1.0-1+b1", "t-srcv-ksrc", "1.0-1");
-	assert_packages(b, pkgs);
 	assert_consistent(b);
+}
+END_TEST
+
+/* A version of libldb2 no other run has (rows persist on a shared instance). */
+static void
+ldb_of_run(char *out, size_t len, const char *tag)
+{
+	snprintf(out, len, "%s+t%s%ld", LDB, tag, (long)time(NULL));
+}
+
+/*
+ * The binaries of source's version on Debian 12 that GET /source-packages/SOURCE lists,
+ * one a line, malloc'd; NULL when it lists no such version.
+ */
+static char *
+source_binaries(const char *source, const char *version)
+{
+	json_t *j = it_get_subject(it_http, "source-packages", source), *want = NULL;
+	const json_t *v;
+	char *got = NULL;
+	size_t i;
+
+	ck_assert_msg(j != NULL, "GET /source-packages/%s: 404", source);
+	json_array_foreach (json_object_get(j, "versions"), i, v) {
+		if (strcmp(it_str(v, "os"), "Debian 12") == 0 &&
+		    strcmp(it_str(v, "version"), version) == 0)
+			want = json_object_get(v, "binaries");
+	}
+	if (want != NULL) {
+		struct dm_buf b;
+		const json_t *name;
+
+		dm_buf_init(&b, 65536);
+		json_array_foreach (want, i, name) {
+			ck_assert_int_eq(
+			    dm_buf_printf(&b, "%s%s", i ? "\n" : "", json_string_value(name)), 0);
+		}
+		got = strdup(b.data ? b.data : "");
+		dm_buf_free(&b);
+	}
+	json_decref(j);
+	return got;
+}
+
+/* libldb2's version on host links to samba's source version (SQL and the source's page). */
+static void
+assert_ldb_links(const char *host, const char *version, const char *source_version)
+{
+	char sql[2048], *got, *bins;
+
+	snprintf(sql, sizeof(sql),
+	         "SELECT CONCAT(sp.name, ' ', spv.version) FROM host h JOIN host_package hp"
+	         " ON hp.host_id = h.id JOIN package_version pv ON pv.id = hp.package_version_id"
+	         " JOIN package p ON p.id = pv.package_id JOIN source_package_version spv"
+	         " ON spv.id = pv.source_package_version_id JOIN source_package sp"
+	         " ON sp.id = spv.source_package_id WHERE h.name = '%s' AND p.name = 'libldb2'",
+	         host);
+	got = it_db_value(sql);
+	snprintf(sql, sizeof(sql), "samba %s", source_version);
+	ck_assert_msg(got != NULL && strcmp(got, sql) == 0, "%s: libldb2 %s built from \"%s\"",
+	              host, version, got ? got : "(no row)");
+	free(got);
+	assert_source("libldb2", version, "samba", source_version);
+	bins = source_binaries("samba", source_version);
+	ck_assert_msg(bins != NULL && strstr(bins, "libldb2") != NULL,
+	              "samba %s does not list libldb2: %s", source_version, bins ? bins : "(none)");
+	free(bins);
+	if (strcmp(version, source_version) != 0) {
+		/* The version the fallback made is left with no binary (debmonitor-gc's). */
+		bins = source_binaries("samba", version);
+		ck_assert_msg(bins == NULL || strcmp(bins, "") == 0, "samba %s still lists \"%s\"",
+		              version, bins);
+		free(bins);
+	}
+}
+
+/*
+ * A version first reported without source_version (upstream's client) links to the binary
+ * version; a later report with source_version from dpkg corrects the link, for every host
+ * with that version, and a later report without it does not undo it.
+ */
+START_TEST(test_source_version_relinks)
+{
+	const char *a = "t-srcv-relink-a.example.org", *b = "t-srcv-relink-b.example.org";
+	const char *c = "t-srcv-relink-c.example.org";
+	char v[256], spec[512];
+
+	fresh_srcv();
+	ldb_of_run(v, sizeof(v), "r");
+	snprintf(spec, sizeof(spec), "libldb2=%s@samba", v);
+	update_ok(a, &(struct upd){.installed = spec});
+	assert_ldb_links(a, v, v);
+	update_with_source_version(b, &(struct upd){.installed = spec}, "libldb2", SAMBA);
+	assert_ldb_links(b, v, SAMBA);
+	assert_ldb_links(a, v, SAMBA);
+	update_ok(c, &(struct upd){.installed = spec});
+	assert_ldb_links(c, v, SAMBA);
+	assert_packages(a, spec);
+	assert_packages(b, spec);
+	assert_consistent(a);
+	assert_consistent(b);
+}
+END_TEST
+
+/*
+ * The usual case: an upgradable entry names the new version before any host installs it,
+ * then the dpkg hook reports it installed, with source_version.
+ */
+START_TEST(test_source_version_relinks_dpkg_hook)
+{
+	const char *host = "t-srcv-relink-hook.example.org";
+	char from[256], to[256], spec[1024];
+
+	fresh_srcv();
+	ldb_of_run(from, sizeof(from), "h");
+	ldb_of_run(to, sizeof(to), "i");
+	snprintf(spec, sizeof(spec), "libldb2=%s>%s@samba!security", from, to);
+	update_ok(host, &(struct upd){.installed = "", .upgradable = spec});
+	assert_source("libldb2", to, "samba", to);
+	snprintf(spec, sizeof(spec), "libldb2=%s@samba", to);
+	update_with_source_version(host, &(struct upd){.type = "dpkg_hook", .installed = spec},
+	                           "libldb2", SAMBA);
+	assert_ldb_links(host, to, SAMBA);
+	assert_packages(host, spec);
+	assert_consistent(host);
 }
 END_TEST
 
@@ -2164,7 +2294,9 @@ make_it_hosts_suite(void)
 	tcase_add_test(ingest, test_names_byte_exact);
 	tcase_add_test(keys, test_source_version_given);
 	tcase_add_test(keys, test_source_version_binnmu);
-	tcase_add_test(keys, test_source_version_existing_kept);
+	tcase_add_test(keys, test_source_version_other_source_kept);
+	tcase_add_test(keys, test_source_version_relinks);
+	tcase_add_test(keys, test_source_version_relinks_dpkg_hook);
 	tcase_add_test(keys, test_source_version_moves_with_os);
 	tcase_add_test(keys, test_kernel_version_key);
 	tcase_add_loop_test(bad, test_bad_input, 0,

@@ -525,7 +525,8 @@ START_TEST(test_source_version)
 	import_fixture();
 	/*
 	 * Upstream's client sends no source_version: the binary's own version is taken. The
-	 * versions are this run's only: a package version keeps the source it was made with.
+	 * versions are this run's only: a package version keeps the source it was made with
+	 * until a report with source_version corrects it.
 	 */
 	snprintf(a, sizeof(a), "2:2.6.2+samba4.17.12+dfsg-0+deb12u1+t%ld", (long)time(NULL));
 	snprintf(b, sizeof(b), "2:2.6.2+samba4.17.12+dfsg-0+deb12u2+t%ld", (long)time(NULL));
@@ -538,6 +539,18 @@ START_TEST(test_source_version)
 	post("vx-ldb2.example.org", "Debian 12", NO_KERNEL,
 	     json_pack("[o]", pkg("libldb2", b, "samba", "2:4.17.12+dfsg-0+deb12u1")));
 	host = it_get_subject(it_http, "hosts", "vx-ldb2.example.org");
+	ck_assert_ptr_null(
+	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2023-4154", "libldb2"));
+	ck_assert_ptr_nonnull(
+	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2025-10230", "libldb2"));
+	json_decref(host);
+	/*
+	 * Another host's report of the first version with dpkg's source_version corrects the
+	 * version's source: the first host, whose row it is too, has the fixed samba.
+	 */
+	post("vx-ldb3.example.org", "Debian 12", NO_KERNEL,
+	     json_pack("[o]", pkg("libldb2", a, "samba", "2:4.17.12+dfsg-0+deb12u1")));
+	host = it_get_subject(it_http, "hosts", "vx-ldb.example.org");
 	ck_assert_ptr_null(
 	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2023-4154", "libldb2"));
 	ck_assert_ptr_nonnull(

@@ -360,6 +360,7 @@ dm_ingest(MYSQL *db, enum dm_kind kind, const struct dm_payload *p, char *err, s
 	}
 	reset(&ig);
 	free(ig.missing);
+	free(ig.relinks);
 	dm_results_free(&ig.res);
 	dm_sql_free(&ig.q);
 	return status;

@@ -42,6 +42,12 @@ struct dm_ingest {
 	 */
 	struct dm_need *missing;
 	size_t n_missing;
+	/*
+	 * The existing versions an attempt found linked to another source version than the
+	 * payload's explicit source_version: linked again like missing ones are created.
+	 */
+	struct dm_need *relinks;
+	size_t n_relinks;
 	int create_inside;
 };
 
@@ -54,15 +60,15 @@ dm_ingest_num(const char *s)
 
 /*
  * Gives every row to upsert its package and version ids. Names and versions that do not
- * exist yet are created with create_inside, else kept in missing for dm_ingest_create.
- * 0, -1 on a database error, DM_TXN_RETRY when a row vanished, DM_TXN_ABORT when some
- * are missing.
+ * exist yet, and versions to link to the payload's source version, are created (linked)
+ * with create_inside, else kept in missing (relinks) for dm_ingest_create. 0, -1 on a
+ * database error, DM_TXN_RETRY when a row vanished, DM_TXN_ABORT when some are missing.
  */
 int dm_ingest_resolve(struct dm_ingest *ig);
 /*
- * Outside any transaction: creates the names and versions dm_ingest_resolve found missing,
- * each statement committed on its own, so that no update holds them while it goes on.
- * 0, -1 on a database error.
+ * Outside any transaction: creates the names and versions dm_ingest_resolve found missing
+ * and links the versions it found to link again, each statement committed on its own, so
+ * that no update holds them while it goes on. 0, -1 on a database error.
  */
 int dm_ingest_create(struct dm_ingest *ig);
 /* Writes the plan's rows, the package counts and the host's or image's own row. */

@@ -164,6 +164,7 @@ set_installed(struct dm_plan *pl, struct dm_slot *s, const struct dm_pkg *e)
 	s->version = e->version;
 	s->source = e->source;
 	s->source_version = e->source_version ? e->source_version : source_of(pl, e->version);
+	s->source_given = e->source_version != NULL;
 	/* A new version invalidates what the old one could be upgraded to. */
 	if (changed) {
 		s->up_version = s->up_source = s->up_source_version = NULL;
@@ -180,6 +181,7 @@ set_upgradable(struct dm_plan *pl, struct dm_slot *s, const struct dm_upg *u)
 		s->present = 1;
 		s->version = u->version_from;
 		s->source = u->source;
+		s->source_given = 0;
 		if ((s->source_version = source_of(pl, u->version_from)) == NULL)
 			return -1;
 	}
@@ -349,9 +351,10 @@ digest_add(uint64_t sum[2], const char *const *fields, size_t n)
 
 /*
  * The sum of each entry's hash: a host can only make its own report collide. An installed
- * entry's source_version is left out: versions that exist keep their source version, so
- * it changes nothing a report identical in the rest would do, and upstream's reports
- * keep the digest they had.
+ * entry's source_version is left out: it is only read for a version the host's row does
+ * not have yet (set_installed), which a report identical in the rest never names, and
+ * upstream's reports keep the digest they had. So a report that differs only by
+ * source_version is skipped, and corrects no version's source (debmonitor-api(7)).
  */
 void
 dm_plan_digest(const struct dm_payload *p, char out[33])

@@ -37,6 +37,11 @@ struct dm_slot {
 	 * a new version id may be needed (a version new to the row, or a new OS).
 	 */
 	const char *source_version;
+	/*
+	 * source_version is the payload's (dpkg's own record), not made from version: it may
+	 * correct the source version an existing version id links to (dm_ingest_resolve).
+	 */
+	int source_given;
 	const char *up_version; /* NULL: no upgrade */
 	const char *up_source;
 	const char *up_source_version;

@@ -16,6 +16,7 @@ enum stmt {
 	S_SRC_ADD,
 	S_SPV_ADD,
 	S_PV_ADD,
+	S_PV_RELINK,
 	S__MAX
 };
 
@@ -27,10 +28,14 @@ enum stmt {
  * it missing and creates it again.
  */
 static const char *const stmts[S__MAX] = {
-    [S_PV_FIND] = "SELECT p.name, p.id, pv.version, pv.id FROM package p"
-                  " LEFT JOIN package_version pv ON pv.package_id = p.id"
+    /* With the source version a version links to: dm_ingest_resolve may correct it. */
+    [S_PV_FIND] = "SELECT p.name, p.id, pv.version, pv.id, sp.name, spv.version, spv.id"
+                  " FROM package p LEFT JOIN package_version pv ON pv.package_id = p.id"
                   " AND pv.os_id = # AND pv.version IN (",
-    [S_PV_FIND_NAMES] = ") WHERE p.name IN (",
+    [S_PV_FIND_NAMES] = ") LEFT JOIN source_package_version spv"
+                        " ON spv.id = pv.source_package_version_id"
+                        " LEFT JOIN source_package sp ON sp.id = spv.source_package_id"
+                        " WHERE p.name IN (",
     [S_SPV_FIND] = "SELECT sp.name, sp.id, spv.version, spv.id FROM source_package sp"
                    " LEFT JOIN source_package_version spv ON spv.source_package_id = sp.id"
                    " AND spv.os_id = # AND spv.version IN (",
@@ -41,6 +46,13 @@ static const char *const stmts[S__MAX] = {
                   " (source_package_id, os_id, version, version_key, created) VALUES ",
     [S_PV_ADD] = "INSERT IGNORE INTO package_version"
                  " (package_id, os_id, version, source_package_version_id, created) VALUES ",
+    /*
+     * Only from the source version it was seen linked to: a no-op when another update did
+     * it first. IGNORE: a source version debmonitor-gc removed meanwhile leaves the link
+     * as it is, and the next attempt sees it again.
+     */
+    [S_PV_RELINK] = "UPDATE IGNORE package_version SET source_package_version_id = #"
+                    " WHERE id = # AND source_package_version_id = #",
 };
 
 /* A package version (or source version) whose id the update needs. */
@@ -49,8 +61,11 @@ struct dm_need {
 	const char *version;
 	const char *source;
 	const char *source_version; /* what the version was built from (struct dm_slot) */
+	int source_given;           /* source_version is the payload's (struct dm_slot) */
 	unsigned long long *id;
 	unsigned long long parent; /* the package's (or source's) id, once known */
+	/* A version to link again (ig->relinks): its id and the source version it links to. */
+	unsigned long long relink_pv, relink_from;
 };
 
 enum lookup {
@@ -105,8 +120,39 @@ need_source_parent_cmp(const void *a, const void *b)
 	return strcmp(x->source_version, y->source_version);
 }
 
+/*
+ * Notes a package version f (an S_PV_FIND row) to link again when the need for it, in v
+ * (sorted by need_cmp), gives its source version and names another one. An explicit
+ * source version is dpkg's own record, so it wins over the one the version was created
+ * with (made from the binary version by an update without it). Another source name is
+ * not taken: a binary version is built from one source, and a payload naming another
+ * says nothing about the version's. 0, or -1 when out of memory.
+ */
 static int
-add_found(struct dm_ingest *ig, MYSQL_RES *res, enum lookup which)
+note_relink(struct dm_ingest *ig, MYSQL_ROW f, const struct dm_need *v, size_t n)
+{
+	struct dm_need key = {.name = f[0], .version = f[2]}, *r;
+	const struct dm_need *nd;
+
+	if (f[2] == NULL || f[4] == NULL ||
+	    (nd = bsearch(&key, v, n, sizeof(*v), need_cmp)) == NULL || !nd->source_given ||
+	    strcmp(f[4], nd->source) != 0 || strcmp(f[5], nd->source_version) == 0)
+		return 0;
+	/* At most one per need: the versions a lookup finds are unique. */
+	if (ig->relinks == NULL && (ig->relinks = calloc(n + 1, sizeof(*ig->relinks))) == NULL)
+		return -1;
+	r = &ig->relinks[ig->n_relinks++];
+	*r = *nd;
+	r->id = NULL;
+	r->relink_pv = dm_ingest_num(f[3]);
+	r->relink_from = dm_ingest_num(f[6]);
+	return 0;
+}
+
+/* The rows of a lookup into the maps; with check, the versions to link again too. */
+static int
+add_found(struct dm_ingest *ig, MYSQL_RES *res, enum lookup which, const struct dm_need *check,
+          size_t n)
 {
 	struct dm_idmap *names = which == L_PV ? &ig->pkgs : &ig->srcs;
 	struct dm_idmap *pairs = which == L_PV ? &ig->pvs : &ig->spvs;
@@ -117,13 +163,18 @@ add_found(struct dm_ingest *ig, MYSQL_RES *res, enum lookup which)
 			return -1;
 		if (f[2] != NULL && dm_idmap_add(pairs, f[0], f[2], dm_ingest_num(f[3])) == -1)
 			return -1;
+		if (check != NULL && note_relink(ig, f, check, n) == -1)
+			return -1;
 	}
 	return 0;
 }
 
-/* One query per chunk of needs: the versions of their names that exist on the OS. */
+/*
+ * One query per chunk of needs: the versions of their names that exist on the OS. With
+ * check (package versions, v sorted by need_cmp), the ones to link again go to relinks.
+ */
 static int
-find(struct dm_ingest *ig, enum lookup which, const struct dm_need *v, size_t n)
+find_checked(struct dm_ingest *ig, enum lookup which, const struct dm_need *v, size_t n, int check)
 {
 	const char **names, **versions;
 	MYSQL_RES *res;
@@ -144,7 +195,7 @@ find(struct dm_ingest *ig, enum lookup which, const struct dm_need *v, size_t n)
 		dm_sql_strs(&ig->q, names, dm_sort_unique(names, len));
 		dm_sql_raw(&ig->q, ")");
 		if ((res = dm_results_keep(&ig->res, dm_sql_query(&ig->q))) == NULL ||
-		    add_found(ig, res, which) == -1)
+		    add_found(ig, res, which, check ? v : NULL, n) == -1)
 			rc = -1;
 	}
 	if (names == NULL || versions == NULL)
@@ -152,6 +203,12 @@ find(struct dm_ingest *ig, enum lookup which, const struct dm_need *v, size_t n)
 	free(names);
 	free(versions);
 	return rc;
+}
+
+static int
+find(struct dm_ingest *ig, enum lookup which, const struct dm_need *v, size_t n)
+{
+	return find_checked(ig, which, v, n, 0);
 }
 
 /* Inserts names (sorted, so concurrent updates lock them in one order) that are missing. */
@@ -303,6 +360,7 @@ collect_needs(struct dm_ingest *ig, size_t *n)
 			                          .version = s->version,
 			                          .source = s->source,
 			                          .source_version = s->source_version,
+			                          .source_given = s->source_given,
 			                          .id = &s->pv_id};
 		if (s->up_version != NULL && s->upv_id == 0)
 			v[k++] = (struct dm_need){.name = s->name,
@@ -331,7 +389,59 @@ package_ids(struct dm_ingest *ig)
 	return 0;
 }
 
-/* One query when all versions exist, a few more if not. */
+static int
+relink_pv_cmp(const void *a, const void *b)
+{
+	const struct dm_need *x = a, *y = b;
+
+	return x->relink_pv < y->relink_pv ? -1 : x->relink_pv > y->relink_pv;
+}
+
+/*
+ * Links the versions in relinks to the source versions their updates give, created when
+ * missing, in version id order. 0, -1 on a database error, DM_TXN_RETRY when a source
+ * vanished meanwhile (debmonitor-gc).
+ */
+static int
+relink(struct dm_ingest *ig)
+{
+	struct dm_need *v = ig->relinks;
+	size_t i, n = ig->n_relinks, m = 0;
+	unsigned long long spv;
+	int rc;
+
+	if ((rc = find(ig, L_SPV, v, n)) != 0)
+		return rc;
+	for (i = 0; i < n; i++)
+		m += dm_idmap_get(&ig->spvs, v[i].source, v[i].source_version) == 0;
+	if (m > 0 &&
+	    ((rc = insert_missing_names(ig, L_SPV, v, n)) != 0 ||
+	     (rc = insert_versions(ig, L_SPV, v, n)) != 0 || (rc = find(ig, L_SPV, v, n)) != 0))
+		return rc;
+	qsort(v, n, sizeof(*v), relink_pv_cmp);
+	for (i = 0; i < n; i++) {
+		if ((spv = dm_idmap_get(&ig->spvs, v[i].source, v[i].source_version)) == 0)
+			return DM_TXN_RETRY;
+		dm_sql_start(&ig->q, stmts[S_PV_RELINK], spv, v[i].relink_pv, v[i].relink_from);
+		if (dm_sql_exec(&ig->q) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static void
+relinks_free(struct dm_ingest *ig)
+{
+	free(ig->relinks);
+	ig->relinks = NULL;
+	ig->n_relinks = 0;
+}
+
+/*
+ * One query when all versions exist and link to the right source versions, a few more if
+ * not. The lookup also returns each version's source version, by the joins of its
+ * primary keys: what to link again costs no statement of its own.
+ */
 int
 dm_ingest_resolve(struct dm_ingest *ig)
 {
@@ -342,18 +452,24 @@ dm_ingest_resolve(struct dm_ingest *ig)
 	if ((v = collect_needs(ig, &n)) == NULL)
 		return -1;
 	qsort(v, n, sizeof(*v), need_cmp);
+	relinks_free(ig);
 	missing = calloc(n + 1, sizeof(*missing));
-	rc = missing ? find(ig, L_PV, v, n) : -1;
+	rc = missing ? find_checked(ig, L_PV, v, n, 1) : -1;
 	for (i = 0; rc == 0 && i < n; i++)
 		if (dm_idmap_get(&ig->pvs, v[i].name, v[i].version) == 0)
 			missing[m++] = v[i];
-	if (rc == 0 && m > 0 && !ig->create_inside) {
+	if (rc == 0 && (m > 0 || ig->n_relinks > 0) && !ig->create_inside) {
+		/* Both are done between attempts, as concurrent updates then never wait. */
 		ig->missing = missing;
 		ig->n_missing = m;
 		missing = NULL;
 		rc = DM_TXN_ABORT;
-	} else if (rc == 0 && m > 0) {
-		rc = create_versions(ig, missing, m);
+	} else if (rc == 0) {
+		if (m > 0)
+			rc = create_versions(ig, missing, m);
+		if (rc == 0 && ig->n_relinks > 0)
+			rc = relink(ig);
+		relinks_free(ig);
 	}
 	for (i = 0; rc == 0 && i < n; i++)
 		if ((*v[i].id = dm_idmap_get(&ig->pvs, v[i].name, v[i].version)) == 0)
@@ -368,11 +484,19 @@ dm_ingest_resolve(struct dm_ingest *ig)
 int
 dm_ingest_create(struct dm_ingest *ig)
 {
-	int rc = create_versions(ig, ig->missing, ig->n_missing);
+	int rc = 0;
 
+	if (ig->n_missing > 0)
+		rc = create_versions(ig, ig->missing, ig->n_missing);
+	if ((rc == 0 || rc == DM_TXN_RETRY) && ig->n_relinks > 0)
+		rc = relink(ig);
 	free(ig->missing);
 	ig->missing = NULL;
 	ig->n_missing = 0;
-	/* A parent removed meanwhile (debmonitor-gc): the next attempt finds it missing again. */
+	relinks_free(ig);
+	/*
+	 * A parent removed meanwhile (debmonitor-gc): the next attempt finds it missing again,
+	 * or the version to link again.
+	 */
 	return rc == DM_TXN_RETRY ? 0 : rc;
 }
