@@ -643,7 +643,7 @@ START_TEST(test_html)
 	ck_assert_msg(strstr(body, "<script") == NULL || strstr(body, "debmonitor.js") != NULL,
 	              "unexpected script");
 	free(body);
-	ck_assert_int_eq(get_status("/hosts/vx-00.example.org", &body), 200);
+	ck_assert_int_eq(get_status("/hosts/vt-00.example.org", &body), 200);
 	ck_assert_msg(strstr(body, "id=\"vulnerabilities\"") != NULL, "no vulnerabilities section");
 	free(body);
 	ck_assert_int_eq(get_status("/source-packages/openssl", &body), 200);

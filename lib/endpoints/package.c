@@ -209,6 +209,25 @@ package_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_RES
 	dm_page_end(ctx);
 }
 
+/* The issues of the sources the package's versions are built from (the rows of sources). */
+static MYSQL_RES *
+source_issues(struct dm_sql *q, MYSQL_RES *sources)
+{
+	size_t i, n = mysql_num_rows(sources);
+	const char **names = calloc(n + 1, sizeof(*names));
+	MYSQL_RES *res;
+	MYSQL_ROW r;
+
+	if (names == NULL)
+		return NULL;
+	for (i = 0; i < n && (r = mysql_fetch_row(sources)) != NULL; i++)
+		names[i] = r[0];
+	mysql_data_seek(sources, 0);
+	res = dm_issues_query(q, names, i);
+	free(names);
+	return res;
+}
+
 static int
 package_get(struct dm_ctx *ctx, const char *name)
 {
@@ -230,8 +249,7 @@ package_get(struct dm_ctx *ctx, const char *name)
 	}
 	id = strtoull(p[0], NULL, 10);
 	dm_sql_start(&q, stmts[S_SOURCES], id);
-	if ((sources = dm_sql_query(&q)) == NULL ||
-	    (issues = dm_issues_query(&q, NULL, id)) == NULL)
+	if ((sources = dm_sql_query(&q)) == NULL || (issues = source_issues(&q, sources)) == NULL)
 		goto db_error;
 	dm_sql_start(&q, stmts[S_INSTALLS], id, id);
 	if ((installs = dm_sql_query(&q)) == NULL)

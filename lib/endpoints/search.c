@@ -30,10 +30,11 @@
 	"SELECT k.id, k.name, o.name FROM kernel_version k JOIN os o ON o.id = k.os_id" MATCH(     \
 	    "k.name") " ORDER BY k.name, o.name LIMIT " SEARCH_ROWS
 
-/* Issue ids are ASCII ("CVE-2024-1234", "TEMP-..."), compared as the pattern's text. */
-#define ISSUES                                                                                     \
-	"SELECT name FROM cve_issue" MATCH(                                                        \
-	    "CONVERT(name USING utf8mb4)") " ORDER BY name DESC LIMIT " SEARCH_ROWS
+/*
+ * Issue ids are ASCII ("CVE-2024-1234", "TEMP-..."), in a column compared without regard
+ * to case: an ASCII text matches them as it is, any other matches none (run_groups).
+ */
+#define ISSUES "SELECT name FROM cve_issue WHERE name LIKE ? ORDER BY name DESC LIMIT " SEARCH_ROWS
 
 enum group {
 	G_HOSTS,
@@ -133,6 +134,15 @@ like_pattern(const char *q)
 	return pat;
 }
 
+static int
+ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return 0;
+	return 1;
+}
+
 /* Runs every group's query; res[] stays NULL when there is nothing to search for. */
 static int
 run_groups(struct dm_ctx *ctx, const char *q, MYSQL_RES **res)
@@ -146,6 +156,8 @@ run_groups(struct dm_ctx *ctx, const char *q, MYSQL_RES **res)
 		return 500;
 	dm_sql_init(&sql, ctx->db);
 	for (g = 0; g < G__MAX && status == 0; g++) {
+		if (g == G_ISSUES && !ascii(q))
+			continue;
 		dm_sql_start(&sql, groups[g].sql, pattern);
 		if ((res[g] = dm_sql_query(&sql)) == NULL)
 			status = dm_db_status(ctx->db);

@@ -100,7 +100,7 @@ source_get(struct dm_ctx *ctx, const char *name)
 		status = dm_db_status(ctx->db);
 	} else if ((s = mysql_fetch_row(source)) == NULL) {
 		status = 404;
-	} else if ((issues = dm_issues_query(&q, name, 0)) == NULL) {
+	} else if ((issues = dm_issues_query(&q, &name, 1)) == NULL) {
 		status = dm_db_status(ctx->db);
 	} else {
 		dm_sql_start(&q, stmts[S_VERSIONS], strtoull(s[0], NULL, 10));

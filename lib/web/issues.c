@@ -7,16 +7,12 @@
 #define RELEASE_LINE                                                                               \
 	"CONCAT(r.codename, ': ', ELT(r.status + 1, IF(r.fixed_version = '0', 'not affected',"     \
 	" CONCAT('fixed in ', r.fixed_version)), 'open', 'undetermined'), ' (', r.urgency, ')')"
-#define ISSUES(WHERE)                                                                              \
-	"SELECT i.name, r.source_name, GROUP_CONCAT(" RELEASE_LINE " ORDER BY r.codename"          \
-	" SEPARATOR '\\n') FROM cve_release r JOIN cve_issue i ON i.id = r.issue_id WHERE " WHERE  \
-	" GROUP BY r.issue_id, r.source_name ORDER BY i.name DESC, r.source_name"
-
-static const char by_source[] = ISSUES("r.source_name = ?");
-static const char by_package[] =
-    ISSUES("r.source_name IN (SELECT sp.name FROM package_version pv"
-           " JOIN source_package_version spv ON spv.id = pv.source_package_version_id"
-           " JOIN source_package sp ON sp.id = spv.source_package_id WHERE pv.package_id = #)");
+/* The sources' rows are ranges of cve_release's primary key (source_name, ...). */
+static const char head[] = "SELECT i.name, r.source_name, GROUP_CONCAT(" RELEASE_LINE
+                           " ORDER BY r.codename SEPARATOR '\\n') FROM cve_release r"
+                           " JOIN cve_issue i ON i.id = r.issue_id WHERE r.source_name IN (";
+static const char tail[] =
+    ") GROUP BY r.issue_id, r.source_name ORDER BY i.name DESC, r.source_name";
 
 static const struct dm_col cols[] = {
     {"issue", "Issue", DM_COL_STR, "/cves/"},
@@ -26,12 +22,14 @@ static const struct dm_col cols[] = {
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
 MYSQL_RES *
-dm_issues_query(struct dm_sql *q, const char *source, unsigned long long package_id)
+dm_issues_query(struct dm_sql *q, const char *const *sources, size_t n)
 {
-	if (source != NULL)
-		dm_sql_start(q, by_source, source);
+	dm_sql_start(q, head);
+	if (n == 0)
+		dm_sql_raw(q, "NULL");
 	else
-		dm_sql_start(q, by_package, package_id);
+		dm_sql_strs(q, sources, n);
+	dm_sql_raw(q, tail);
 	return dm_sql_query(q);
 }
 
