@@ -227,8 +227,11 @@ END_TEST
 /* Hosts written straight into the database: /hosts/ then streams for about a second. */
 #define MANY 100000
 #define MANY_HOST "fault-many.example.org"
-/* The start of the /hosts/ query (hosts.c), as the process list shows it. */
-#define HOSTS_QUERY "SELECT h.name, o.name, k.name%"
+/*
+ * The start of the /hosts/ query (hosts.c), as the process list shows it: the end-of-life
+ * condition comes between the name and the OS.
+ */
+#define HOSTS_QUERY "SELECT h.name, %, o.name, k.name%"
 /* What the CGI logs, naming the page, when the database fails it part-way. */
 #define CUT_SHORT_LOG "debmonitor: GET /hosts/: the answer failed part-way"
 

@@ -114,11 +114,9 @@ host_get(struct dm_ctx *ctx, const char *name)
 		status = dm_db_status(ctx->db);
 	else if ((h = mysql_fetch_row(host)) == NULL)
 		status = 404;
-	else if (dm_vulns_query(&v, ctx, DM_KIND_HOST, strtoull(h[H_ID], NULL, 10), h[H_OS],
-	                        h[H_KERNEL]) == -1)
-		status = dm_db_status(ctx->db);
-	else if ((pkgs = dm_pkglist_query(&q, DM_KIND_HOST, strtoull(h[H_ID], NULL, 10))) == NULL)
-		status = dm_db_status(ctx->db);
+	else if ((pkgs = dm_pkglist_query(&q, DM_KIND_HOST, strtoull(h[H_ID], NULL, 10))) == NULL ||
+	         dm_vulns_query(&v, ctx, DM_KIND_HOST, h[H_OS], h[H_KERNEL], pkgs) == -1)
+		status = mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;
 	else if (ctx->req.wants_json)
 		status = host_json(ctx, h, &v, pkgs);
 	else

@@ -130,11 +130,10 @@ image_get(struct dm_ctx *ctx, const char *name)
 		goto out;
 	}
 	id = strtoull(im[I_ID], NULL, 10);
-	if (dm_vulns_query(&v, ctx, DM_KIND_IMAGE, id, im[I_OS], NULL) == -1)
-		goto db_error;
 	dm_sql_start(&q, stmts[S_KUBERNETES], id);
 	if ((kube = dm_sql_query(&q)) == NULL ||
-	    (pkgs = dm_pkglist_query(&q, DM_KIND_IMAGE, id)) == NULL)
+	    (pkgs = dm_pkglist_query(&q, DM_KIND_IMAGE, id)) == NULL ||
+	    dm_vulns_query(&v, ctx, DM_KIND_IMAGE, im[I_OS], NULL, pkgs) == -1)
 		goto db_error;
 	if (ctx->req.wants_json)
 		status = image_json(ctx, im, &v, kube, pkgs);

@@ -8,7 +8,7 @@
 /* Upgrades first, security ones before the others, then by name. */
 #define PACKAGES(PKGS, FK)                                                                         \
 	"SELECT p.name, pv.version, sp.name, uv.version,"                                          \
-	" IF(e.upgradable_version_id IS NULL, NULL, e.upgrade_type)"                               \
+	" IF(e.upgradable_version_id IS NULL, NULL, e.upgrade_type), spv.version"                  \
 	" FROM " PKGS " e JOIN package p ON p.id = e.package_id"                                   \
 	" JOIN package_version pv ON pv.id = e.package_version_id"                                 \
 	" JOIN source_package_version spv ON spv.id = pv.source_package_version_id"                \
@@ -22,13 +22,11 @@ static const char *const stmts[DM_KIND__MAX] = {
     [DM_KIND_IMAGE] = PACKAGES("image_package", "image_id"),
 };
 
-enum col { P_NAME, P_VERSION, P_SOURCE, P_UPGRADE, P_TYPE };
-
 MYSQL_RES *
 dm_pkglist_query(struct dm_sql *q, enum dm_kind kind, unsigned long long id)
 {
 	dm_sql_start(q, stmts[kind], id);
-	return dm_sql_stream(q);
+	return dm_sql_query(q);
 }
 
 const char *

@@ -8,7 +8,13 @@
 #include "db/model.h"
 #include "db/sql.h"
 
-/* Starts the query of the packages of host or image id, upgrades first; rows streamed. */
+/* The columns of a package list's rows. */
+enum dm_pkglist_col { P_NAME, P_VERSION, P_SOURCE, P_UPGRADE, P_TYPE, P_SOURCE_VERSION };
+
+/*
+ * The packages of host or image id, upgrades first, stored: the vulnerabilities section
+ * (vulns.h) reads them before the list is written.
+ */
 MYSQL_RES *dm_pkglist_query(struct dm_sql *q, enum dm_kind kind, unsigned long long id);
 /*
  * Writes the rows of res, a result of db, as the JSON list "[{...}, ...]" one object at

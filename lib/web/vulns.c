@@ -8,60 +8,38 @@
 #include "core/escape.h"
 #include "core/version.h"
 #include "db/sql.h"
+#include "web/pkglist.h"
 
 /*
- * The releases that affect the versions installed, one row per (issue, package). A host's
- * running kernel is one more package ("linux", p.name NULL) compared by its own version.
- * cve_release is read in its primary key's order (source, release); issue names come
- * from one more query and the rows are sorted here: at thousands of rows a join to
- * cve_issue and a sort in the database cost more than the rest of the page.
+ * What the tracker says of the sources a host or image has, in its release: one range of
+ * cve_release's primary key (source_name, codename, issue_id) per source. Which versions
+ * the rows affect is decided here, by dm_version_cmp on the package list's source
+ * versions (the order the keys give SQL elsewhere), and the issues' names come from one
+ * more query: a join of the package rows with these in MariaDB, and a sort of its
+ * thousands of rows there, cost more than the rest of the page.
  */
-#define VULN_COLS "SELECT r.issue_id, r.urgency, r.status, r.fixed_version,"
-#define VULNS(PKGS, FK)                                                                            \
-	VULN_COLS " p.name, pv.version, sp.name, spv.version FROM " PKGS                           \
-	          " e JOIN package_version pv ON pv.id = e.package_version_id"                     \
-	          " JOIN source_package_version spv ON spv.id = pv.source_package_version_id"      \
-	          " JOIN source_package sp ON sp.id = spv.source_package_id"                       \
-	          " JOIN cve_release r ON r.source_name = sp.name AND r.codename = ?"              \
-	          " JOIN package p ON p.id = e.package_id"                                         \
-	          " WHERE e." FK " = # AND " DM_SQL_CVE_AFFECTS("r", "spv.version_key")
-#define KERNEL_VULNS                                                                               \
-	" UNION ALL " VULN_COLS " NULL, k.version, r.source_name, k.version"                       \
-	" FROM host h JOIN kernel_version k ON k.id = h.kernel_id"                                 \
-	" JOIN cve_release r ON r.source_name = 'linux' AND r.codename = ?"                        \
-	" WHERE h.id = # AND k.version_key IS NOT NULL AND " DM_SQL_CVE_AFFECTS("r",               \
-	                                                                        "k.version_key")
-
-enum stmt { S_HOST, S_IMAGE, S_NAMES, S_IMPORTED, S_KERNELS, S__MAX };
+enum stmt { S_RELEASES, S_RELEASES_TAIL, S_NAMES, S_IMPORTED, S__MAX };
 
 static const char *const stmts[S__MAX] = {
-    [S_HOST] = VULNS("host_package", "host_id") KERNEL_VULNS,
-    [S_IMAGE] = VULNS("image_package", "image_id"),
+    [S_RELEASES] = "SELECT source_name, issue_id, status, urgency, fixed_version"
+                   " FROM cve_release WHERE codename = ? AND source_name IN (",
+    [S_RELEASES_TAIL] = ") ORDER BY source_name, issue_id",
     [S_NAMES] = "SELECT id, name FROM cve_issue WHERE id IN (",
     [S_IMPORTED] = "SELECT " DM_SQL_ISO("imported") " FROM cve_state WHERE id = 1",
-    /* The kernels a host has installed, whatever their source package. */
-    [S_KERNELS] = "SELECT pv.version FROM host_package e JOIN package p ON p.id = e.package_id"
-                  " JOIN package_version pv ON pv.id = e.package_version_id"
-                  " WHERE e.host_id = # AND p.name LIKE 'linux-image-%'",
 };
 
-/* One row of the answer, with what it is sorted by. */
+enum release_col { R_SOURCE, R_ISSUE_ID, R_STATUS, R_URGENCY, R_FIXED };
+
+/* One row of the answer: a release that affects an installed package, and how it sorts. */
 struct dm_vuln_row {
-	MYSQL_ROW r;
+	MYSQL_ROW rel;       /* the release (release_col) */
+	const char *package; /* NULL: the running kernel */
+	const char *version; /* installed */
+	const char *source_version;
+	unsigned long long issue_id;
 	const char *issue; /* its name */
 	enum dm_cve_status status;
 	int rank;
-};
-
-enum col {
-	V_ISSUE_ID,
-	V_URGENCY,
-	V_STATUS,
-	V_FIXED,
-	V_PACKAGE,
-	V_VERSION,
-	V_SOURCE,
-	V_SOURCE_VERSION
 };
 
 static enum dm_cve_status
@@ -70,6 +48,117 @@ status_of(const char *column)
 	unsigned long s = strtoul(column, NULL, 10);
 
 	return s < DM_CVE_STATUS__MAX ? (enum dm_cve_status)s : DM_CVE_UNDETERMINED;
+}
+
+static int
+str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Whether release row r affects source version v: as DM_SQL_CVE_AFFECTS says. */
+static int
+affects(MYSQL_ROW r, const char *v)
+{
+	if (status_of(r[R_STATUS]) != DM_CVE_RESOLVED)
+		return 1;
+	return r[R_FIXED] != NULL && strcmp(r[R_FIXED], "0") != 0 &&
+	       dm_version_cmp(r[R_FIXED], v) > 0;
+}
+
+/* The index of the first release row of source in rel (n rows, by source), or n. */
+static size_t
+first_of(MYSQL_ROW *rel, size_t n, const char *source)
+{
+	size_t lo = 0, hi = n, m;
+
+	while (lo < hi) {
+		m = (lo + hi) / 2;
+		if (strcmp(rel[m][R_SOURCE], source) < 0)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo < n && strcmp(rel[lo][R_SOURCE], source) == 0 ? lo : n;
+}
+
+/* Adds the rows of the releases of source that affect v installed as package: 0 or -1. */
+static int
+add_rows(struct dm_vulns *v, MYSQL_ROW *rel, size_t n, const char *source, const char *package,
+         const char *version, const char *source_version)
+{
+	struct dm_vuln_row *more;
+	size_t i, cap;
+
+	for (i = first_of(rel, n, source); i < n && strcmp(rel[i][R_SOURCE], source) == 0; i++) {
+		if (!affects(rel[i], source_version))
+			continue;
+		if (v->n_rows == v->cap_rows) {
+			cap = v->cap_rows ? 2 * v->cap_rows : 256;
+			if ((more = realloc(v->rows, cap * sizeof(*more))) == NULL)
+				return -1;
+			v->rows = more;
+			v->cap_rows = cap;
+		}
+		v->rows[v->n_rows++] = (struct dm_vuln_row){rel[i],
+		                                            package,
+		                                            version,
+		                                            source_version,
+		                                            strtoull(rel[i][R_ISSUE_ID], NULL, 10),
+		                                            NULL,
+		                                            status_of(rel[i][R_STATUS]),
+		                                            dm_cve_urgency_rank(rel[i][R_URGENCY])};
+	}
+	return 0;
+}
+
+/*
+ * The release rows of the sources of pkgs (and linux, for a running kernel), then the rows
+ * that affect: 0, or -1 (database error or no memory).
+ */
+static int
+match(struct dm_vulns *v, struct dm_sql *q, MYSQL_RES *pkgs)
+{
+	size_t i, k, n = mysql_num_rows(pkgs), n_rel;
+	const char **sources = calloc(n + 2, sizeof(*sources));
+	MYSQL_ROW r, *rel = NULL;
+	int rc = 0;
+
+	if (sources == NULL)
+		return -1;
+	for (k = 0; (r = mysql_fetch_row(pkgs)) != NULL;)
+		sources[k++] = r[P_SOURCE];
+	mysql_data_seek(pkgs, 0);
+	if (v->running[0] != '\0')
+		sources[k++] = "linux";
+	qsort(sources, k, sizeof(*sources), str_cmp);
+	for (n = k, k = 0, i = 0; i < n; i++)
+		if (k == 0 || strcmp(sources[k - 1], sources[i]) != 0)
+			sources[k++] = sources[i];
+	if (k > 0) {
+		dm_sql_start(q, stmts[S_RELEASES], v->rel->series);
+		dm_sql_strs(q, sources, k);
+		dm_sql_raw(q, stmts[S_RELEASES_TAIL]);
+		v->res = dm_sql_query(q);
+	}
+	free(sources);
+	if (k == 0)
+		return 0;
+	if (v->res == NULL)
+		return -1;
+	n_rel = mysql_num_rows(v->res);
+	if ((rel = calloc(n_rel + 1, sizeof(*rel))) == NULL)
+		return -1;
+	for (i = 0; i < n_rel && (r = mysql_fetch_row(v->res)) != NULL; i++)
+		rel[i] = r;
+	while (rc == 0 && (r = mysql_fetch_row(pkgs)) != NULL)
+		rc = add_rows(v, rel, n_rel, r[P_SOURCE], r[P_NAME], r[P_VERSION],
+		              r[P_SOURCE_VERSION]);
+	mysql_data_seek(pkgs, 0);
+	if (rc == 0 && v->running[0] != '\0')
+		rc = add_rows(v, rel, n_rel, "linux", NULL, v->running, v->running);
+	free(rel);
+	return rc;
 }
 
 /* Fix available first, then by urgency, the newest ids first, then by package. */
@@ -85,9 +174,9 @@ row_cmp(const void *a, const void *b)
 		return x->rank > y->rank ? -1 : 1;
 	if ((c = strcmp(y->issue, x->issue)) != 0)
 		return c;
-	if (x->r[V_PACKAGE] == NULL || y->r[V_PACKAGE] == NULL)
-		return (x->r[V_PACKAGE] != NULL) - (y->r[V_PACKAGE] != NULL);
-	return strcmp(x->r[V_PACKAGE], y->r[V_PACKAGE]);
+	if (x->package == NULL || y->package == NULL)
+		return (x->package != NULL) - (y->package != NULL);
+	return strcmp(x->package, y->package);
 }
 
 static int
@@ -98,26 +187,20 @@ id_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/*
- * The rows of v->res with their issues' names (one query for all) and sort keys, sorted:
- * 0, or -1 (database error or no memory).
- */
+/* The rows with their issues' names (one query for all), sorted: 0, or -1. */
 static int
 sort_rows(struct dm_vulns *v, struct dm_sql *q)
 {
-	size_t i, n = mysql_num_rows(v->res), k, lo, hi, m;
-	unsigned long long *ids = calloc(n + 1, sizeof(*ids)), id;
+	unsigned long long *ids = calloc(v->n_rows + 1, sizeof(*ids));
+	size_t i, k, lo, hi, m;
 	MYSQL_ROW r, *names = NULL;
 
-	v->rows = calloc(n + 1, sizeof(*v->rows));
-	if (ids == NULL || v->rows == NULL) {
-		free(ids);
+	if (ids == NULL)
 		return -1;
-	}
-	for (i = 0; (r = mysql_fetch_row(v->res)) != NULL; i++)
-		ids[i] = strtoull(r[V_ISSUE_ID], NULL, 10);
-	qsort(ids, n, sizeof(*ids), id_cmp);
-	for (k = 0, i = 0; i < n; i++)
+	for (i = 0; i < v->n_rows; i++)
+		ids[i] = v->rows[i].issue_id;
+	qsort(ids, v->n_rows, sizeof(*ids), id_cmp);
+	for (k = 0, i = 0; i < v->n_rows; i++)
 		if (k == 0 || ids[k - 1] != ids[i])
 			ids[k++] = ids[i];
 	if (k > 0) {
@@ -125,51 +208,43 @@ sort_rows(struct dm_vulns *v, struct dm_sql *q)
 		dm_sql_ids(q, ids, k);
 		v->names = dm_sql_query(q);
 	}
-	/* Names in id order, as ids: the result's order is the key's. */
-	if (v->names != NULL && (names = calloc(k + 1, sizeof(*names))) != NULL)
-		for (i = 0; i < k && (r = mysql_fetch_row(v->names)) != NULL; i++)
-			names[i] = r;
-	mysql_data_seek(v->res, 0);
-	for (i = 0; names != NULL && (r = mysql_fetch_row(v->res)) != NULL; i++) {
-		id = strtoull(r[V_ISSUE_ID], NULL, 10);
+	free(ids);
+	if (k > 0 && (v->names == NULL || (names = calloc(k + 1, sizeof(*names))) == NULL))
+		return -1;
+	/* In id order, as the key reads them. */
+	for (i = 0; i < k && (r = mysql_fetch_row(v->names)) != NULL; i++)
+		names[i] = r;
+	k = i;
+	for (i = 0; i < v->n_rows; i++) {
 		for (lo = 0, hi = k; lo < hi;) {
 			m = (lo + hi) / 2;
-			if (strtoull(names[m][0], NULL, 10) < id)
+			if (strtoull(names[m][0], NULL, 10) < v->rows[i].issue_id)
 				lo = m + 1;
 			else
 				hi = m;
 		}
-		v->rows[v->n_rows++] = (struct dm_vuln_row){
-		    r, lo < k && strtoull(names[lo][0], NULL, 10) == id ? names[lo][1] : "?",
-		    status_of(r[V_STATUS]), dm_cve_urgency_rank(r[V_URGENCY])};
-	}
-	free(ids);
-	if (k > 0 && names == NULL) {
-		free(names);
-		return -1;
+		v->rows[i].issue = lo < k && strtoull(names[lo][0], NULL, 10) == v->rows[i].issue_id
+		                       ? names[lo][1]
+		                       : "?";
 	}
 	free(names);
 	qsort(v->rows, v->n_rows, sizeof(*v->rows), row_cmp);
 	return 0;
 }
 
-/* The newest kernel package installed, and whether the running one is older. */
-static int
-kernels(struct dm_vulns *v, struct dm_sql *q, unsigned long long id)
+/* The newest kernel package installed (linux-image-*), and whether the running is older. */
+static void
+kernels(struct dm_vulns *v, MYSQL_RES *pkgs)
 {
-	MYSQL_RES *res;
 	MYSQL_ROW row;
 
-	dm_sql_start(q, stmts[S_KERNELS], id);
-	if ((res = dm_sql_query(q)) == NULL)
-		return -1;
-	while ((row = mysql_fetch_row(res)) != NULL)
-		if (v->newest[0] == '\0' || dm_version_cmp(row[0], v->newest) > 0)
-			snprintf(v->newest, sizeof(v->newest), "%s", row[0]);
-	mysql_free_result(res);
+	while ((row = mysql_fetch_row(pkgs)) != NULL)
+		if (strncmp(row[P_NAME], "linux-image-", 12) == 0 &&
+		    (v->newest[0] == '\0' || dm_version_cmp(row[P_VERSION], v->newest) > 0))
+			snprintf(v->newest, sizeof(v->newest), "%s", row[P_VERSION]);
+	mysql_data_seek(pkgs, 0);
 	v->reboot = v->running[0] != '\0' && v->newest[0] != '\0' &&
 	            dm_version_cmp(v->newest, v->running) > 0;
-	return 0;
 }
 
 static int
@@ -188,8 +263,8 @@ imported(struct dm_vulns *v, struct dm_sql *q)
 }
 
 int
-dm_vulns_query(struct dm_vulns *v, struct dm_ctx *ctx, enum dm_kind kind, unsigned long long id,
-               const char *os, const char *kernel)
+dm_vulns_query(struct dm_vulns *v, struct dm_ctx *ctx, enum dm_kind kind, const char *os,
+               const char *kernel, MYSQL_RES *pkgs)
 {
 	int day = dm_distro_day(time(NULL)), c, rc = 0;
 	char err[512];
@@ -209,16 +284,12 @@ dm_vulns_query(struct dm_vulns *v, struct dm_ctx *ctx, enum dm_kind kind, unsign
 	if (kind == DM_KIND_HOST && kernel != NULL)
 		dm_version_from_uname(kernel, v->running, sizeof(v->running));
 	dm_sql_init(&q, ctx->db);
-	if (imported(v, &q) == -1 || (kind == DM_KIND_HOST && kernels(v, &q, id) == -1))
+	if (kind == DM_KIND_HOST)
+		kernels(v, pkgs);
+	if (imported(v, &q) == -1)
 		rc = -1;
-	else if (v->cover == DM_CVE_COVERED) {
-		if (kind == DM_KIND_HOST)
-			dm_sql_start(&q, stmts[S_HOST], v->rel->series, id, v->rel->series, id);
-		else
-			dm_sql_start(&q, stmts[S_IMAGE], v->rel->series, id);
-		if ((v->res = dm_sql_query(&q)) == NULL || sort_rows(v, &q) == -1)
-			rc = -1;
-	}
+	else if (v->cover == DM_CVE_COVERED && (match(v, &q, pkgs) == -1 || sort_rows(v, &q) == -1))
+		rc = -1;
 	dm_sql_free(&q);
 	return rc;
 }
@@ -263,14 +334,13 @@ dm_vulns_json(FILE *f, struct dm_vulns *v, enum dm_kind kind)
 		row = &v->rows[i];
 		fputs(i == 0 ? "\n  {" : ",\n  {", f);
 		dm_json_member(f, 1, "issue", row->issue);
-		dm_json_member(f, 0, "package",
-		               row->r[V_PACKAGE] ? row->r[V_PACKAGE] : "running kernel");
-		dm_json_member(f, 0, "installed", row->r[V_VERSION]);
-		dm_json_member(f, 0, "source", row->r[V_SOURCE]);
-		dm_json_member(f, 0, "source_version", row->r[V_SOURCE_VERSION]);
+		dm_json_member(f, 0, "package", row->package ? row->package : "running kernel");
+		dm_json_member(f, 0, "installed", row->version);
+		dm_json_member(f, 0, "source", row->rel[R_SOURCE]);
+		dm_json_member(f, 0, "source_version", row->source_version);
 		dm_json_member(f, 0, "fixed_version",
-		               row->status == DM_CVE_RESOLVED ? row->r[V_FIXED] : NULL);
-		dm_json_member(f, 0, "urgency", row->r[V_URGENCY]);
+		               row->status == DM_CVE_RESOLVED ? row->rel[R_FIXED] : NULL);
+		dm_json_member(f, 0, "urgency", row->rel[R_URGENCY]);
 		dm_json_member(f, 0, "status", dm_cve_state_name(row->status));
 		putc('}', f);
 	}
@@ -307,34 +377,33 @@ static void
 html_row(FILE *f, const struct dm_vuln_row *row)
 {
 	enum dm_cve_status s = row->status;
-	MYSQL_ROW r = row->r;
 
 	fprintf(f, "<tr class=\"%s\"><td><a href=\"/cves/", dm_cve_state_class(s));
 	dm_url_arg(f, row->issue);
 	fputs("\">", f);
 	dm_html_txt(f, row->issue);
 	fputs("</a></td><td>", f);
-	if (r[V_PACKAGE] == NULL) {
+	if (row->package == NULL) {
 		fputs("running kernel", f);
 	} else {
 		fputs("<a href=\"/packages/", f);
-		dm_url_arg(f, r[V_PACKAGE]);
+		dm_url_arg(f, row->package);
 		fputs("\">", f);
-		dm_html_txt(f, r[V_PACKAGE]);
+		dm_html_txt(f, row->package);
 		fputs("</a>", f);
 	}
 	fputs("</td><td>", f);
-	dm_html_txt(f, r[V_VERSION]);
+	dm_html_txt(f, row->version);
 	fputs("</td><td><a href=\"/source-packages/", f);
-	dm_url_arg(f, r[V_SOURCE]);
+	dm_url_arg(f, row->rel[R_SOURCE]);
 	fputs("\">", f);
-	dm_html_txt(f, r[V_SOURCE]);
+	dm_html_txt(f, row->rel[R_SOURCE]);
 	fputs("</a> ", f);
-	dm_html_txt(f, r[V_SOURCE_VERSION]);
+	dm_html_txt(f, row->source_version);
 	fputs("</td><td>", f);
-	dm_html_txt(f, s == DM_CVE_RESOLVED ? r[V_FIXED] : "");
+	dm_html_txt(f, s == DM_CVE_RESOLVED ? row->rel[R_FIXED] : "");
 	fputs("</td><td>", f);
-	dm_html_txt(f, r[V_URGENCY]);
+	dm_html_txt(f, row->rel[R_URGENCY]);
 	fputs("</td><td>", f);
 	dm_html_txt(f, dm_cve_state_name(s));
 	fputs("</td></tr>\n", f);

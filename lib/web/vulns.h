@@ -26,7 +26,7 @@ struct dm_vulns {
 	MYSQL_RES *res;           /* the affecting rows, when covered */
 	MYSQL_RES *names;         /* their issues' names */
 	struct dm_vuln_row *rows; /* res's rows, sorted as shown */
-	size_t n_rows;
+	size_t n_rows, cap_rows;
 	char running[256]; /* a host's running kernel's Debian version, "" if unknown */
 	char newest[256];  /* a host's newest installed linux-image-* version, or "" */
 	int reboot;        /* newest is above running */
@@ -34,12 +34,14 @@ struct dm_vulns {
 };
 
 /*
- * Queries everything of kind's id, whose OS is os and (a host) kernel the running
- * kernel's name: 0, or -1 on an error (mysql_errno says if of the database; otherwise
- * the message went to stderr). Then dm_vulns_free.
+ * Queries what the tracker says of the packages of a host or image (kind), whose OS is os,
+ * whose running kernel's name is kernel (a host's), and whose package list is pkgs (a
+ * stored result of dm_pkglist_query, left at its start): 0, or -1 on an error
+ * (mysql_errno says if of the database; otherwise the message went to stderr). Then
+ * dm_vulns_free.
  */
-int dm_vulns_query(struct dm_vulns *v, struct dm_ctx *ctx, enum dm_kind kind, unsigned long long id,
-                   const char *os, const char *kernel);
+int dm_vulns_query(struct dm_vulns *v, struct dm_ctx *ctx, enum dm_kind kind, const char *os,
+                   const char *kernel, MYSQL_RES *pkgs);
 void dm_vulns_free(struct dm_vulns *v);
 /* Writes the JSON members ,"release":...,"vulnerabilities":{...} (a leading comma). */
 void dm_vulns_json(FILE *f, struct dm_vulns *v, enum dm_kind kind);
