@@ -228,7 +228,8 @@ sort_rows(struct dm_vulns *v, struct dm_sql *q)
 		                       : "?";
 	}
 	free(names);
-	qsort(v->rows, v->n_rows, sizeof(*v->rows), row_cmp);
+	if (v->n_rows > 1)
+		qsort(v->rows, v->n_rows, sizeof(*v->rows), row_cmp);
 	return 0;
 }
 
