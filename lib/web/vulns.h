@@ -24,7 +24,7 @@ struct dm_vulns {
 	enum dm_support support;      /* of rel */
 	enum dm_cve_cover cover;
 	MYSQL_RES *res;           /* the affecting rows, when covered */
-	MYSQL_RES *names;         /* their issues' names */
+	struct dm_results names;  /* their issues' names */
 	struct dm_vuln_row *rows; /* res's rows, sorted as shown */
 	size_t n_rows, cap_rows;
 	char running[256]; /* a host's running kernel's Debian version, "" if unknown */
