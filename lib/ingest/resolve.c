@@ -10,6 +10,8 @@
 enum stmt {
 	S_PV_FIND,
 	S_PV_FIND_NAMES,
+	S_PV_FIND_PLAIN,
+	S_PV_FIND_PLAIN_NAMES,
 	S_SPV_FIND,
 	S_SPV_FIND_NAMES,
 	S_PKG_ADD,
@@ -36,6 +38,14 @@ static const char *const stmts[S__MAX] = {
                         " ON spv.id = pv.source_package_version_id"
                         " LEFT JOIN source_package sp ON sp.id = spv.source_package_id"
                         " WHERE p.name IN (",
+    /*
+     * Without the source versions: when no entry names its source version, nothing can be
+     * linked again, and the two joins would double the lookup's cost.
+     */
+    [S_PV_FIND_PLAIN] = "SELECT p.name, p.id, pv.version, pv.id FROM package p"
+                        " LEFT JOIN package_version pv ON pv.package_id = p.id"
+                        " AND pv.os_id = # AND pv.version IN (",
+    [S_PV_FIND_PLAIN_NAMES] = ") WHERE p.name IN (",
     [S_SPV_FIND] = "SELECT sp.name, sp.id, spv.version, spv.id FROM source_package sp"
                    " LEFT JOIN source_package_version spv ON spv.source_package_id = sp.id"
                    " AND spv.os_id = # AND spv.version IN (",
@@ -169,6 +179,13 @@ add_found(struct dm_ingest *ig, MYSQL_RES *res, enum lookup which, const struct 
 	return 0;
 }
 
+/* The lookup's statement (its second half follows it in the table). */
+static enum stmt
+find_stmt(enum lookup which, int check)
+{
+	return which == L_SPV ? S_SPV_FIND : check ? S_PV_FIND : S_PV_FIND_PLAIN;
+}
+
 /*
  * One query per chunk of needs: the versions of their names that exist on the OS. With
  * check (package versions, v sorted by need_cmp), the ones to link again go to relinks.
@@ -189,9 +206,9 @@ find_checked(struct dm_ingest *ig, enum lookup which, const struct dm_need *v, s
 			names[k] = need_name(&v[i + k], which);
 			versions[k] = need_version(&v[i + k], which);
 		}
-		dm_sql_start(&ig->q, stmts[which == L_PV ? S_PV_FIND : S_SPV_FIND], ig->os_id);
+		dm_sql_start(&ig->q, stmts[find_stmt(which, check)], ig->os_id);
 		dm_sql_strs(&ig->q, versions, dm_sort_unique(versions, len));
-		dm_sql_raw(&ig->q, stmts[which == L_PV ? S_PV_FIND_NAMES : S_SPV_FIND_NAMES]);
+		dm_sql_raw(&ig->q, stmts[find_stmt(which, check) + 1]);
 		dm_sql_strs(&ig->q, names, dm_sort_unique(names, len));
 		dm_sql_raw(&ig->q, ")");
 		if ((res = dm_results_keep(&ig->res, dm_sql_query(&ig->q))) == NULL ||
@@ -439,22 +456,25 @@ relinks_free(struct dm_ingest *ig)
 
 /*
  * One query when all versions exist and link to the right source versions, a few more if
- * not. The lookup also returns each version's source version, by the joins of its
- * primary keys: what to link again costs no statement of its own.
+ * not. When an entry names its source version, the lookup also returns each version's
+ * source version, by the joins of its primary keys: what to link again costs no statement
+ * of its own.
  */
 int
 dm_ingest_resolve(struct dm_ingest *ig)
 {
 	struct dm_need *v, *missing;
 	size_t i, n, m = 0;
-	int rc;
+	int rc, given;
 
 	if ((v = collect_needs(ig, &n)) == NULL)
 		return -1;
 	qsort(v, n, sizeof(*v), need_cmp);
 	relinks_free(ig);
+	for (given = 0, i = 0; i < n; i++)
+		given |= v[i].source_given;
 	missing = calloc(n + 1, sizeof(*missing));
-	rc = missing ? find_checked(ig, L_PV, v, n, 1) : -1;
+	rc = missing ? find_checked(ig, L_PV, v, n, given) : -1;
 	for (i = 0; rc == 0 && i < n; i++)
 		if (dm_idmap_get(&ig->pvs, v[i].name, v[i].version) == 0)
 			missing[m++] = v[i];
