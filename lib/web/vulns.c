@@ -113,15 +113,25 @@ add_rows(struct dm_vulns *v, MYSQL_ROW *rel, size_t n, const char *source, const
 }
 
 /*
+ * Lists of names or ids in one IN () at most: MariaDB turns a longer list (its
+ * in_predicate_conversion_threshold, 1,000) into a temporary table it joins, and for the
+ * release rows that join scans the whole of cve_release (1,736 sources: 36 ms rather than
+ * a few at the real size). Each chunk's rows come in the key's order, and the chunks in
+ * turn, so that the rows of sorted names stay sorted.
+ */
+#define IN_CHUNK 900
+
+/*
  * The release rows of the sources of pkgs (and linux, for a running kernel), then the rows
  * that affect: 0, or -1 (database error or no memory).
  */
 static int
 match(struct dm_vulns *v, struct dm_sql *q, MYSQL_RES *pkgs)
 {
-	size_t i, k, n = mysql_num_rows(pkgs), n_rel;
+	size_t i, k, n = mysql_num_rows(pkgs), n_rel = 0;
 	const char **sources = calloc(n + 2, sizeof(*sources));
-	MYSQL_ROW r, *rel = NULL;
+	MYSQL_ROW r, *rel = NULL, *more;
+	MYSQL_RES *res;
 	int rc = 0;
 
 	if (sources == NULL)
@@ -135,22 +145,19 @@ match(struct dm_vulns *v, struct dm_sql *q, MYSQL_RES *pkgs)
 	for (n = k, k = 0, i = 0; i < n; i++)
 		if (k == 0 || strcmp(sources[k - 1], sources[i]) != 0)
 			sources[k++] = sources[i];
-	if (k > 0) {
+	for (i = 0; rc == 0 && i < k; i += IN_CHUNK) {
 		dm_sql_start(q, stmts[S_RELEASES], v->rel->series);
-		dm_sql_strs(q, sources, k);
+		dm_sql_strs(q, sources + i, k - i < IN_CHUNK ? k - i : IN_CHUNK);
 		dm_sql_raw(q, stmts[S_RELEASES_TAIL]);
-		v->res = dm_sql_query(q);
+		if ((res = dm_results_keep(&v->rels, dm_sql_query(q))) == NULL ||
+		    (more = realloc(rel, (n_rel + mysql_num_rows(res) + 1) * sizeof(*rel))) == NULL) {
+			rc = -1;
+			break;
+		}
+		for (rel = more; (r = mysql_fetch_row(res)) != NULL;)
+			rel[n_rel++] = r;
 	}
 	free(sources);
-	if (k == 0)
-		return 0;
-	if (v->res == NULL)
-		return -1;
-	n_rel = mysql_num_rows(v->res);
-	if ((rel = calloc(n_rel + 1, sizeof(*rel))) == NULL)
-		return -1;
-	for (i = 0; i < n_rel && (r = mysql_fetch_row(v->res)) != NULL; i++)
-		rel[i] = r;
 	while (rc == 0 && (r = mysql_fetch_row(pkgs)) != NULL)
 		rc = add_rows(v, rel, n_rel, r[P_SOURCE], r[P_NAME], r[P_VERSION],
 		              r[P_SOURCE_VERSION]);
@@ -187,9 +194,6 @@ id_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Issue ids one query for names carries at most. */
-#define NAMES_CHUNK 900
-
 /* The rows with their issues' names, sorted: 0, or -1. */
 static int
 sort_rows(struct dm_vulns *v, struct dm_sql *q)
@@ -207,18 +211,14 @@ sort_rows(struct dm_vulns *v, struct dm_sql *q)
 	for (k = 0, i = 0; i < v->n_rows; i++)
 		if (k == 0 || ids[k - 1] != ids[i])
 			ids[k++] = ids[i];
-	/*
-	 * In chunks below in_predicate_conversion_threshold (1,000): a longer IN list becomes
-	 * a temporary table to join (6,000 ids: 31 ms rather than a few). Each chunk's rows
-	 * come in id order, as the key reads them, and the chunks in turn.
-	 */
+	/* In chunks (IN_CHUNK), each in id order. */
 	if ((names = calloc(k + 1, sizeof(*names))) == NULL) {
 		free(ids);
 		return -1;
 	}
-	for (n = 0, i = 0; i < k; i += NAMES_CHUNK) {
+	for (n = 0, i = 0; i < k; i += IN_CHUNK) {
 		dm_sql_start(q, stmts[S_NAMES]);
-		dm_sql_ids(q, ids + i, k - i < NAMES_CHUNK ? k - i : NAMES_CHUNK);
+		dm_sql_ids(q, ids + i, k - i < IN_CHUNK ? k - i : IN_CHUNK);
 		if ((res = dm_results_keep(&v->names, dm_sql_query(q))) == NULL) {
 			free(ids);
 			free(names);
@@ -314,8 +314,7 @@ dm_vulns_free(struct dm_vulns *v)
 {
 	free(v->rows);
 	dm_results_free(&v->names);
-	if (v->res != NULL)
-		mysql_free_result(v->res);
+	dm_results_free(&v->rels);
 	dm_distro_free(&v->distro);
 	memset(v, 0, sizeof(*v));
 }

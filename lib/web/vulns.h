@@ -23,9 +23,9 @@ struct dm_vulns {
 	const struct dm_release *rel; /* in distro; NULL when the OS names no release */
 	enum dm_support support;      /* of rel */
 	enum dm_cve_cover cover;
-	MYSQL_RES *res;           /* the affecting rows, when covered */
-	struct dm_results names;  /* their issues' names */
-	struct dm_vuln_row *rows; /* res's rows, sorted as shown */
+	struct dm_results rels;   /* the release rows of its sources, when covered */
+	struct dm_results names;  /* the issues' names */
+	struct dm_vuln_row *rows; /* the rows that affect, sorted as shown */
 	size_t n_rows, cap_rows;
 	char running[256]; /* a host's running kernel's Debian version, "" if unknown */
 	char newest[256];  /* a host's newest installed linux-image-* version, or "" */
