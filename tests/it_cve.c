@@ -451,6 +451,15 @@ START_TEST(test_cve_usage)
 	ck_assert_int_eq(cve("--file /nonexistent/tracker.json", &out), 66);
 	ck_assert_ptr_nonnull(strstr(out, "/nonexistent/tracker.json: cannot open"));
 	free(out);
+	ck_assert_int_eq(cve("--count --file /nonexistent/tracker.json", &out), 64);
+	ck_assert_ptr_nonnull(strstr(out, "--count imports nothing"));
+	free(out);
+	ck_assert_int_eq(cve("--count --dry-run", &out), 64);
+	free(out);
+	/* Before any import (setup empties cve_state), nothing to count, and no error. */
+	ck_assert_int_eq(cve("--count", &out), 0);
+	ck_assert_str_eq(out, "debmonitor-cve: nothing imported yet, nothing to count\n");
+	free(out);
 }
 END_TEST
 

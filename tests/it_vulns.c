@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/wait.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/buf.h"
 
@@ -452,12 +453,45 @@ START_TEST(test_cves_filters)
 }
 END_TEST
 
-/* An update changes a host's exposure at once, without an import. */
+/* The hosts /cves/ counts for issue (0 when it does not list it). */
+static long long
+counted_hosts(const char *issue)
+{
+	json_t *list = get_json("/cves/");
+	const json_t *row;
+	long long n = 0;
+	size_t i;
+
+	json_array_foreach (json_object_get(list, "cves"), i, row)
+		if (strcmp(it_str(row, "issue"), issue) == 0)
+			n = json_integer_value(json_object_get(row, "hosts"));
+	json_decref(list);
+	return n;
+}
+
+/* debmonitor-cve --count, which must succeed and print a line starting with want. */
+static void
+recount(const char *want)
+{
+	char *out;
+	int rc = cve_tool("--count", &out);
+
+	ck_assert_msg(rc == 0 && strncmp(out, want, strlen(want)) == 0,
+	              "debmonitor-cve --count: exit %d:\n%s\nwant: %s", rc, out, want);
+	free(out);
+}
+
+/*
+ * An update changes a host's exposure at once, without an import; /cves/ counts it at the
+ * next --count, which counts only when a host or image reported since the last.
+ */
 START_TEST(test_live)
 {
+	long long before;
 	json_t *host;
 
 	import_fixture();
+	before = counted_hosts("CVE-2025-9230");
 	post("vx-live.example.org", "Debian 12", NO_KERNEL,
 	     json_pack("[o, o]", pkg("libssl3", "3.0.17-1~deb12u2", "openssl", NULL),
 	               pkg("openssl", "3.0.17-1~deb12u2", "openssl", NULL)));
@@ -465,6 +499,11 @@ START_TEST(test_live)
 	ck_assert_ptr_nonnull(
 	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2025-9230", "libssl3"));
 	json_decref(host);
+	ck_assert_int_eq(counted_hosts("CVE-2025-9230"), before);
+	sleep(1); /* the report a second older than the count: not due again after it */
+	recount("debmonitor-cve: counted ");
+	ck_assert_int_eq(counted_hosts("CVE-2025-9230"), before + 1);
+	recount("debmonitor-cve: no host or image reported since the last count\n");
 	post("vx-live.example.org", "Debian 12", NO_KERNEL,
 	     json_pack("[o, o]", pkg("libssl3", "3.0.17-1~deb12u3", "openssl", NULL),
 	               pkg("openssl", "3.0.17-1~deb12u3", "openssl", NULL)));
@@ -475,6 +514,8 @@ START_TEST(test_live)
 	ck_assert_ptr_nonnull(
 	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2025-9232", "libssl3"));
 	json_decref(host);
+	recount("debmonitor-cve: counted ");
+	ck_assert_int_eq(counted_hosts("CVE-2025-9230"), before);
 }
 END_TEST
 

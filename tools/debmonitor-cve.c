@@ -10,6 +10,7 @@
 
 #include "core/config.h"
 #include "cve/count.h"
+#include "cve/import.h"
 #include "cve/run.h"
 #include "db/db.h"
 
@@ -27,13 +28,14 @@ static const int exit_codes[] = {
     [DM_CVE_TEMPFAIL] = EX_TEMPFAIL,
 };
 
-enum { OPT_VERSION = 256 };
+enum { OPT_VERSION = 256, OPT_COUNT };
 
 static void
 usage(FILE *f)
 {
 	fputs("usage: debmonitor-cve [--dry-run] [--file FILE | --url URL] [--force] [--quiet]\n"
 	      "                      [--config FILE]\n"
+	      "       debmonitor-cve --count [--force] [--quiet] [--config FILE]\n"
 	      "       debmonitor-cve --version | -h\n\n"
 	      "Import the Debian Security Tracker's data into DebMonitor's database: download\n"
 	      "it from URL (the configuration's CVE_TRACKER_URL, by default the tracker's\n"
@@ -41,8 +43,10 @@ usage(FILE *f)
 	      "what changed since the last import in one transaction. A file already imported\n"
 	      "(the same SHA-256, or HTTP 304) is not imported again unless --force. --dry-run\n"
 	      "says what the import would change and writes nothing. --quiet prints nothing\n"
-	      "unless it fails. The configuration is the server's (--config, else\n"
-	      "DEBMONITOR_CONFIG, else /etc/debmonitor/config.json).\n",
+	      "unless it fails. Every run that writes then counts the hosts and images each\n"
+	      "issue affects, for /cves/. --count only counts, when a host or image reported\n"
+	      "since the last count (always with --force). The configuration is the server's\n"
+	      "(--config, else DEBMONITOR_CONFIG, else /etc/debmonitor/config.json).\n",
 	      f);
 }
 
@@ -64,7 +68,7 @@ valid_url(const char *url)
 
 /* Parses the command line into r; returns the config path (NULL: the default). */
 static const char *
-options(int argc, char **argv, struct dm_cve_run *r, int *quiet)
+options(int argc, char **argv, struct dm_cve_run *r, int *quiet, int *count_only)
 {
 	static const struct option longopts[] = {
 	    {"dry-run", no_argument, NULL, 'n'},
@@ -72,6 +76,7 @@ options(int argc, char **argv, struct dm_cve_run *r, int *quiet)
 	    {"url", required_argument, NULL, 'u'},
 	    {"force", no_argument, NULL, 'F'},
 	    {"quiet", no_argument, NULL, 'q'},
+	    {"count", no_argument, NULL, OPT_COUNT},
 	    {"config", required_argument, NULL, 'c'},
 	    {"version", no_argument, NULL, OPT_VERSION},
 	    {"help", no_argument, NULL, 'h'},
@@ -97,6 +102,9 @@ options(int argc, char **argv, struct dm_cve_run *r, int *quiet)
 		case 'q':
 			*quiet = 1;
 			break;
+		case OPT_COUNT:
+			*count_only = 1;
+			break;
 		case 'c':
 			path = optarg;
 			break;
@@ -113,6 +121,8 @@ options(int argc, char **argv, struct dm_cve_run *r, int *quiet)
 	}
 	if (optind < argc)
 		errx(EX_USAGE, "unexpected argument '%s'", argv[optind]);
+	if (*count_only && (r->dry_run || r->file != NULL || r->url != NULL))
+		errx(EX_USAGE, "--count imports nothing: no --dry-run, --file or --url with it");
 	if (r->file != NULL && r->url != NULL)
 		errx(EX_USAGE, "--file and --url: give one or the other");
 	if (r->url != NULL && !valid_url(r->url))
@@ -166,6 +176,45 @@ count(MYSQL *db, const struct dm_config *cfg, int quiet)
 	return 0;
 }
 
+/*
+ * --count: the counts brought up to date without an import, when due (or forced), one
+ * count at a time. One that meets an import's count waits for its transaction (both
+ * replace every row of cve_count). Before any import there is nothing to count.
+ */
+static int
+recount(MYSQL *db, const struct dm_config *cfg, int force, int quiet)
+{
+	struct dm_cve_state st;
+	char errbuf[1024];
+	int due;
+
+	switch (dm_cve_lock(db, DM_CVE_COUNT_LOCK, errbuf, sizeof(errbuf))) {
+	case 0:
+		break;
+	case 1:
+		if (!quiet)
+			puts("debmonitor-cve: another count is running (lock " DM_CVE_COUNT_LOCK ")");
+		return EX_OK;
+	default:
+		errx(EX_UNAVAILABLE, "%s (nothing counted)", errbuf);
+	}
+	if (dm_cve_state_read(db, &st, errbuf, sizeof(errbuf)) == -1)
+		errx(EX_UNAVAILABLE, "%s (nothing counted)", errbuf);
+	if (!st.present) {
+		if (!quiet)
+			puts("debmonitor-cve: nothing imported yet, nothing to count");
+		return EX_OK;
+	}
+	if (!force && (due = dm_cve_count_due(db, errbuf, sizeof(errbuf))) != 1) {
+		if (due == -1)
+			errx(EX_UNAVAILABLE, "%s (nothing counted)", errbuf);
+		if (!quiet)
+			puts("debmonitor-cve: no host or image reported since the last count");
+		return EX_OK;
+	}
+	return count(db, cfg, quiet) == -1 ? EX_TEMPFAIL : EX_OK;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -174,10 +223,10 @@ main(int argc, char **argv)
 	enum dm_cve_result res;
 	char errbuf[1024];
 	const char *path;
-	int quiet = 0;
+	int quiet = 0, count_only = 0, rc;
 	MYSQL *db;
 
-	path = options(argc, argv, &r, &quiet);
+	path = options(argc, argv, &r, &quiet, &count_only);
 	if (dm_config_load(&cfg, path, errbuf, sizeof(errbuf)) == -1)
 		errx(EX_CONFIG, "%s (nothing imported)", errbuf);
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK)
@@ -186,6 +235,13 @@ main(int argc, char **argv)
 		errx(EX_UNAVAILABLE, "%s (nothing imported)", errbuf);
 	if (dm_db_check_schema(db, errbuf, sizeof(errbuf)) == -1)
 		errx(EX_CONFIG, "%s (nothing imported)", errbuf);
+	if (count_only) {
+		rc = recount(db, &cfg, r.force, quiet);
+		dm_db_close(db);
+		curl_global_cleanup();
+		dm_config_free(&cfg);
+		return rc;
+	}
 	res = dm_cve_run(db, &cfg, &r, errbuf, sizeof(errbuf));
 	if (res == DM_CVE_DATAERR)
 		errx(exit_codes[res], "%s: %s (nothing imported)", r.source, errbuf);
@@ -195,7 +251,7 @@ main(int argc, char **argv)
 		report(&r);
 	/*
 	 * The counts of /cves/ follow every run that writes, an unchanged file's included: the
-	 * fleet changes between imports, and the hourly timer keeps them at most an hour old.
+	 * fleet changes between imports (--count, every ten minutes by its timer, keeps up).
 	 */
 	if (!r.dry_run && count(db, &cfg, quiet) == -1)
 		return EX_TEMPFAIL;

@@ -149,6 +149,7 @@ struct count {
 	struct imap pv; /* package_version.id -> its source version's first pair */
 	struct counts c;
 	struct dm_cve_counted *out;
+	char started[24]; /* when the count began (UTC): what it is as of */
 	char *err;
 	size_t errlen;
 };
@@ -498,9 +499,10 @@ store(struct count *k)
 		if ((i + 1) % CHUNK == 0 || i + 1 == c->n_hosts)
 			rc = dm_sql_exec(&q);
 	}
-	if (rc == 0 &&
-	    mysql_query(k->db, "UPDATE cve_state SET counted = UTC_TIMESTAMP() WHERE id = 1") != 0)
-		rc = -1;
+	if (rc == 0) {
+		dm_sql_start(&q, "UPDATE cve_state SET counted = ? WHERE id = 1", k->started);
+		rc = dm_sql_exec(&q);
+	}
 	if (rc == 0 && mysql_commit(k->db) != 0)
 		rc = -1;
 	if (rc != 0) {
@@ -512,6 +514,51 @@ store(struct count *k)
 	return rc;
 }
 
+/* The database's time (UTC), as DATETIME text, into buf: 0, or -1. */
+static int
+now(MYSQL *db, char *buf, size_t len)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	int rc = -1;
+
+	if (mysql_query(db, "SELECT UTC_TIMESTAMP()") != 0 || (res = mysql_store_result(db)) == NULL)
+		return -1;
+	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
+		rc = snprintf(buf, len, "%s", row[0]) < (int)len ? 0 : -1;
+	mysql_free_result(res);
+	return rc;
+}
+
+/*
+ * A host or image whose report came in the second the count began, or later, may have
+ * changed after the count read it: >=. A removal changes no modified time; it waits for
+ * the next count that is due for another reason, or for the hourly import's.
+ */
+static const char due_sql[] =
+    "SELECT c.counted IS NULL"
+    " OR EXISTS (SELECT 1 FROM host WHERE modified >= c.counted)"
+    " OR EXISTS (SELECT 1 FROM image WHERE modified >= c.counted)"
+    " FROM (SELECT MAX(counted) AS counted FROM cve_state) c";
+
+int
+dm_cve_count_due(MYSQL *db, char *err, size_t errlen)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	int due = -1;
+
+	if (mysql_query(db, due_sql) == 0 && (res = mysql_store_result(db)) != NULL) {
+		if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
+			due = strcmp(row[0], "0") != 0;
+		mysql_free_result(res);
+	}
+	if (due == -1)
+		snprintf(err, errlen, "reading the time of the last count: %s",
+		         mysql_errno(db) ? mysql_error(db) : "no answer");
+	return due;
+}
+
 int
 dm_cve_count(MYSQL *db, const struct dm_config *cfg, struct dm_cve_counted *out, char *err,
              size_t errlen)
@@ -520,6 +567,8 @@ dm_cve_count(MYSQL *db, const struct dm_config *cfg, struct dm_cve_counted *out,
 	int rc;
 
 	memset(out, 0, sizeof(*out));
+	if (now(db, k.started, sizeof(k.started)) == -1)
+		return fail(&k, "reading the time");
 	if (dm_cve_oses_load(&k.oses, db, cfg, err, errlen) == -1)
 		return -1;
 	rc = load_pairs(&k, &k.spv, spv_pairs_head, spv_pairs_tail) == -1 ||

@@ -22,10 +22,17 @@ struct dm_cve_counted {
  * and with a fix available, the ways (cve_count.states) and the most severe urgency of the
  * affecting releases. Every package row of the fleet is read once, in host order, and each
  * version's issues are decided once (a fleet has far fewer versions than rows). The new
- * counts replace the old in one transaction, with cve_state.counted. Returns 0 (what it
+ * counts replace the old in one transaction, with cve_state.counted: the time the count
+ * began. Returns 0 (what it
  * found in *out), or -1 with a message in err.
  */
 int dm_cve_count(MYSQL *db, const struct dm_config *cfg, struct dm_cve_counted *out, char *err,
                  size_t errlen);
+
+/*
+ * Whether a count is due: never counted, or a host or image reported since the last count
+ * began. 1 or 0, or -1 with a message in err.
+ */
+int dm_cve_count_due(MYSQL *db, char *err, size_t errlen);
 
 #endif

@@ -537,15 +537,16 @@ failed(MYSQL *db, const char *what, char *err, size_t errlen)
 }
 
 int
-dm_cve_lock(MYSQL *db, char *err, size_t errlen)
+dm_cve_lock(MYSQL *db, const char *name, char *err, size_t errlen)
 {
 	struct dm_sql q;
 	MYSQL_RES *res;
 	MYSQL_ROW row;
+	char what[128];
 	int rc = -1;
 
 	dm_sql_init(&q, db);
-	dm_sql_start(&q, stmts[S_LOCK], DM_CVE_LOCK);
+	dm_sql_start(&q, stmts[S_LOCK], name);
 	if ((res = dm_sql_query(&q)) != NULL) {
 		row = mysql_fetch_row(res);
 		if (row != NULL && row[0] != NULL)
@@ -553,7 +554,11 @@ dm_cve_lock(MYSQL *db, char *err, size_t errlen)
 		mysql_free_result(res);
 	}
 	dm_sql_free(&q);
-	return rc == -1 ? failed(db, "taking the lock " DM_CVE_LOCK, err, errlen) : rc;
+	if (rc == -1) {
+		snprintf(what, sizeof(what), "taking the lock %s", name);
+		return failed(db, what, err, errlen);
+	}
+	return rc;
 }
 
 static void

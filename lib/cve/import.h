@@ -9,6 +9,8 @@
 
 /* The SQL named lock that keeps two imports from running at once. */
 #define DM_CVE_LOCK "debmonitor-cve"
+/* What debmonitor-cve --count takes: a count alone never stops an import. */
+#define DM_CVE_COUNT_LOCK "debmonitor-cve-count"
 /* At most this many rows, and about this many bytes, per statement. */
 #define DM_CVE_CHUNK 1000
 #define DM_CVE_CHUNK_BYTES (1024 * 1024)
@@ -35,10 +37,10 @@ struct dm_cve_import {
 };
 
 /*
- * Takes DM_CVE_LOCK for the connection's session (it goes with the connection): 0, 1
+ * Takes the named lock (DM_CVE_LOCK, DM_CVE_COUNT_LOCK) for the connection's session (it goes with the connection): 0, 1
  * when another session holds it, -1 with the reason in err.
  */
-int dm_cve_lock(MYSQL *db, char *err, size_t errlen);
+int dm_cve_lock(MYSQL *db, const char *name, char *err, size_t errlen);
 /* Reads cve_state: 0 (s->present 0 when there is no row yet), or -1 with the reason. */
 int dm_cve_state_read(MYSQL *db, struct dm_cve_state *s, char *err, size_t errlen);
 

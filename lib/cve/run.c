@@ -37,7 +37,7 @@ lock(MYSQL *db, const struct dm_cve_run *r, char *err, size_t errlen)
 
 	if (r->dry_run)
 		return DM_CVE_OK;
-	if ((rc = dm_cve_lock(db, err, errlen)) == 1)
+	if ((rc = dm_cve_lock(db, DM_CVE_LOCK, err, errlen)) == 1)
 		snprintf(err, errlen,
 		         "another debmonitor-cve is importing (it holds the database lock '%s')",
 		         DM_CVE_LOCK);
