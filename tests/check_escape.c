@@ -1,4 +1,4 @@
-/* check_escape.c: the HTML, URL and JSON writers, and URL decoding. */
+/* check_escape.c: the HTML, URL, JSON and CSV writers, and URL decoding. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -239,6 +239,36 @@ START_TEST(test_url_decode_malformed)
 }
 END_TEST
 
+/* NULL as a writer's argument: an empty field. */
+static void
+csv_null(FILE *f, const char *s)
+{
+	(void)s;
+	dm_csv_field(f, NULL);
+}
+
+START_TEST(test_csv_field)
+{
+	assert_writes(dm_csv_field, "plain", "plain");
+	assert_writes(dm_csv_field, "", "");
+	assert_writes(csv_null, "", "");
+	assert_writes(dm_csv_field, "a,b", "\"a,b\"");
+	assert_writes(dm_csv_field, "say \"hi\"", "\"say \"\"hi\"\"\"");
+	assert_writes(dm_csv_field, "two\nlines", "\"two\nlines\"");
+	assert_writes(dm_csv_field, "cr\rlf", "\"cr\rlf\"");
+	assert_writes(dm_csv_field, "2:1.0-1+b1", "2:1.0-1+b1");
+	assert_writes(dm_csv_field, "1.0~rc1-2", "1.0~rc1-2");
+	/* What a spreadsheet would run: neutralised, whatever follows. */
+	assert_writes(dm_csv_field, "=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"");
+	assert_writes(dm_csv_field, "+1", "\"'+1\"");
+	assert_writes(dm_csv_field, "-2+3", "\"'-2+3\"");
+	assert_writes(dm_csv_field, "@SUM(A1)", "\"'@SUM(A1)\"");
+	assert_writes(dm_csv_field, "\tx", "\"'\tx\"");
+	assert_writes(dm_csv_field, "\r=1", "\"'\r=1\"");
+	assert_writes(dm_csv_field, "a=b", "a=b");
+}
+END_TEST
+
 Suite *
 make_escape_suite(void)
 {
@@ -253,6 +283,7 @@ make_escape_suite(void)
 	suite_add_tcase(s, html);
 	tcase_add_test(url, test_url_arg);
 	tcase_add_test(url, test_url_path);
+	tcase_add_test(url, test_csv_field);
 	suite_add_tcase(s, url);
 	tcase_add_test(json, test_json_str);
 	tcase_add_test(json, test_json_str_as_jansson);

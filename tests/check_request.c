@@ -204,26 +204,34 @@ END_TEST
 
 static const struct {
 	const char *accept;
-	int json;
+	int json, csv;
 } accepts[] = {
-    {"application/json", 1},
-    {"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 0},
-    {"application/json;q=0.5, text/html", 0},
-    {"text/html;q=0.1, application/json", 1},
-    {"", 0},
-    {"*/*", 0},
-    {"application/*", 1},
-    {"APPLICATION/JSON", 1},
-    {"application/json, */*;q=0.1", 1},
-    {"application/json;q=0.5, */*", 0},
-    {"application/json;q=0.8, text/*;q=0.5", 1},
-    {"application/json ; q=0.9 , text/html ; q=0.8", 1},
-    {"application/json;charset=utf-8;q=0.9, text/html;q=0.5", 1},
-    {"application/json;q=0", 0},
-    {"application/jsonx", 0},
-    {"text/plain", 0},
-    {"text/html", 0},
-    {",,, application/json ,", 1},
+    {"application/json", 1, 0},
+    {"text/csv", 0, 1},
+    {"text/csv, application/json;q=0.9", 0, 1},
+    {"application/json, text/csv", 1, 0},
+    {"text/csv;q=0.5, text/html", 0, 0},
+    {"text/html;q=0.1, text/csv", 0, 1},
+    {"text/*", 0, 0},
+    {"TEXT/CSV;q=0.8, */*;q=0.1", 0, 1},
+    {"text/csvx", 0, 0},
+    {"text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8", 0, 0},
+    {"application/json;q=0.5, text/html", 0, 0},
+    {"text/html;q=0.1, application/json", 1, 0},
+    {"", 0, 0},
+    {"*/*", 0, 0},
+    {"application/*", 1, 0},
+    {"APPLICATION/JSON", 1, 0},
+    {"application/json, */*;q=0.1", 1, 0},
+    {"application/json;q=0.5, */*", 0, 0},
+    {"application/json;q=0.8, text/*;q=0.5", 1, 0},
+    {"application/json ; q=0.9 , text/html ; q=0.8", 1, 0},
+    {"application/json;charset=utf-8;q=0.9, text/html;q=0.5", 1, 0},
+    {"application/json;q=0", 0, 0},
+    {"application/jsonx", 0, 0},
+    {"text/plain", 0, 0},
+    {"text/html", 0, 0},
+    {",,, application/json ,", 1, 0},
 };
 
 START_TEST(test_request_accept)
@@ -231,6 +239,9 @@ START_TEST(test_request_accept)
 	ck_assert_msg(dm_accept_wants_json(accepts[_i].accept) == accepts[_i].json,
 	              "Accept: \"%s\" should %sprefer JSON", accepts[_i].accept,
 	              accepts[_i].json ? "" : "not ");
+	ck_assert_msg(dm_accept_wants_csv(accepts[_i].accept) == accepts[_i].csv,
+	              "Accept: \"%s\" should %sprefer CSV", accepts[_i].accept,
+	              accepts[_i].csv ? "" : "not ");
 }
 END_TEST
 

@@ -102,6 +102,28 @@ dm_url_path(FILE *f, const char *s)
 	url_escape(f, s, "/:");
 }
 
+void
+dm_csv_field(FILE *f, const char *s)
+{
+	int formula, quote;
+
+	if (s == NULL)
+		return;
+	formula = s[0] != '\0' && strchr("=+-@\t\r", s[0]) != NULL;
+	quote = formula || strpbrk(s, ",\"\r\n") != NULL;
+	if (quote)
+		putc('"', f);
+	if (formula)
+		putc('\'', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			putc('"', f);
+		putc(*s, f);
+	}
+	if (quote)
+		putc('"', f);
+}
+
 static int
 utf8_valid(const char *s)
 {

@@ -27,6 +27,13 @@ void dm_json_key(FILE *f, int first, const char *key);
  */
 void dm_json_member(FILE *f, int first, const char *key, const char *value);
 /*
+ * One CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break, quotes
+ * doubled. A text that starts with = + - @ (or a tab or carriage return) is what a
+ * spreadsheet runs as a formula: it gets a leading apostrophe, and is quoted. NULL is an
+ * empty field.
+ */
+void dm_csv_field(FILE *f, const char *s);
+/*
  * Decodes %XX escapes (and '+' as space when plus_is_space) in place: 0, or -1 on a
  * malformed escape or an encoded NUL.
  */

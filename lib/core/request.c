@@ -64,17 +64,19 @@ accept_q(const char *params, size_t n)
 	return 1;
 }
 
-/*
- * A client gets JSON when it rates application/json (or any application type) higher
- * than HTML; a browser, which sends text/html first and a wildcard at q=0.8, gets pages.
- */
-int
-dm_accept_wants_json(const char *accept)
+/* How much accept rates JSON, HTML and CSV (0: not at all), each its best q. */
+struct rates {
+	double json, html, csv;
+};
+
+static void
+rate(const char *accept, struct rates *r)
 {
-	double json = 0, html = 0, q;
 	const char *p = accept;
 	size_t n, type;
+	double q;
 
+	memset(r, 0, sizeof(*r));
 	while (*p) {
 		p += strspn(p, " ,");
 		n = strcspn(p, ",");
@@ -84,14 +86,38 @@ dm_accept_wants_json(const char *accept)
 		q = accept_q(p, n);
 		if ((type == 16 && strncasecmp(p, "application/json", 16) == 0) ||
 		    (type == 13 && strncasecmp(p, "application/*", 13) == 0))
-			json = q > json ? q : json;
+			r->json = q > r->json ? q : r->json;
+		else if (type == 8 && strncasecmp(p, "text/csv", 8) == 0)
+			r->csv = q > r->csv ? q : r->csv;
 		else if ((type == 9 && strncasecmp(p, "text/html", 9) == 0) ||
 		         (type == 6 && strncasecmp(p, "text/*", 6) == 0) ||
 		         (type == 3 && strncmp(p, "*/*", 3) == 0))
-			html = q > html ? q : html;
+			r->html = q > r->html ? q : r->html;
 		p += n;
 	}
-	return json > html;
+}
+
+/*
+ * A client gets JSON when it rates application/json (or any application type) higher
+ * than HTML; a browser, which sends text/html first and a wildcard at q=0.8, gets pages.
+ */
+int
+dm_accept_wants_json(const char *accept)
+{
+	struct rates r;
+
+	rate(accept, &r);
+	return r.json > r.html && r.json >= r.csv;
+}
+
+/* CSV only when named, and rated above HTML and JSON: lists answer it, other pages not. */
+int
+dm_accept_wants_csv(const char *accept)
+{
+	struct rates r;
+
+	rate(accept, &r);
+	return r.csv > r.html && r.csv > r.json;
 }
 
 void
@@ -120,6 +146,7 @@ dm_request_read(struct dm_request *r)
 	r->https = strcasecmp(env("HTTPS"), "on") == 0;
 	r->read_only = strcmp(env("DEBMONITOR_READ_ONLY"), "1") == 0;
 	r->wants_json = dm_accept_wants_json(env("HTTP_ACCEPT"));
+	r->wants_csv = dm_accept_wants_csv(env("HTTP_ACCEPT"));
 	r->remote_user = env("REMOTE_USER");
 	r->logout_url = env("DEBMONITOR_LOGOUT_URL");
 	r->redirect_status = env("REDIRECT_STATUS");

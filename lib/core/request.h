@@ -26,6 +26,7 @@ struct dm_request {
 	int https;                   /* the request came over TLS */
 	int read_only;               /* the vhost serves GET/HEAD only */
 	int wants_json;              /* Accept prefers application/json over HTML */
+	int wants_csv;               /* Accept names text/csv above HTML and JSON */
 	const char *remote_user;     /* user Apache authenticated, "" if none */
 	const char *logout_url;      /* DEBMONITOR_LOGOUT_URL of the login block, "" if none */
 	const char *redirect_status; /* the status behind an ErrorDocument, "" if none */
@@ -35,6 +36,7 @@ void dm_request_read(struct dm_request *r);
 enum dm_method dm_method_parse(const char *name);
 const char *dm_method_name(enum dm_method m);
 int dm_accept_wants_json(const char *accept);
+int dm_accept_wants_csv(const char *accept);
 /*
  * Reads the request body into b, at most max bytes: 0 on success, 413 when it is larger,
  * 400 when it is shorter than CONTENT_LENGTH said, 500 on a read or memory error.
