@@ -767,7 +767,8 @@ START_TEST(test_search_bad_query)
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++) {
 		it_do(it_http(paths[i]), NULL, &r);
 		ck_assert_msg(r.status == 400, "GET %s: HTTP %ld", paths[i], r.status);
-		ck_assert_str_eq(it_header(&r, "Content-Type"), IT_TEXT_PLAIN);
+		/* A page's bad query gets a page saying why (JSON asked, a JSON object). */
+		ck_assert_str_eq(it_header(&r, "Content-Type"), "text/html; charset=utf-8");
 		it_response_free(&r);
 	}
 	snprintf(path, sizeof(path), "/search?q=%0256d", 0);

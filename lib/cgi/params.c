@@ -1,6 +1,7 @@
 /* params.c: parsing a query string against the parameters a page knows. */
 #include "cgi/params.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +22,38 @@ known(const struct dm_param *params, size_t n, char *out, size_t size)
 		                        params[i].name);
 }
 
+void
+dm_bad_param(struct dm_ctx *ctx, const char *fmt, ...)
+{
+	FILE *f = ctx->res.out;
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (ctx->res.started) {
+		fprintf(stderr, "debmonitor: %s\n", msg);
+		return;
+	}
+	if (ctx->req.wants_json) {
+		dm_respond(&ctx->res, 400, "application/json", "Cache-Control", "no-store", NULL);
+		fputs("{\"error\": ", f);
+		if (dm_json_str(f, msg) == -1)
+			fputs("\"bad parameter\"", f);
+		fputs("}\n", f);
+		return;
+	}
+	dm_respond(&ctx->res, 400, "text/html; charset=utf-8", "Cache-Control", "no-store", NULL);
+	fputs("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+	      "<title>Bad request - DebMonitor</title>\n"
+	      "<link rel=\"stylesheet\" href=\"/static/debmonitor.css\">\n</head>\n<body>\n"
+	      "<main>\n<h1>Bad request</h1>\n<p class=\"error\">",
+	      f);
+	dm_html_txt(f, msg);
+	fputs("</p>\n<p><a href=\"/\">DebMonitor</a></p>\n</main>\n</body>\n</html>\n", f);
+}
+
 int
 dm_params(struct dm_ctx *ctx, char *query, struct dm_param *params, size_t n)
 {
@@ -39,17 +72,16 @@ dm_params(struct dm_ctx *ctx, char *query, struct dm_param *params, size_t n)
 				break;
 		if (eq == NULL || i == n) {
 			known(params, n, names, sizeof(names));
-			dm_error(&ctx->res, 400,
-			         "unknown or malformed parameter '%.64s': only %s %s known", param,
-			         names, n == 1 ? "is" : "are");
+			dm_bad_param(ctx, "unknown or malformed parameter '%.64s': only %s %s known",
+			             param, names, n == 1 ? "is" : "are");
 			return -1;
 		}
 		if (params[i].value != NULL) {
-			dm_error(&ctx->res, 400, "%s: given twice", params[i].name);
+			dm_bad_param(ctx, "%s: given twice", params[i].name);
 			return -1;
 		}
 		if (dm_url_decode(eq + 1, 1) == -1) {
-			dm_error(&ctx->res, 400, "%s: malformed percent-encoding", params[i].name);
+			dm_bad_param(ctx, "%s: malformed percent-encoding", params[i].name);
 			return -1;
 		}
 		params[i].value = eq + 1;

@@ -18,5 +18,11 @@ struct dm_param {
  * 0, or -1 after answering 400 for an unknown, repeated or malformed parameter.
  */
 int dm_params(struct dm_ctx *ctx, char *query, struct dm_param *params, size_t n);
+/*
+ * Answers 400 for a bad parameter, in the form the client asked: a JSON error object
+ * ({"error": "..."}) when it wants JSON, else a short HTML page; the message says which
+ * parameter and why.
+ */
+void dm_bad_param(struct dm_ctx *ctx, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 #endif

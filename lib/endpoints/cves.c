@@ -73,10 +73,8 @@ read_filter(struct dm_ctx *ctx, struct dm_param *p, struct filter *f)
 			if (strcmp(p[P_URGENCY].value, urgencies[i]) == 0)
 				f->urgency = urgencies[i];
 		if (f->urgency == NULL) {
-			dm_error(
-			    &ctx->res, 400,
-			    "urgency: must be high, medium, low, unimportant, not yet assigned or"
-			    " end-of-life");
+			dm_bad_param(ctx, "urgency: must be high, medium, low, unimportant, not yet"
+			                  " assigned or end-of-life");
 			return -1;
 		}
 	}
@@ -86,7 +84,7 @@ read_filter(struct dm_ctx *ctx, struct dm_param *p, struct filter *f)
 		else if (strcmp(p[P_FIX].value, "none") == 0)
 			f->fix = 0;
 		else {
-			dm_error(&ctx->res, 400, "fix: must be available or none");
+			dm_bad_param(ctx, "fix: must be available or none");
 			return -1;
 		}
 	}
@@ -95,7 +93,7 @@ read_filter(struct dm_ctx *ctx, struct dm_param *p, struct filter *f)
 			if (strcmp(p[P_SORT].value, sorts[i].name) == 0)
 				break;
 		if (i == sizeof(sorts) / sizeof(sorts[0])) {
-			dm_error(&ctx->res, 400, "sort: must be urgency, hosts, images or issue");
+			dm_bad_param(ctx, "sort: must be urgency, hosts, images or issue");
 			return -1;
 		}
 		f->sort = i;

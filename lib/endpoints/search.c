@@ -101,14 +101,14 @@ check_q(struct dm_ctx *ctx, const char *q, size_t *chars)
 	const char *p;
 
 	if (s == NULL) {
-		dm_error(&ctx->res, 400, "q: not UTF-8");
+		dm_bad_param(ctx, "q: not UTF-8");
 		return -1;
 	}
 	json_decref(s);
 	for (*chars = 0, p = q; *p; p++)
 		*chars += ((unsigned char)*p & 0xC0) != 0x80;
 	if (*chars > SEARCH_QUERY_MAX) {
-		dm_error(&ctx->res, 400, "q: longer than %d characters", SEARCH_QUERY_MAX);
+		dm_bad_param(ctx, "q: longer than %d characters", SEARCH_QUERY_MAX);
 		return -1;
 	}
 	return 0;
