@@ -1,4 +1,9 @@
-/* debmonitor.js: sortable and filterable tables; the pages work the same without it. */
+/*
+ * debmonitor.js: sortable and filterable tables; the pages work the same without it. A
+ * table that shows one page of a longer list (data-paged) sorts and filters on the
+ * server: its headings are links already, and its filter box asks the server (data-q
+ * names the parameter).
+ */
 'use strict';
 
 (function () {
@@ -49,10 +54,17 @@
 
 	/* The header's text becomes a button, so that sorting works from the keyboard too. */
 	function makeSortable(table) {
-		if (!table.tHead || !table.tHead.rows.length)
+		if (!table.tHead || !table.tHead.rows.length || table.dataset.paged)
 			return;
 		Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, col) {
-			var button = document.createElement('button');
+			var button = document.createElement('button'), link = th.querySelector('a.sort-link');
+			/* The whole list is here: sorting it here is quicker than asking again. */
+			if (link) {
+				while (link.firstChild)
+					th.insertBefore(link.firstChild, link);
+				th.removeChild(link);
+				th.removeAttribute('aria-sort');
+			}
 			button.type = 'button';
 			button.className = 'sort';
 			button.title = 'Sort by this column';
@@ -93,11 +105,46 @@
 		return n + (n === 1 ? ' row' : ' rows');
 	}
 
+	/* The list filtered by the server: the same URL with param=text, from its first page. */
+	function serverFilter(param, text) {
+		var url = new URL(window.location.href);
+		url.searchParams.delete('after');
+		url.searchParams.delete('before');
+		if (text.trim())
+			url.searchParams.set(param, text.trim());
+		else
+			url.searchParams.delete(param);
+		window.location.assign(url.toString());
+	}
+
+	function addServerFilter(table) {
+		var form = document.createElement('form');
+		var input = document.createElement('input');
+		var param = table.dataset.q;
+
+		form.className = 'table-filter';
+		input.type = 'search';
+		input.placeholder = 'Filter\u2026 (Enter)';
+		input.setAttribute('aria-label', 'Filter the whole list, on the server');
+		input.value = new URL(window.location.href).searchParams.get(param) || '';
+		form.addEventListener('submit', function (e) {
+			e.preventDefault();
+			serverFilter(param, input.value);
+		});
+		form.appendChild(input);
+		table.parentNode.insertBefore(form, table);
+	}
+
 	function addFilter(table) {
 		var box = document.createElement('div');
 		var input = document.createElement('input');
 		var count = document.createElement('span');
 		var total = table.tBodies.length ? table.tBodies[0].rows.length : 0;
+
+		if (table.dataset.paged && table.dataset.q)
+			return addServerFilter(table);
+		if (table.dataset.paged)
+			input.title = 'Filters the rows of this page only';
 
 		box.className = 'table-filter';
 		input.type = 'search';

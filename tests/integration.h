@@ -173,6 +173,7 @@ Suite *make_it_hosts_suite(void);
 Suite *make_it_images_suite(void);
 Suite *make_it_pages_suite(void);
 Suite *make_it_vulns_suite(void);
+Suite *make_it_lists_suite(void);
 Suite *make_it_client_suite(void);
 Suite *make_it_migrate_suite(void);
 Suite *make_it_client_apt_suite(void);

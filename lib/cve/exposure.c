@@ -134,6 +134,29 @@ dm_cve_oses_eol_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *c
 	dm_sql_raw(q, any ? ")" : "0");
 }
 
+void
+dm_cve_hosts_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *issue,
+                 const char *id, const char *kernel_id)
+{
+	dm_sql_raw(q, "(");
+	dm_sql_raw(q, id);
+	dm_sql_raw(q, " IN (SELECT e.host_id FROM cve_release r JOIN ");
+	dm_cve_oses_sql(q, o);
+	dm_sql_add(q,
+	           DM_SQL_CVE_INSTALLS("host_package") " WHERE r.issue_id = (SELECT id FROM"
+	                                               " cve_issue WHERE name = ?) AND "
+	           DM_SQL_CVE_AFFECTS("r", "spv.version_key") ") OR ",
+	           issue);
+	dm_sql_raw(q, kernel_id);
+	dm_sql_raw(q, " IN (SELECT k.id FROM cve_release r JOIN ");
+	dm_cve_oses_sql(q, o);
+	dm_sql_add(q,
+	           DM_SQL_CVE_KERNELS " WHERE r.issue_id = (SELECT id FROM cve_issue WHERE name = ?)"
+	                              " AND r.source_name = 'linux' AND k.version_key IS NOT NULL"
+	                              " AND " DM_SQL_CVE_AFFECTS("r", "k.version_key") "))",
+	           issue);
+}
+
 /* 1 when the query gives a row, 0 when not, -1 on an error. */
 static int
 exists(struct dm_sql *q)

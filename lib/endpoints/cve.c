@@ -42,11 +42,7 @@ static const struct dm_col release_cols[] = {
  * (oc, the map dm_cve_oses_sql writes); hosts also by the kernel they run.
  */
 #define WHO_PKGS(PKGS, FK, ENTITY)                                                                 \
-	" oc ON oc.codename = r.codename JOIN source_package sp ON sp.name = r.source_name"        \
-	" JOIN source_package_version spv ON spv.source_package_id = sp.id AND spv.os_id = "       \
-	"oc.os_id"                                                                                 \
-	" JOIN package_version pv ON pv.source_package_version_id = spv.id"                        \
-	" JOIN " PKGS " e ON e.package_version_id = pv.id JOIN " ENTITY " s ON s.id = e." FK       \
+	DM_SQL_CVE_INSTALLS(PKGS) " JOIN " ENTITY " s ON s.id = e." FK                             \
 	" JOIN package p ON p.id = e.package_id"                                                   \
 	" WHERE r.issue_id = # AND " DM_SQL_CVE_AFFECTS("r", "spv.version_key")
 static const char who_head[] =
@@ -60,8 +56,7 @@ static const char kernel_head[] =
     " UNION ALL SELECT s.name, 1, NULL, k.version, k.version, r.fixed_version,"
     " ELT(r.status + 1, 'fix available', 'no fix yet', 'undetermined') FROM cve_release r JOIN ";
 static const char kernel_tail[] =
-    " oc ON oc.codename = r.codename JOIN kernel_version k ON k.os_id = oc.os_id"
-    " JOIN host s ON s.kernel_id = k.id"
+    DM_SQL_CVE_KERNELS " JOIN host s ON s.kernel_id = k.id"
     " WHERE r.issue_id = # AND r.source_name = 'linux' AND k.version_key IS NOT NULL "
     "AND " DM_SQL_CVE_AFFECTS("r", "k.version_key");
 static const char who_order[] = " ORDER BY 1, 3";

@@ -188,19 +188,73 @@ row_html(FILE *f, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
 	fputs("</tr>\n", f);
 }
 
+/* The sort column of key, or NULL when the list does not sort by it. */
+static const struct dm_sort *
+sort_of(const struct dm_paging *pg, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < pg->n_sorts; i++)
+		if (strcmp(pg->sorts[i].key, key) == 0)
+			return &pg->sorts[i];
+	return NULL;
+}
+
+/*
+ * A heading that sorts on the server: a link to the list sorted by its column, the other
+ * way round when it is the one sorted by. aria-sort says which it is.
+ */
+static void
+sort_heading(FILE *f, const struct dm_ctx *ctx, const struct dm_paging *pg,
+             const struct dm_col *c, const struct dm_sort *s)
+{
+	char sort[80], *url;
+	int current = s == pg->sort;
+
+	snprintf(sort, sizeof(sort), "%s%s", current && !pg->desc ? "-" : "", s->key);
+	fprintf(f, "<th%s%s>", c->type == DM_COL_INT ? " class=\"num\"" : "",
+	        !current ? ""
+	        : pg->desc ? " aria-sort=\"descending\""
+	                   : " aria-sort=\"ascending\"");
+	if ((url = dm_paging_url(ctx, pg, sort, NULL, NULL)) != NULL) {
+		fputs("<a class=\"sort-link\" href=\"", f);
+		dm_html_attr(f, url);
+		fprintf(f, "\">%s</a></th>", c->title);
+		free(url);
+	} else {
+		fprintf(f, "%s</th>", c->title);
+	}
+}
+
+static void
+thead(FILE *f, const struct dm_col *cols, size_t ncols, const struct dm_ctx *ctx,
+      const struct dm_paging *pg)
+{
+	const struct dm_sort *s;
+	size_t i;
+
+	fputs("<thead><tr>", f);
+	for (i = 0; i < ncols; i++) {
+		if (cols[i].type == DM_COL_ID || cols[i].type == DM_COL_FLAG)
+			continue;
+		if (pg != NULL && (s = sort_of(pg, cols[i].key)) != NULL)
+			sort_heading(f, ctx, pg, &cols[i], s);
+		else
+			fprintf(f, "<th%s>%s</th>",
+			        cols[i].type == DM_COL_INT ? " class=\"num\"" : "", cols[i].title);
+	}
+	fputs("</tr></thead>\n", f);
+}
+
 /* The rows as a table: 0, or -1 with the table left open (rows_end). */
 static int
 rows_html(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
 {
 	MYSQL_ROW r;
-	size_t i;
 
-	fputs("<table>\n<thead><tr>", f);
-	for (i = 0; i < ncols; i++)
-		if (cols[i].type != DM_COL_ID && cols[i].type != DM_COL_FLAG)
-			fprintf(f, "<th%s>%s</th>",
-			        cols[i].type == DM_COL_INT ? " class=\"num\"" : "", cols[i].title);
-	fputs("</tr></thead>\n<tbody>\n", f);
+	fputs("<table>\n", f);
+	thead(f, cols, ncols, NULL, NULL);
+	fputs("<tbody>\n", f);
 	while ((r = next_row(src)) != NULL)
 		row_html(f, r, cols, ncols);
 	if (rows_end(src) == -1)
@@ -257,4 +311,295 @@ dm_listing_rows(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_R
 	struct source src = {.rows = rows, .n = n};
 
 	return answer(ctx, title, list, &src, cols, ncols);
+}
+
+/* --- lists with filters, a sort and pages ------------------------------------------------ */
+
+/* One row as CSV fields, CRLF-ended; a list's names separated by spaces. */
+static void
+row_csv(FILE *f, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
+{
+	char *v, *nl;
+	size_t i;
+
+	for (i = 0; i < ncols; i++) {
+		if (i > 0)
+			putc(',', f);
+		if (cols[i].type == DM_COL_FLAG) {
+			fputs(r[i] != NULL && strcmp(r[i], "1") == 0 ? "true" : "false", f);
+		} else if (cols[i].type == DM_COL_LIST && r[i] != NULL && (v = strdup(r[i])) != NULL) {
+			for (nl = v; (nl = strchr(nl, '\n')) != NULL;)
+				*nl = ' ';
+			dm_csv_field(f, v);
+			free(v);
+		} else {
+			dm_csv_field(f, r[i]);
+		}
+	}
+	fputs("\r\n", f);
+}
+
+/* The rows as CSV, a header of the keys first: 0, or -1 as rows_json. */
+static int
+rows_csv(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
+{
+	MYSQL_ROW r;
+	size_t i;
+
+	for (i = 0; i < ncols; i++)
+		fprintf(f, "%s%s", i ? "," : "", cols[i].key);
+	fputs("\r\n", f);
+	while ((r = next_row(src)) != NULL)
+		row_csv(f, r, cols, ncols);
+	return rows_end(src);
+}
+
+/* A page of a list: its rows in the order shown, and the URLs of its neighbours. */
+struct page {
+	MYSQL_ROW *rows;
+	size_t n;
+	char *first, *prev, *next, *last; /* NULL: none */
+};
+
+static void
+page_free(struct page *p)
+{
+	free(p->rows);
+	free(p->first);
+	free(p->prev);
+	free(p->next);
+	free(p->last);
+}
+
+/* The URL of the page past row r (cursor "after") or before it ("before"). */
+static char *
+url_from(const struct dm_ctx *ctx, const struct dm_paging *pg, const char *cursor, MYSQL_ROW r,
+         size_t ncols)
+{
+	char *c = dm_paging_cursor(r[ncols], r[ncols + 1]), *url;
+
+	if (c == NULL)
+		return NULL;
+	url = dm_paging_url(ctx, pg, NULL, cursor, c);
+	free(c);
+	return url;
+}
+
+/*
+ * Reads the page from res (limit + 1 rows at most, in the direction read): the extra row
+ * says another page follows that way. 0, or -1 (no memory).
+ */
+static int
+page_read(const struct dm_ctx *ctx, const struct dm_paging *pg, MYSQL_RES *res, size_t ncols,
+          struct page *p)
+{
+	size_t n = mysql_num_rows(res), i;
+	int more, has_next, has_prev;
+	MYSQL_ROW r;
+
+	memset(p, 0, sizeof(*p));
+	if ((p->rows = calloc(n + 1, sizeof(*p->rows))) == NULL)
+		return -1;
+	for (i = 0; i < n && (r = mysql_fetch_row(res)) != NULL; i++)
+		p->rows[i] = r;
+	more = i > (size_t)pg->limit;
+	p->n = more ? (size_t)pg->limit : i;
+	for (i = 0; pg->backward && i < p->n / 2; i++) {
+		r = p->rows[i];
+		p->rows[i] = p->rows[p->n - 1 - i];
+		p->rows[p->n - 1 - i] = r;
+	}
+	has_next = pg->backward ? pg->value != NULL : more;
+	has_prev = pg->backward ? more : pg->value != NULL;
+	if (p->n > 0 && has_next)
+		p->next = url_from(ctx, pg, "after", p->rows[p->n - 1], ncols);
+	if (p->n > 0 && has_prev)
+		p->prev = url_from(ctx, pg, "before", p->rows[0], ncols);
+	if (has_prev || (p->n == 0 && (pg->value != NULL || pg->backward)))
+		p->first = dm_paging_url(ctx, pg, NULL, NULL, NULL);
+	if (has_next)
+		p->last = dm_paging_url(ctx, pg, NULL, "before", "");
+	return 0;
+}
+
+/* The Link header's value for the page's neighbours, malloc'd, or NULL when none. */
+static char *
+link_header(const struct page *p)
+{
+	const char *const rels[] = {"first", "prev", "next", "last"};
+	const char *urls[] = {p->first, p->prev, p->next, p->last};
+	char *out = NULL;
+	size_t i, len = 0;
+	int any = 0;
+	FILE *f;
+
+	if (!p->first && !p->prev && !p->next && !p->last)
+		return NULL;
+	if ((f = open_memstream(&out, &len)) == NULL)
+		return NULL;
+	for (i = 0; i < 4; i++)
+		if (urls[i] != NULL)
+			fprintf(f, "%s<%s>; rel=\"%s\"", any++ ? ", " : "", urls[i], rels[i]);
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+static void
+pager(FILE *f, const struct page *p, size_t shown, long long total)
+{
+	const char *const rels[] = {"first", "prev", "next", "last"};
+	const char *const text[] = {"&laquo; First", "&lsaquo; Previous", "Next &rsaquo;",
+	                            "Last &raquo;"};
+	const char *urls[] = {p->first, p->prev, p->next, p->last};
+	size_t i;
+
+	if (!p->first && !p->prev && !p->next && !p->last)
+		return;
+	fputs("<nav class=\"pager\" aria-label=\"Pages\">", f);
+	for (i = 0; i < 4; i++) {
+		if (i == 2)
+			fprintf(f, "<span class=\"muted\">%zu of %lld</span>", shown, total);
+		if (urls[i] == NULL) {
+			fprintf(f, "<span class=\"off\">%s</span>", text[i]);
+			continue;
+		}
+		fprintf(f, "<a rel=\"%s\" href=\"", rels[i]);
+		dm_html_attr(f, urls[i]);
+		fprintf(f, "\">%s</a>", text[i]);
+	}
+	fputs("</nav>\n", f);
+}
+
+/* Whether the list filters by q= (a name's part): what the table's filter box asks. */
+static int
+knows_q(const struct dm_paging *pg)
+{
+	size_t i;
+
+	for (i = 0; i + DM_P__MAX < pg->n_params; i++)
+		if (strcmp(pg->params[i].name, "q") == 0)
+			return 1;
+	return 0;
+}
+
+/* Links to the same list as CSV and JSON (all its rows unless limit= was given). */
+static void
+formats(FILE *f, const struct dm_ctx *ctx, const struct dm_paging *pg)
+{
+	char *url = dm_paging_url(ctx, pg, NULL, NULL, NULL);
+	const char *sep;
+
+	if (url == NULL)
+		return;
+	sep = strchr(url, '?') ? "&amp;" : "?";
+	fputs("<p class=\"formats\">This list as <a href=\"", f);
+	dm_html_attr(f, url);
+	fprintf(f, "%sformat=csv\">CSV</a> or <a href=\"", sep);
+	dm_html_attr(f, url);
+	fprintf(f, "%sformat=json\">JSON</a>.</p>\n", sep);
+	free(url);
+}
+
+static void
+page_html(struct dm_ctx *ctx, const char *title, const struct page *p, const struct dm_col *cols,
+          size_t ncols, const struct dm_paging *pg, void (*form)(FILE *, const struct dm_paging *))
+{
+	FILE *f = ctx->res.out;
+	size_t i;
+
+	dm_page_begin(ctx, 200, title);
+	if (form != NULL)
+		form(f, pg);
+	fprintf(f, "<p class=\"list-total\">%lld %s</p>\n", pg->total,
+	        pg->total == 1 ? "row matches" : "rows match");
+	pager(f, p, p->n, pg->total);
+	fprintf(f, "<table data-total=\"%lld\"%s%s>\n", pg->total,
+	        (long long)p->n < pg->total ? " data-paged=\"1\"" : "",
+	        knows_q(pg) ? " data-q=\"q\"" : "");
+	thead(f, cols, ncols, ctx, pg);
+	fputs("<tbody>\n", f);
+	for (i = 0; i < p->n; i++)
+		row_html(f, p->rows[i], cols, ncols);
+	fputs("</tbody>\n</table>\n", f);
+	pager(f, p, p->n, pg->total);
+	formats(f, ctx, pg);
+	dm_page_end(ctx);
+}
+
+/* The headers of a JSON or CSV answer, with its Link header when there is one. */
+static void
+respond(struct dm_ctx *ctx, const struct dm_paging *pg, const char *list, const char *link)
+{
+	char disposition[128];
+
+	if (pg->format == DM_FORMAT_JSON) {
+		if (link != NULL)
+			dm_respond(&ctx->res, 200, "application/json", "Link", link, NULL);
+		else
+			dm_respond(&ctx->res, 200, "application/json", NULL);
+		return;
+	}
+	snprintf(disposition, sizeof(disposition), "attachment; filename=\"%s.csv\"", list);
+	if (link != NULL)
+		dm_respond(&ctx->res, 200, "text/csv; charset=utf-8; header=present",
+		           "Content-Disposition", disposition, "Link", link, NULL);
+	else
+		dm_respond(&ctx->res, 200, "text/csv; charset=utf-8; header=present",
+		           "Content-Disposition", disposition, NULL);
+}
+
+static void
+json_tail(FILE *f, const struct dm_paging *pg, const struct page *p)
+{
+	fprintf(f, ",\n \"total\": %lld", pg->total);
+	if (p != NULL && p->next != NULL) {
+		fputs(",\n \"next\": ", f);
+		dm_json_str(f, p->next);
+	}
+	if (p != NULL && p->prev != NULL) {
+		fputs(",\n \"previous\": ", f);
+		dm_json_str(f, p->prev);
+	}
+	fputs("}\n", f);
+}
+
+int
+dm_listing_paged(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
+                 const struct dm_col *cols, size_t ncols, const struct dm_paging *pg,
+                 void (*form)(FILE *f, const struct dm_paging *pg))
+{
+	struct source src = {.db = ctx->db, .res = res};
+	FILE *f = ctx->res.out;
+	struct page p = {0};
+	char *link = NULL;
+	int rc = 0;
+
+	if (pg->limit > 0) {
+		if (page_read(ctx, pg, res, ncols, &p) == -1) {
+			page_free(&p);
+			return 500;
+		}
+		src = (struct source){.rows = p.rows, .n = p.n};
+		link = link_header(&p);
+	}
+	if (pg->format == DM_FORMAT_HTML) {
+		page_html(ctx, title, &p, cols, ncols, pg, form);
+	} else {
+		respond(ctx, pg, list, link);
+		if (pg->format == DM_FORMAT_CSV) {
+			rc = rows_csv(f, &src, cols, ncols);
+		} else {
+			fputs("{", f);
+			dm_json_str(f, list);
+			fputs(": ", f);
+			if ((rc = rows_json(f, &src, cols, ncols)) == 0)
+				json_tail(f, pg, pg->limit > 0 ? &p : NULL);
+		}
+	}
+	free(link);
+	page_free(&p);
+	return rc == -1 ? dm_db_status(ctx->db) : 0;
 }

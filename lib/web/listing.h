@@ -6,6 +6,7 @@
 #include <stdio.h>
 
 #include "cgi/entry.h"
+#include "web/paging.h"
 
 enum dm_col_type {
 	DM_COL_STR,
@@ -34,6 +35,17 @@ struct dm_col {
  */
 int dm_listing(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
                const struct dm_col *cols, size_t ncols);
+/*
+ * A list with filters, a sort and pages (pg, parsed and counted): the rows of res, whose
+ * select ends with dm_paging_select's two columns, as JSON ({"<list>": [...], "total",
+ * "next", "previous"}), CSV (a header of keys, then the rows) or a page (form writes its
+ * filter form, when not NULL; then the count, the pager and a table whose headings sort
+ * on the server). A Link header names the next and previous pages. res is a stored
+ * result when pg->limit, else streamed (the whole list). 0, or as dm_listing.
+ */
+int dm_listing_paged(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
+                     const struct dm_col *cols, size_t ncols, const struct dm_paging *pg,
+                     void (*form)(FILE *f, const struct dm_paging *pg));
 /* The same for rows the caller made (each ncols strings or NULLs), in their order: 0. */
 int dm_listing_rows(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_ROW *rows,
                     size_t n, const struct dm_col *cols, size_t ncols);
