@@ -233,6 +233,54 @@ async function checkBigTable(page) {
 		(await columnValues(page, 0)).join() === PACKAGE);
 }
 
+// A list longer than its page (one row a page): the headings sort on the server, the
+// pager's links keep the filter and the sort, the filter form and the table's filter box
+// ask the server.
+async function checkPaging(page, problems) {
+	await page.goto(`${HTTP}/hosts/?q=t-browser-&limit=1`);
+	check('/hosts/ paged: data-paged', await page.locator('main table[data-paged]').count() === 1);
+	check('/hosts/ paged: no client-side sort buttons',
+		await page.locator('main th button.sort').count() === 0);
+	check('/hosts/ paged: the first host', (await columnValues(page, 0)).join() === HOST_A);
+	check('/hosts/ paged: 2 rows match',
+		(await page.textContent('main .list-total')).trim() === '2 rows match');
+	await Promise.all([page.waitForURL(/after=/), page.click('main nav.pager a[rel="next"]')]);
+	check('/hosts/ paged: next keeps the filter', page.url().includes('q=t-browser-'), page.url());
+	check('/hosts/ paged: the second host', (await columnValues(page, 0)).join() === HOST_B);
+	check('/hosts/ paged: no next on the last page',
+		await page.locator('main nav.pager a[rel="next"]').count() === 0);
+	await Promise.all([page.waitForURL(/before=/), page.click('main nav.pager a[rel="prev"]')]);
+	check('/hosts/ paged: back to the first host', (await columnValues(page, 0)).join() === HOST_A);
+	// Host name descending, on the server: the other host comes first.
+	await Promise.all([page.waitForURL(/sort=-name/),
+		page.click('main th[aria-sort="ascending"] a.sort-link')]);
+	check('/hosts/ paged: sorted by the server, descending',
+		(await columnValues(page, 0)).join() === HOST_B, (await columnValues(page, 0)).join());
+	check('/hosts/ paged: aria-sort descending',
+		await page.locator('main th[aria-sort="descending"]').count() === 1);
+	await Promise.all([page.waitForURL(/after=/), page.click('main nav.pager a[rel="next"]')]);
+	check('/hosts/ paged: next keeps the sort', page.url().includes('sort=-name') &&
+		(await columnValues(page, 0)).join() === HOST_A, page.url());
+	// The form: its fields show the filters; a changed field asks again, from page one.
+	check('/hosts/ paged: the form shows q',
+		await page.inputValue('main form.filters input[name="q"]') === 't-browser-');
+	await page.fill('main form.filters input[name="q"]', HOST_B);
+	await Promise.all([page.waitForURL(new RegExp(`q=${HOST_B}`)),
+		page.click('main form.filters button[type="submit"]')]);
+	check('/hosts/ paged: the form filters on the server',
+		(await columnValues(page, 0)).join() === HOST_B && !page.url().includes('after='),
+		page.url());
+	// The table's filter box, on a list longer than its page, asks the server too.
+	await page.goto(`${HTTP}/hosts/?q=t-browser-&limit=1`);
+	const box = page.locator('main .table-filter input');
+	check('/hosts/ paged: one filter box', await box.count() === 1);
+	await box.fill('t-browser-b');
+	await Promise.all([page.waitForURL(/q=t-browser-b/), box.press('Enter')]);
+	check('/hosts/ paged: the filter box asks the server',
+		(await columnValues(page, 0)).join() === HOST_B, page.url());
+	await visited(page, problems, 'hosts-paged');
+}
+
 // Without JavaScript the tables are all there, only without the filter box.
 // /cves/: the filter form, sorting, an issue's page, and from it a host's vulnerabilities.
 async function checkVulns(page, problems) {
@@ -273,10 +321,20 @@ async function checkVulns(page, problems) {
 async function checkNoScript(browser) {
 	const ctx = await browser.newContext({ javaScriptEnabled: false });
 	const page = await ctx.newPage();
-	await page.goto(`${HTTP}/hosts/`);
+	await page.goto(`${HTTP}/hosts/?q=t-browser-`);
 	check('no JavaScript: the hosts table is complete',
 		await page.locator(`main a[href="/hosts/${HOST_A}"]`).count() === 1);
 	check('no JavaScript: no filter box', await page.locator('.table-filter').count() === 0);
+	// The filter form and the pager are plain HTML: they work without the script.
+	await page.goto(`${HTTP}/hosts/?limit=1`);
+	await page.fill('main form.filters input[name="q"]', 't-browser-');
+	await Promise.all([page.waitForURL(/q=t-browser-/),
+		page.click('main form.filters button[type="submit"]')]);
+	check('no JavaScript: the form filters', (await columnValues(page, 0)).join() === HOST_A,
+		(await columnValues(page, 0)).join());
+	await Promise.all([page.waitForURL(/after=/), page.click('main nav.pager a[rel="next"]')]);
+	check('no JavaScript: the next page', (await columnValues(page, 0)).join() === HOST_B,
+		(await columnValues(page, 0)).join());
 	await ctx.close();
 }
 
@@ -296,7 +354,9 @@ async function browse(browser) {
 		await visited(page, problems, name);
 	}
 	await checkBigTable(page);
-	await page.goto(`${HTTP}/hosts/`);
+	await checkPaging(page, problems);
+	// The whole list on one page: sorted and filtered where it is.
+	await page.goto(`${HTTP}/hosts/?limit=5000`);
 	check('/hosts/: the script ran', await page.locator('main th button.sort').count() > 0);
 	await checkSorting(page);
 	await checkFilter(page);
