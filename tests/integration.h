@@ -82,10 +82,21 @@ long it_post_full(const char *host, const char *kernel, const char *spec, char *
  */
 void it_client_command(char *cmd, size_t len, const struct it_tls *tls, const char *config,
                        const char *args);
+/*
+ * Runs a command of the instance (the program in environment variable program, e.g.
+ * "DM_GC", "DM_CVE") with --config config (NULL: DM_CONFIG) and args, stderr with
+ * stdout: its exit code (-1 when it did not exit), its output in *out (free it).
+ */
+int it_tool(const char *program, const char *config, const char *args, char **out);
 /* A write was accepted: 201 with an empty text/plain body. */
 void it_assert_created(const char *what, const struct it_response *r);
 
 /* --- JSON answers (it_http.c) --- */
+/*
+ * GET path on the pages vhost as JSON, which must answer 200 with a JSON object: the
+ * object; its Link header (malloc'd, NULL when none) in *link when link is not NULL.
+ */
+json_t *it_get_json(const char *path, char **link);
 /* The string member key of obj; fails the test when it is not a string. */
 const char *it_str(const json_t *obj, const char *key);
 /* Serializes root (compact) and releases it; malloc'd. */

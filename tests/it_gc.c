@@ -14,21 +14,7 @@
 static int
 gc(const char *args, char **out)
 {
-	char cmd[2048], chunk[1024];
-	struct dm_buf b;
-	FILE *f;
-	size_t n;
-	int st;
-
-	snprintf(cmd, sizeof(cmd), "'%s' --config '%s' %s 2>&1", it_env("DM_GC"),
-	         it_env("DM_CONFIG"), args);
-	dm_buf_init(&b, 1024 * 1024);
-	ck_assert_ptr_nonnull(f = popen(cmd, "r"));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		ck_assert_int_eq(dm_buf_add(&b, chunk, n), 0);
-	st = pclose(f);
-	*out = b.data ? b.data : strdup("");
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return it_tool("DM_GC", NULL, args, out);
 }
 
 static void

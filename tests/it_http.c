@@ -520,6 +520,47 @@ it_get_subject(const char *(*base)(const char *), const char *what, const char *
  * A full report of spec (see integration.h) for host, with the proxy certificate; the
  * start of a failed answer in why (when not NULL).
  */
+json_t *
+it_get_json(const char *path, char **link)
+{
+	struct it_request req = {.accept = "application/json"};
+	struct it_response r;
+	json_error_t e;
+	json_t *j;
+
+	it_do(it_http(path), &req, &r);
+	ck_assert_msg(r.status == 200, "GET %s: HTTP %ld: %s", path, r.status, r.body);
+	ck_assert_str_eq(it_header(&r, "Content-Type"), "application/json");
+	j = json_loadb(r.body, r.len, 0, &e);
+	ck_assert_msg(json_is_object(j), "GET %s: not a JSON object (%s): %.200s", path, e.text,
+	              r.body);
+	if (link != NULL)
+		*link = it_header(&r, "Link") ? strdup(it_header(&r, "Link")) : NULL;
+	it_response_free(&r);
+	return j;
+}
+
+int
+it_tool(const char *program, const char *config, const char *args, char **out)
+{
+	char cmd[16384], chunk[1024];
+	struct dm_buf b;
+	FILE *f;
+	size_t n;
+	int st;
+
+	ck_assert_int_lt(snprintf(cmd, sizeof(cmd), "'%s' --config '%s' %s 2>&1", it_env(program),
+	                          config ? config : it_env("DM_CONFIG"), args),
+	                 (int)sizeof(cmd));
+	dm_buf_init(&b, 1024 * 1024);
+	ck_assert_ptr_nonnull(f = popen(cmd, "r"));
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		ck_assert_int_eq(dm_buf_add(&b, chunk, n), 0);
+	st = pclose(f);
+	*out = b.data ? b.data : strdup("");
+	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
 long
 it_post_full(const char *host, const char *kernel, const char *spec, char *why, size_t whylen)
 {

@@ -104,25 +104,6 @@ seed(void)
 
 /* --- answers ----------------------------------------------------------------------------- */
 
-/* GET path on the pages vhost as JSON: the object it answered. */
-static json_t *
-get_json(const char *path)
-{
-	struct it_request req = {.accept = JSON_TYPE};
-	struct it_response r;
-	json_error_t e;
-	json_t *j;
-
-	it_do(it_http(path), &req, &r);
-	ck_assert_msg(r.status == 200, "GET %s: HTTP %ld: %s", path, r.status, r.body);
-	ck_assert_str_eq(it_header(&r, "Content-Type"), JSON_TYPE);
-	j = json_loadb(r.body, r.len, 0, &e);
-	ck_assert_msg(json_is_object(j), "GET %s: not a JSON object (%s): %.200s", path, e.text,
-	              r.body);
-	it_response_free(&r);
-	return j;
-}
-
 /* The one script of every page; any other <script would be client data let through. */
 #define DM_SCRIPT_TAG "<script src=\"/static/debmonitor.js\" defer></script>"
 
@@ -246,7 +227,7 @@ assert_package_row(const json_t *rows, const char *name, const char *os, json_in
 static json_int_t
 kernel_id(void)
 {
-	json_t *j = get_json("/kernels/");
+	json_t *j = it_get_json("/kernels/", NULL);
 	json_int_t id = integer(must_find(list(j, "kernels"), "name", KERNEL), "id");
 
 	json_decref(j);
@@ -285,7 +266,7 @@ START_TEST(test_dashboard_json)
 	     " AND upgrade_type = 1) + (SELECT COUNT(*) FROM image_package"
 	     " WHERE upgradable_version_id IS NOT NULL AND upgrade_type = 1)"},
 	};
-	json_t *j = get_json("/");
+	json_t *j = it_get_json("/", NULL);
 	char *newest, *oldest;
 	size_t i;
 
@@ -337,7 +318,7 @@ END_TEST
 
 START_TEST(test_packages_json)
 {
-	json_t *j = get_json("/packages/");
+	json_t *j = it_get_json("/packages/", NULL);
 	const json_t *rows = list(j, "packages");
 
 	assert_package_row(rows, "t-pages-libfoo", "Debian 11\nDebian 12", 4, 2, 1, 2, 2);
@@ -382,7 +363,7 @@ assert_install(const json_t *e, const char *kind, const char *name, const char *
 /* Upgrades first, security ones before plain ones; then by OS, version, kind and name. */
 START_TEST(test_package_json)
 {
-	json_t *j = get_json("/packages/t-pages-libfoo");
+	json_t *j = it_get_json("/packages/t-pages-libfoo", NULL);
 	const json_t *in = list(j, "installs");
 
 	ck_assert_str_eq(it_str(j, "name"), "t-pages-libfoo");
@@ -394,7 +375,7 @@ START_TEST(test_package_json)
 	               "security");
 	assert_install(json_array_get(in, 2), "host", HOST_B, "Debian 12", "1.0-2", NULL, NULL);
 	json_decref(j);
-	j = get_json("/packages/t-pages-libbar");
+	j = it_get_json("/packages/t-pages-libbar", NULL);
 	in = list(j, "installs");
 	ck_assert_uint_eq(json_array_size(in), 1);
 	assert_install(json_array_get(in, 0), "host", HOST_A, "Debian 12", "2.0-1", "2.0-2", "");
@@ -419,7 +400,7 @@ END_TEST
 
 START_TEST(test_package_escaped)
 {
-	json_t *j = get_json("/packages/" EVIL_URL);
+	json_t *j = it_get_json("/packages/" EVIL_URL, NULL);
 	char *page;
 
 	ck_assert_str_eq(it_str(j, "name"), EVIL);
@@ -440,7 +421,7 @@ END_TEST
 
 START_TEST(test_source_packages)
 {
-	json_t *j = get_json("/source-packages/");
+	json_t *j = it_get_json("/source-packages/", NULL);
 	const json_t *rows = list(j, "source_packages"), *s;
 	char *page;
 
@@ -473,7 +454,7 @@ assert_source_version(const json_t *v, const char *os, const char *version, cons
 
 START_TEST(test_source_package)
 {
-	json_t *j = get_json("/source-packages/t-pages-foo");
+	json_t *j = it_get_json("/source-packages/t-pages-foo", NULL);
 	const json_t *v = list(j, "versions");
 	char *page;
 
@@ -493,7 +474,7 @@ END_TEST
 
 START_TEST(test_source_package_escaped)
 {
-	json_t *j = get_json("/source-packages/" EVIL_SRC_URL);
+	json_t *j = it_get_json("/source-packages/" EVIL_SRC_URL, NULL);
 	const json_t *v = list(j, "versions");
 	char *page;
 
@@ -513,7 +494,7 @@ END_TEST
 
 START_TEST(test_kernels)
 {
-	json_t *j = get_json("/kernels/");
+	json_t *j = it_get_json("/kernels/", NULL);
 	const json_t *k = must_find(list(j, "kernels"), "name", KERNEL);
 	char *page, want[256];
 
@@ -535,7 +516,7 @@ START_TEST(test_kernel)
 	json_t *j;
 
 	snprintf(path, sizeof(path), "/kernels/%lld", (long long)id);
-	j = get_json(path);
+	j = it_get_json(path, NULL);
 	ck_assert_int_eq(integer(j, "id"), id);
 	ck_assert_str_eq(it_str(j, "name"), KERNEL);
 	ck_assert_str_eq(it_str(j, "os"), "Debian 12");
@@ -653,7 +634,7 @@ search(const char *q_encoded, const char *q)
 	size_t i;
 
 	snprintf(path, sizeof(path), "/search?q=%s", q_encoded);
-	j = get_json(path);
+	j = it_get_json(path, NULL);
 	ck_assert_str_eq(it_str(j, "query"), q);
 	for (i = 0; i < NGROUPS; i++)
 		list(j, groups[i]);

@@ -147,21 +147,7 @@ read_table(void)
 static int
 cve_tool(const char *args, char **out)
 {
-	char cmd[16384], chunk[1024];
-	struct dm_buf b;
-	FILE *f;
-	size_t n;
-	int st;
-
-	snprintf(cmd, sizeof(cmd), "'%s' --config '%s' %s 2>&1", it_env("DM_CVE"),
-	         it_env("DM_CONFIG"), args);
-	dm_buf_init(&b, 1024 * 1024);
-	ck_assert_ptr_nonnull(f = popen(cmd, "r"));
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		ck_assert_int_eq(dm_buf_add(&b, chunk, n), 0);
-	st = pclose(f);
-	*out = b.data ? b.data : strdup("");
-	return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+	return it_tool("DM_CVE", NULL, args, out);
 }
 
 /* Imports the fixture (again: --force), counting. */
@@ -208,22 +194,6 @@ pkg(const char *name, const char *version, const char *source, const char *sourc
 	if (source_version != NULL)
 		json_object_set_new(o, "source_version", json_string(source_version));
 	return o;
-}
-
-/* GET path as JSON: the parsed answer (200 only). */
-static json_t *
-get_json(const char *path)
-{
-	struct it_request req = {.accept = "application/json"};
-	struct it_response r;
-	json_error_t e;
-	json_t *j;
-
-	it_do(it_http(path), &req, &r);
-	ck_assert_msg(r.status == 200, "GET %s: %ld %s", path, r.status, r.body);
-	ck_assert_msg((j = json_loads(r.body, 0, &e)) != NULL, "GET %s: %s", path, e.text);
-	it_response_free(&r);
-	return j;
 }
 
 static long
@@ -276,7 +246,7 @@ check_heading(const struct heading *h)
 	size_t i, listed = 0;
 
 	snprintf(path, sizeof(path), "/hosts/%s", h->host);
-	host = get_json(path);
+	host = it_get_json(path, NULL);
 	vulns = json_object_get(host, "vulnerabilities");
 	ck_assert_msg(json_is_boolean(json_object_get(vulns, "covered")), "%s", h->host);
 	if (h->all_not_covered) {
@@ -365,7 +335,7 @@ START_TEST(test_issue_pages)
 	setup_table();
 	for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
 		snprintf(path, sizeof(path), "/cves/%s", ids[k]);
-		issue = get_json(path);
+		issue = it_get_json(path, NULL);
 		ck_assert_str_eq(it_str(issue, "issue"), ids[k]);
 		ck_assert(json_array_size(json_object_get(issue, "releases")) > 0);
 		for (want = 0, i = 0; i < n_table; i++)
@@ -384,11 +354,11 @@ START_TEST(test_issue_pages)
 		json_decref(issue);
 	}
 	/* The count (made by the import) agrees with the live page, for the fleet as it is. */
-	list = get_json("/cves/");
+	list = it_get_json("/cves/", NULL);
 	ck_assert(json_is_string(json_object_get(list, "counted")));
 	json_array_foreach (json_object_get(list, "cves"), i, row) {
 		snprintf(path, sizeof(path), "/cves/%s", it_str(row, "issue"));
-		issue = get_json(path);
+		issue = it_get_json(path, NULL);
 		for (want = 0, j = 0; j < json_array_size(json_object_get(issue, "hosts")); j++)
 			if (j == 0 ||
 			    strcmp(
@@ -425,10 +395,10 @@ START_TEST(test_cves_filters)
 	size_t i, n_fix = 0, n_high = 0;
 
 	setup_table();
-	all = get_json("/cves/");
-	high = get_json("/cves/?urgency=high");
-	fix = get_json("/cves/?fix=available&sort=issue");
-	none = get_json("/cves/?fix=none");
+	all = it_get_json("/cves/", NULL);
+	high = it_get_json("/cves/?urgency=high", NULL);
+	fix = it_get_json("/cves/?fix=available&sort=issue", NULL);
+	none = it_get_json("/cves/?fix=none", NULL);
 	json_array_foreach (json_object_get(all, "cves"), i, row) {
 		n_fix += strcmp(it_str(row, "status"), "fix available") == 0;
 		n_high += strcmp(it_str(row, "urgency"), "high") == 0;
@@ -457,7 +427,7 @@ END_TEST
 static long long
 counted_hosts(const char *issue)
 {
-	json_t *list = get_json("/cves/");
+	json_t *list = it_get_json("/cves/", NULL);
 	const json_t *row;
 	long long n = 0;
 	size_t i;
@@ -620,7 +590,7 @@ START_TEST(test_end_of_life)
 	host = it_get_subject(it_http, "hosts", "vx-new.example.org");
 	ck_assert(json_is_false(json_object_get(host, "end_of_life")));
 	json_decref(host);
-	hosts = get_json("/hosts/");
+	hosts = it_get_json("/hosts/", NULL);
 	json_array_foreach (json_object_get(hosts, "hosts"), i, row) {
 		if (strcmp(it_str(row, "name"), "vx-old.example.org") == 0)
 			seen += json_is_true(json_object_get(row, "end_of_life"));
@@ -631,8 +601,8 @@ START_TEST(test_end_of_life)
 	json_decref(hosts);
 
 	/* The dashboard counts what /hosts/ flags. */
-	dash = get_json("/");
-	hosts = get_json("/hosts/");
+	dash = it_get_json("/", NULL);
+	hosts = it_get_json("/hosts/", NULL);
 	seen = 0;
 	json_array_foreach (json_object_get(hosts, "hosts"), i, row)
 		seen += json_is_true(json_object_get(row, "end_of_life"));
@@ -655,7 +625,7 @@ START_TEST(test_dashboard_and_search)
 	post("aaa-vx-high.example.org", "Debian 12", NO_KERNEL,
 	     json_pack("[o]", pkg("bind9", "1:9.18.33-1~deb12u2", "bind9", NULL)));
 	import_fixture();
-	dash = get_json("/");
+	dash = it_get_json("/", NULL);
 	ck_assert(json_is_string(json_object_get(dash, "cve_imported")));
 	ck_assert_int_gt(json_integer_value(json_object_get(dash, "hosts_with_high_fixes")), 0);
 	json_array_foreach (json_object_get(dash, "hosts_with_high_fixes_list"), i, row)
@@ -664,7 +634,7 @@ START_TEST(test_dashboard_and_search)
 	                  json_integer_value(json_object_get(dash, "hosts_with_high_fixes")) > 50,
 	              "the host with a high fix waiting is not listed");
 	json_decref(dash);
-	found = get_json("/search?q=cve-2025-92");
+	found = it_get_json("/search?q=cve-2025-92", NULL);
 	ck_assert_uint_eq(json_array_size(json_object_get(found, "cves")), 3);
 	json_decref(found);
 }
