@@ -171,17 +171,34 @@ exists(struct dm_sql *q)
 	return found;
 }
 
+/* The time of the last import into imported: 1, 0 before any import, -1 on an error. */
+static int
+imported_at(struct dm_sql *q, char imported[DM_CVE_IMPORTED_LEN])
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	int found;
+
+	imported[0] = '\0';
+	dm_sql_start(q, "SELECT " DM_SQL_ISO("imported") " FROM cve_state WHERE id = 1");
+	if ((res = dm_sql_query(q)) == NULL)
+		return -1;
+	if ((found = (row = mysql_fetch_row(res)) != NULL) && row[0] != NULL)
+		snprintf(imported, DM_CVE_IMPORTED_LEN, "%s", row[0]);
+	mysql_free_result(res);
+	return found;
+}
+
 int
 dm_cve_cover(MYSQL *db, const struct dm_distro *d, const char *os, int day,
-             const struct dm_release **rel)
+             const struct dm_release **rel, char imported[DM_CVE_IMPORTED_LEN])
 {
 	enum dm_os_match m = dm_distro_lookup(d, os, day, rel);
 	struct dm_sql q;
 	int found;
 
 	dm_sql_init(&q, db);
-	dm_sql_start(&q, "SELECT 1 FROM cve_state WHERE id = 1");
-	if ((found = exists(&q)) == 1 && m == DM_OS_RELEASE) {
+	if ((found = imported_at(&q, imported)) == 1 && m == DM_OS_RELEASE) {
 		dm_sql_start(&q, "SELECT 1 FROM cve_release WHERE codename = ? LIMIT 1",
 		             (*rel)->series);
 		found = exists(&q);

@@ -84,10 +84,12 @@ enum dm_cve_cover {
 
 /*
  * Whether the imported data covers os, with *rel its release when os names one: a cover,
- * or -1 on a database error. day is today (dm_distro_day).
+ * or -1 on a database error. day is today (dm_distro_day). The time of the last import
+ * (ISO 8601), or "" before any, goes into imported (DM_CVE_IMPORTED_LEN bytes).
  */
+#define DM_CVE_IMPORTED_LEN 24
 int dm_cve_cover(MYSQL *db, const struct dm_distro *d, const char *os, int day,
-                 const struct dm_release **rel);
+                 const struct dm_release **rel, char imported[DM_CVE_IMPORTED_LEN]);
 /* A sentence saying why, for the page: "Ubuntu 24.04 is not Debian: ..." into buf. */
 const char *dm_cve_cover_text(enum dm_cve_cover c, const char *os, const struct dm_release *rel,
                               char *buf, size_t size);

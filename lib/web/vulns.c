@@ -18,14 +18,13 @@
  * more query: a join of the package rows with these in MariaDB, and a sort of its
  * thousands of rows there, cost more than the rest of the page.
  */
-enum stmt { S_RELEASES, S_RELEASES_TAIL, S_NAMES, S_IMPORTED, S__MAX };
+enum stmt { S_RELEASES, S_RELEASES_TAIL, S_NAMES, S__MAX };
 
 static const char *const stmts[S__MAX] = {
     [S_RELEASES] = "SELECT source_name, issue_id, status, urgency, fixed_version"
                    " FROM cve_release WHERE codename = ? AND source_name IN (",
     [S_RELEASES_TAIL] = ") ORDER BY source_name, issue_id",
     [S_NAMES] = "SELECT id, name FROM cve_issue WHERE id IN (",
-    [S_IMPORTED] = "SELECT " DM_SQL_ISO("imported") " FROM cve_state WHERE id = 1",
 };
 
 enum release_col { R_SOURCE, R_ISSUE_ID, R_STATUS, R_URGENCY, R_FIXED };
@@ -262,21 +261,6 @@ kernels(struct dm_vulns *v, MYSQL_RES *pkgs)
 	            dm_version_cmp(v->newest, v->running) > 0;
 }
 
-static int
-imported(struct dm_vulns *v, struct dm_sql *q)
-{
-	MYSQL_RES *res;
-	MYSQL_ROW row;
-
-	dm_sql_start(q, stmts[S_IMPORTED]);
-	if ((res = dm_sql_query(q)) == NULL)
-		return -1;
-	if ((row = mysql_fetch_row(res)) != NULL)
-		snprintf(v->imported, sizeof(v->imported), "%s", row[0]);
-	mysql_free_result(res);
-	return 0;
-}
-
 int
 dm_vulns_query(struct dm_vulns *v, struct dm_ctx *ctx, enum dm_kind kind, const char *os,
                const char *kernel, MYSQL_RES *pkgs)
@@ -291,7 +275,7 @@ dm_vulns_query(struct dm_vulns *v, struct dm_ctx *ctx, enum dm_kind kind, const 
 		fprintf(stderr, "debmonitor: %s\n", err);
 		return -1;
 	}
-	if ((c = dm_cve_cover(ctx->db, &v->distro, os, day, &v->rel)) == -1)
+	if ((c = dm_cve_cover(ctx->db, &v->distro, os, day, &v->rel, v->imported)) == -1)
 		return -1;
 	v->cover = (enum dm_cve_cover)c;
 	if (v->rel != NULL)
@@ -301,9 +285,7 @@ dm_vulns_query(struct dm_vulns *v, struct dm_ctx *ctx, enum dm_kind kind, const 
 	dm_sql_init(&q, ctx->db);
 	if (kind == DM_KIND_HOST)
 		kernels(v, pkgs);
-	if (imported(v, &q) == -1)
-		rc = -1;
-	else if (v->cover == DM_CVE_COVERED && (match(v, &q, pkgs) == -1 || sort_rows(v, &q) == -1))
+	if (v->cover == DM_CVE_COVERED && (match(v, &q, pkgs) == -1 || sort_rows(v, &q) == -1))
 		rc = -1;
 	dm_sql_free(&q);
 	return rc;

@@ -30,7 +30,7 @@ struct dm_vulns {
 	char running[256]; /* a host's running kernel's Debian version, "" if unknown */
 	char newest[256];  /* a host's newest installed linux-image-* version, or "" */
 	int reboot;        /* newest is above running */
-	char imported[24]; /* when the data was imported (ISO 8601), or "" */
+	char imported[DM_CVE_IMPORTED_LEN]; /* when the data was imported (ISO 8601), or "" */
 };
 
 /*
