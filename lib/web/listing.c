@@ -7,6 +7,7 @@
 #include "core/escape.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "web/json.h"
 #include "web/page.h"
 
 /* Where a listing's rows come from: a query's result, or rows the caller made. */
@@ -73,9 +74,12 @@ row_json(FILE *f, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
 	putc('}', f);
 }
 
-/* The rows as a JSON list: 0, or -1 with the list left open (rows_end). */
+/*
+ * The rows as a JSON list, each an object or, bare, its first column's value: 0, or -1
+ * with the list left open (rows_end).
+ */
 static int
-rows_json(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
+rows_json(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols, int bare)
 {
 	MYSQL_ROW r;
 	int first = 1;
@@ -83,7 +87,10 @@ rows_json(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
 	fputc('[', f);
 	for (; (r = next_row(src)) != NULL; first = 0) {
 		fputs(first ? "\n  " : ",\n  ", f);
-		row_json(f, r, cols, ncols);
+		if (!bare)
+			row_json(f, r, cols, ncols);
+		else if (r[0] == NULL || dm_json_str(f, r[0]) == -1)
+			fputs("null", f);
 	}
 	if (rows_end(src) == -1)
 		return -1;
@@ -96,7 +103,7 @@ dm_listing_json(FILE *f, MYSQL *db, MYSQL_RES *res, const struct dm_col *cols, s
 {
 	struct source src = {.db = db, .res = res};
 
-	return rows_json(f, &src, cols, ncols);
+	return rows_json(f, &src, cols, ncols, 0);
 }
 
 static void
@@ -123,18 +130,72 @@ flag_set(MYSQL_ROW r, const struct dm_col *cols, size_t i)
 	return cols[i].type == DM_COL_FLAG && r[i] != NULL && strcmp(r[i], "1") == 0;
 }
 
+/* The value of the column keyed key in row r, or NULL when there is none. */
+static const char *
+value_of(MYSQL_ROW r, const struct dm_col *cols, size_t ncols, const char *key)
+{
+	size_t i;
+
+	for (i = 0; i < ncols; i++)
+		if (strcmp(cols[i].key, key) == 0)
+			return r[i];
+	return NULL;
+}
+
+/* Writes the link template t of a row r: "{KEY}" the value of column KEY, encoded. */
+static void
+link_template(FILE *f, const char *t, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
+{
+	const char *close, *v;
+	char part[64];
+	size_t n;
+
+	while (*t) {
+		n = strcspn(t, "{");
+		n = n < sizeof(part) ? n : sizeof(part) - 1;
+		snprintf(part, sizeof(part), "%.*s", (int)n, t);
+		dm_html_attr(f, part);
+		t += strlen(part);
+		if (*t != '{')
+			continue;
+		if ((close = strchr(t, '}')) == NULL)
+			break; /* not a template the code has: the rest left out */
+		snprintf(part, sizeof(part), "%.*s", (int)(close - t - 1), t + 1);
+		if ((v = value_of(r, cols, ncols, part)) != NULL)
+			dm_url_arg(f, v);
+		t = close + 1;
+	}
+}
+
+/* Opens the link of column c: its path prefix and target, or its template filled in. */
+static void
+link_open(FILE *f, const char *target, const struct dm_col *c, MYSQL_ROW r,
+          const struct dm_col *cols, size_t ncols)
+{
+	fputs("<a href=\"", f);
+	if (strchr(c->link, '{') != NULL) {
+		link_template(f, c->link, r, cols, ncols);
+	} else {
+		fputs(c->link, f);
+		dm_url_path(f, target);
+	}
+	fputs("\">", f);
+}
+
 /*
- * One cell; target is what its link points to: the value, or the id column before it;
- * badge, when not NULL, follows the value (a set flag before it).
+ * Cell i of row r; target is what its link points to: the value, or the id column before
+ * it; badge, when not NULL, follows the value (a set flag before it).
  */
 static void
-cell(FILE *f, const char *value, const char *target, const char *badge, const struct dm_col *c)
+cell(FILE *f, MYSQL_ROW r, size_t i, const char *target, const char *badge,
+     const struct dm_col *cols, size_t ncols)
 {
+	const struct dm_col *c = &cols[i];
+	const char *value = r[i];
+
 	fputs(c->type == DM_COL_INT ? "<td class=\"num\">" : "<td>", f);
 	if (value != NULL && target != NULL && c->link != NULL) {
-		fprintf(f, "<a href=\"%s", c->link);
-		dm_url_path(f, target);
-		fputs("\">", f);
+		link_open(f, target, c, r, cols, ncols);
 		dm_html_txt(f, value);
 		fputs("</a>", f);
 	} else if (value != NULL && c->type == DM_COL_LIST) {
@@ -183,7 +244,7 @@ row_html(FILE *f, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
 			continue;
 		target = i > 0 && cols[i - 1].type == DM_COL_ID ? r[i - 1] : r[i];
 		badge = i > 0 && flag_set(r, cols, i - 1) ? cols[i - 1].title : NULL;
-		cell(f, r[i], target, badge, &cols[i]);
+		cell(f, r, i, target, badge, cols, ncols);
 	}
 	fputs("</tr>\n", f);
 }
@@ -283,7 +344,7 @@ answer(struct dm_ctx *ctx, const char *title, const char *list, struct source *s
 		fputs("{", f);
 		dm_json_str(f, list);
 		fputs(": ", f);
-		if (rows_json(f, src, cols, ncols) == -1)
+		if (rows_json(f, src, cols, ncols, 0) == -1)
 			return dm_db_status(src->db);
 		fputs("}\n", f);
 		return 0;
@@ -566,10 +627,30 @@ json_tail(FILE *f, const struct dm_paging *pg, const struct page *p)
 	fputs("}\n", f);
 }
 
-int
-dm_listing_paged(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
-                 const struct dm_col *cols, size_t ncols, const struct dm_paging *pg,
-                 void (*form)(FILE *f, const struct dm_paging *pg))
+/* A list's JSON: {head's members, "<list>": [...], total, next, previous}. 0, or -1. */
+static int
+paged_json(FILE *f, const char *head, const char *list, struct source *src,
+           const struct dm_col *cols, size_t ncols, const struct dm_paging *pg,
+           const struct page *p)
+{
+	if (head != NULL) {
+		dm_json_open(f, head);
+		fputs(strcmp(head, "{}") == 0 ? "" : ",", f);
+	} else {
+		fputs("{", f);
+	}
+	dm_json_str(f, list);
+	fputs(": ", f);
+	if (rows_json(f, src, cols, ncols, head != NULL) == -1)
+		return -1;
+	json_tail(f, pg, pg->limit > 0 ? p : NULL);
+	return 0;
+}
+
+static int
+paged(struct dm_ctx *ctx, const char *title, const char *head, const char *list, MYSQL_RES *res,
+      const struct dm_col *cols, size_t ncols, const struct dm_paging *pg,
+      void (*form)(FILE *f, const struct dm_paging *pg))
 {
 	struct source src = {.db = ctx->db, .res = res};
 	FILE *f = ctx->res.out;
@@ -589,17 +670,28 @@ dm_listing_paged(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_
 		page_html(ctx, title, &p, cols, ncols, pg, form);
 	} else {
 		respond(ctx, pg, list, link);
-		if (pg->format == DM_FORMAT_CSV) {
+		if (pg->format == DM_FORMAT_CSV)
 			rc = rows_csv(f, &src, cols, ncols);
-		} else {
-			fputs("{", f);
-			dm_json_str(f, list);
-			fputs(": ", f);
-			if ((rc = rows_json(f, &src, cols, ncols)) == 0)
-				json_tail(f, pg, pg->limit > 0 ? &p : NULL);
-		}
+		else
+			rc = paged_json(f, head, list, &src, cols, ncols, pg, &p);
 	}
 	free(link);
 	page_free(&p);
 	return rc == -1 ? dm_db_status(ctx->db) : 0;
+}
+
+int
+dm_listing_paged(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
+                 const struct dm_col *cols, size_t ncols, const struct dm_paging *pg,
+                 void (*form)(FILE *f, const struct dm_paging *pg))
+{
+	return paged(ctx, title, NULL, list, res, cols, ncols, pg, form);
+}
+
+int
+dm_listing_paged_in(struct dm_ctx *ctx, const char *title, const char *head, const char *list,
+                    MYSQL_RES *res, const struct dm_col *cols, size_t ncols,
+                    const struct dm_paging *pg, void (*form)(FILE *f, const struct dm_paging *pg))
+{
+	return paged(ctx, title, head, list, res, cols, ncols, pg, form);
 }

@@ -24,7 +24,13 @@ struct dm_col {
 	const char *key;   /* JSON member name */
 	const char *title; /* HTML column heading */
 	enum dm_col_type type;
-	const char *link; /* HTML: link the value under this path prefix ("/hosts/"), or NULL */
+	/*
+	 * HTML: link the value under this path prefix ("/hosts/"), or NULL. A link with a
+	 * "{KEY}" in it is a template instead, each such part the value of the column keyed
+	 * KEY as a URL component: a count that links to the list it counts
+	 * ("/hosts/?kernel={name}").
+	 */
+	const char *link;
 };
 
 /*
@@ -46,6 +52,15 @@ int dm_listing(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RE
 int dm_listing_paged(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_RES *res,
                      const struct dm_col *cols, size_t ncols, const struct dm_paging *pg,
                      void (*form)(FILE *f, const struct dm_paging *pg));
+/*
+ * The same, but the JSON answer is the object head (compact JSON text, "{...}", whose
+ * members come first) with a member list: the values of the first column, bare ("a",
+ * not {"name": "a"}), then total and next as dm_listing_paged gives them.
+ */
+int dm_listing_paged_in(struct dm_ctx *ctx, const char *title, const char *head, const char *list,
+                        MYSQL_RES *res, const struct dm_col *cols, size_t ncols,
+                        const struct dm_paging *pg,
+                        void (*form)(FILE *f, const struct dm_paging *pg));
 /* The same for rows the caller made (each ncols strings or NULLs), in their order: 0. */
 int dm_listing_rows(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_ROW *rows,
                     size_t n, const struct dm_col *cols, size_t ncols);
