@@ -157,6 +157,20 @@ dm_cve_hosts_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *issu
 	           issue);
 }
 
+void
+dm_cve_images_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *issue,
+                  const char *id)
+{
+	dm_sql_raw(q, id);
+	dm_sql_raw(q, " IN (SELECT e.image_id FROM cve_release r JOIN ");
+	dm_cve_oses_sql(q, o);
+	dm_sql_add(q,
+	           DM_SQL_CVE_INSTALLS("image_package") " WHERE r.issue_id = (SELECT id FROM"
+	                                                " cve_issue WHERE name = ?) AND "
+	           DM_SQL_CVE_AFFECTS("r", "spv.version_key") ")",
+	           issue);
+}
+
 /* 1 when the query gives a row, 0 when not, -1 on an error. */
 static int
 exists(struct dm_sql *q)

@@ -72,6 +72,9 @@ void dm_cve_oses_eol_sql(struct dm_sql *q, const struct dm_cve_oses *o, const ch
  */
 void dm_cve_hosts_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *issue,
                       const char *id, const char *kernel_id);
+/* The same for images (their id column id), which run no kernel of their own. */
+void dm_cve_images_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *issue,
+                       const char *id);
 
 /* Why the tracker's data says nothing of an OS, or that it does. */
 enum dm_cve_cover {

@@ -1,0 +1,74 @@
+/* filters.h: the filters several lists share (a name's part, upgrades, a package's version). */
+#ifndef DM_FILTERS_H
+#define DM_FILTERS_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "cgi/entry.h"
+#include "cgi/params.h"
+#include "db/sql.h"
+#include "web/paging.h"
+
+/*
+ * A version condition on package=: version_lt|le|eq|ge|gt=V, or the form's
+ * version_op=OP&version=V. Its seven parameters come in this order in a list's params.
+ */
+enum dm_vcond_param {
+	DM_VC_LT,
+	DM_VC_LE,
+	DM_VC_EQ,
+	DM_VC_GE,
+	DM_VC_GT,
+	DM_VC_OP,
+	DM_VC_VERSION,
+	DM_VC__MAX
+};
+#define DM_VCOND_PARAMS                                                                            \
+	"version_lt", "version_le", "version_eq", "version_ge", "version_gt", "version_op",        \
+	    "version"
+
+struct dm_vcond {
+	int op;              /* DM_VC_LT..DM_VC_GT, or -1: none */
+	const char *version; /* its operand */
+};
+
+/* The value of p, or NULL when absent or empty ("any"). */
+const char *dm_filter_value(const struct dm_param *p);
+/*
+ * Checks the n filters of params: each at most DM_NAME_MAX bytes, upgrades= (when one of
+ * them) one of any, security, none, cve= an issue id. 0, or -1 after answering 400 naming the first
+ * bad one.
+ */
+int dm_filter_check(struct dm_ctx *ctx, const struct dm_param *params, size_t n);
+/*
+ * Reads the version condition from vp (its DM_VC__MAX parameters), for package (NULL:
+ * none given): 0, or -1 after answering 400 (two conditions, a bad operator or version,
+ * a condition without package=).
+ */
+int dm_vcond_parse(struct dm_ctx *ctx, const struct dm_param *vp, const char *package,
+                   struct dm_vcond *vc);
+/*
+ * The ids of package's versions that pass vc, compared in C by dpkg's rules (a package
+ * has a few versions, the installs are millions), malloc'd into *ids: 0, or -1 on a
+ * database error or no memory.
+ */
+int dm_vcond_ids(struct dm_sql *q, const char *package, const struct dm_vcond *vc,
+                 unsigned long long **ids, size_t *n);
+/* Appends " AND column LIKE '%v%'", v's own % _ \ taken literally. */
+void dm_filter_q(struct dm_sql *q, const char *column, const char *v);
+/* Appends upgrades=v's condition on the counters of the row alias ("i"): " AND ...". */
+void dm_filter_upgrades(struct dm_sql *q, const char *alias, const char *v);
+
+/* The form's parts: its opening for action, inputs, and its end with what it keeps. */
+void dm_form_open(FILE *f, const char *action);
+void dm_form_text(FILE *f, const char *label, const char *name, const char *v, const char *hint);
+void dm_form_select(FILE *f, const char *label, const char *name, const char *v,
+                    const char *const (*options)[2], size_t n);
+/* The upgrades= select, and the package version inputs (operator and version). */
+void dm_form_upgrades(FILE *f, const char *v);
+void dm_form_vcond(FILE *f, const struct dm_vcond *vc);
+/* Hidden sort= and limit= (a filter starts again from the first page), the buttons. */
+void dm_form_close(FILE *f, const struct dm_paging *pg, const char *action);
+
+#endif
