@@ -265,6 +265,8 @@ START_TEST(test_dashboard_json)
 	     "SELECT (SELECT COUNT(*) FROM host_package WHERE upgradable_version_id IS NOT NULL"
 	     " AND upgrade_type = 1) + (SELECT COUNT(*) FROM image_package"
 	     " WHERE upgradable_version_id IS NOT NULL AND upgrade_type = 1)"},
+	    {"stale_hosts",
+	     "SELECT COUNT(*) FROM host WHERE modified < UTC_TIMESTAMP() - INTERVAL 1 DAY"},
 	};
 	json_t *j = it_get_json("/", NULL);
 	char *newest, *oldest;
@@ -287,7 +289,8 @@ START_TEST(test_dashboard_json)
 	ck_assert(json_is_integer(json_object_get(j, "hosts_with_high_fixes")));
 	ck_assert(json_is_array(json_object_get(j, "hosts_with_high_fixes_list")));
 	ck_assert(json_object_get(j, "cve_imported") != NULL);
-	ck_assert_uint_eq(json_object_size(j), 19);
+	ck_assert(json_is_array(json_object_get(j, "hosts_by_os")));
+	ck_assert_uint_eq(json_object_size(j), 21);
 	free(newest);
 	free(oldest);
 	json_decref(j);

@@ -28,7 +28,16 @@ static const char stmt[] =
     " (SELECT COALESCE(SUM(security_upgrades), 0) FROM host)"
     " + (SELECT COALESCE(SUM(security_upgrades), 0) FROM image),"
     " (SELECT " DM_SQL_ISO("MAX(modified)") " FROM host), (SELECT " DM_SQL_ISO(
-        "MIN(modified)") " FROM host)";
+        "MIN(modified)") " FROM host), (SELECT COUNT(*) FROM host"
+                         " WHERE modified < UTC_TIMESTAMP() - INTERVAL 1 DAY)";
+
+/*
+ * The hosts per OS, by the host table's key on os_id: one count per OS that has hosts,
+ * and whether its release is past its end of life (between the two halves).
+ */
+static const char os_head[] = "SELECT o.name, h.hosts, ";
+static const char os_tail[] = " FROM os o JOIN (SELECT os_id, COUNT(*) AS hosts FROM host"
+                              " GROUP BY os_id) h ON h.os_id = o.id ORDER BY o.name";
 
 /* The most hosts listed; the count says how many there are. */
 #define HIGH_LIST_MAX 50
@@ -52,9 +61,15 @@ struct security {
 	long long high_total; /* how many there are */
 	MYSQL_RES *state;     /* imported, issues affecting the fleet, hosts past end of life */
 	MYSQL_ROW st;
+	MYSQL_RES *by_os; /* OS name, hosts, past end of life (0 or 1) */
 };
 
-/* One number of the dashboard, in select order; is_time: a time, null without hosts. */
+/*
+ * One number of the dashboard, in select order; is_time: a time, null without hosts.
+ * link: the list it counts, filtered so that its total is the number (times: the list
+ * sorted so that the host it dates comes first; pending upgrades: the packages that have
+ * them, as the number counts installs, not packages).
+ */
 struct card {
 	const char *key;
 	const char *title;
@@ -69,14 +84,17 @@ static const struct card cards[] = {
     {"packages", "Packages", "/packages/", 0},
     {"source_packages", "Source packages", "/source-packages/", 0},
     {"package_versions", "Package versions", "/packages/", 0},
-    {"hosts_with_upgrades", "Hosts with upgrades", "/hosts/", 0},
-    {"hosts_with_security_upgrades", "Hosts with security upgrades", "/hosts/", 0},
-    {"images_with_upgrades", "Images with upgrades", "/images/", 0},
-    {"images_with_security_upgrades", "Images with security upgrades", "/images/", 0},
-    {"pending_upgrades", "Pending upgrades", "/packages/", 0},
-    {"pending_security_upgrades", "Pending security upgrades", "/packages/", 0},
-    {"newest_host_update", "Newest host update", "/hosts/", 1},
-    {"oldest_host_update", "Oldest host update", "/hosts/", 1},
+    {"hosts_with_upgrades", "Hosts with upgrades", "/hosts/?upgrades=any", 0},
+    {"hosts_with_security_upgrades", "Hosts with security upgrades", "/hosts/?upgrades=security",
+     0},
+    {"images_with_upgrades", "Images with upgrades", "/images/?upgrades=any", 0},
+    {"images_with_security_upgrades", "Images with security upgrades", "/images/?upgrades=security",
+     0},
+    {"pending_upgrades", "Pending upgrades", "/packages/?upgrades=any", 0},
+    {"pending_security_upgrades", "Pending security upgrades", "/packages/?upgrades=security", 0},
+    {"newest_host_update", "Newest host update", "/hosts/?sort=-modified", 1},
+    {"oldest_host_update", "Oldest host update", "/hosts/?sort=modified", 1},
+    {"stale_hosts", "Stale hosts (no report for a day)", "/hosts/?stale=1", 0},
 };
 
 #define NCARDS (sizeof(cards) / sizeof(cards[0]))
@@ -106,6 +124,13 @@ security_query(struct dm_ctx *ctx, struct security *sec)
 	    (sec->st = mysql_fetch_row(sec->state)) == NULL)
 		rc = -1;
 	if (rc == 0) {
+		dm_sql_start(&q, os_head);
+		dm_cve_oses_eol_sql(&q, &sec->oses, "o.id");
+		dm_sql_raw(&q, os_tail);
+		if ((sec->by_os = dm_sql_query(&q)) == NULL)
+			rc = -1;
+	}
+	if (rc == 0) {
 		dm_sql_start(&q, high_stmt);
 		if ((sec->high = dm_sql_query(&q)) == NULL)
 			rc = -1;
@@ -125,6 +150,8 @@ security_free(struct security *sec)
 		mysql_free_result(sec->high);
 	if (sec->state != NULL)
 		mysql_free_result(sec->state);
+	if (sec->by_os != NULL)
+		mysql_free_result(sec->by_os);
 	dm_cve_oses_free(&sec->oses);
 }
 
@@ -146,12 +173,34 @@ high_json(MYSQL_RES *res)
 	return list;
 }
 
+/* The hosts per OS as JSON: [{"os", "hosts", "end_of_life"}, ...], or NULL (no memory). */
+static json_t *
+by_os_json(MYSQL_RES *res)
+{
+	json_t *list = json_array();
+	MYSQL_ROW r;
+
+	mysql_data_seek(res, 0);
+	while (list != NULL && (r = mysql_fetch_row(res)) != NULL)
+		if (json_array_append_new(list, json_pack("{s:s, s:I, s:b}", "os", r[0], "hosts",
+		                                          (json_int_t)strtoll(r[1], NULL, 10),
+		                                          "end_of_life", r[2][0] == '1')) == -1) {
+			json_decref(list);
+			list = NULL;
+		}
+	return list;
+}
+
 /* The security members of the dashboard's JSON: 0, or -1 when out of memory. */
 static int
 security_json(json_t *o, struct security *sec)
 {
-	json_t *list = high_json(sec->high);
+	json_t *list = high_json(sec->high), *by_os = by_os_json(sec->by_os);
 
+	if (by_os == NULL || json_object_set_new(o, "hosts_by_os", by_os) == -1) {
+		json_decref(list);
+		return -1;
+	}
 	return list == NULL ||
 	               json_object_set_new(o, "cve_imported",
 	                                   sec->st[0] ? json_string(sec->st[0]) : json_null()) ==
@@ -189,6 +238,28 @@ high_html(FILE *f, MYSQL_RES *res)
 	fputs("</tbody>\n</table>\n", f);
 }
 
+/* A card per OS, linking to its hosts; a badge on those past their end of life. */
+static void
+by_os_html(FILE *f, MYSQL_RES *res)
+{
+	MYSQL_ROW r;
+
+	fputs("<h2 id=\"os\">Hosts by OS</h2>\n<div class=\"cards\">\n", f);
+	mysql_data_seek(res, 0);
+	while ((r = mysql_fetch_row(res)) != NULL) {
+		fputs("<a class=\"card\" href=\"/hosts/?os=", f);
+		dm_url_arg(f, r[0]);
+		fputs("\"><span class=\"value\">", f);
+		dm_html_txt(f, r[1]);
+		fputs("</span><span class=\"title\">", f);
+		dm_html_txt(f, r[0]);
+		if (r[2][0] == '1')
+			fputs(" <span class=\"badge\">end of life</span>", f);
+		fputs("</span></a>\n", f);
+	}
+	fputs("</div>\n", f);
+}
+
 static void
 security_html(FILE *f, struct security *sec)
 {
@@ -201,7 +272,7 @@ security_html(FILE *f, struct security *sec)
 	fputs("<h2>Security</h2>\n<div class=\"cards\">\n", f);
 	for (i = 0; i < 3; i++) {
 		fprintf(f, "<a class=\"card%s\" href=\"%s\" id=\"%s\"><span class=\"value\">",
-		        i == 0 ? " time" : "", i == 2 ? "/hosts/" : "/cves/", ids[i]);
+		        i == 0 ? " time" : "", i == 2 ? "#os" : "/cves/", ids[i]);
 		dm_html_txt(f, sec->st[i] != NULL ? sec->st[i] : "never");
 		fprintf(f, "</span><span class=\"title\">%s</span></a>\n", titles[i]);
 	}
@@ -262,12 +333,14 @@ dashboard_html(struct dm_ctx *ctx, MYSQL_ROW r, struct security *sec)
 	dm_page_begin(ctx, 200, "Dashboard");
 	fputs("<div class=\"cards\">\n", f);
 	for (i = 0; i < NCARDS; i++) {
-		fprintf(f, "<a class=\"card%s\" href=\"%s\" id=\"%s\"><span class=\"value\">",
-		        cards[i].is_time ? " time" : "", cards[i].link, cards[i].key);
+		fprintf(f, "<a class=\"card%s\" href=\"", cards[i].is_time ? " time" : "");
+		dm_html_attr(f, cards[i].link);
+		fprintf(f, "\" id=\"%s\"><span class=\"value\">", cards[i].key);
 		dm_html_txt(f, r[i] != NULL ? r[i] : "never");
 		fprintf(f, "</span><span class=\"title\">%s</span></a>\n", cards[i].title);
 	}
 	fputs("</div>\n", f);
+	by_os_html(f, sec->by_os);
 	security_html(f, sec);
 	dm_page_end(ctx);
 }
