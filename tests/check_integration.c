@@ -24,6 +24,7 @@ main(void)
 	srunner_add_suite(sr, make_it_pages_suite());
 	srunner_add_suite(sr, make_it_vulns_suite());
 	srunner_add_suite(sr, make_it_lists_suite());
+	srunner_add_suite(sr, make_it_lists_more_suite());
 	srunner_add_suite(sr, make_it_client_suite());
 	srunner_add_suite(sr, make_it_client_apt_suite());
 	srunner_add_suite(sr, make_it_gc_suite());
