@@ -655,11 +655,30 @@ list_total(const char *href)
 		if (strncmp(href, "&amp;", 5) == 0)
 			href += 4;
 	}
+	*o = '\0';
 	snprintf(o, 32, "%slimit=1", strchr(url, '?') ? "&" : "?");
 	j = get_json(url, NULL);
 	n = total(j);
 	json_decref(j);
 	return n;
+}
+
+/* The time card id links to /hosts/ sorted so that its first host has that time. */
+static void
+assert_time_card(const char *page, const char *id, const char *sort)
+{
+	char want[128], path[128], value[64];
+	const char *v;
+	json_t *j;
+
+	snprintf(want, sizeof(want), "href=\"/hosts/?sort=%s\" id=\"%s\"><span class=\"value\">",
+	         sort, id);
+	ck_assert_msg((v = strstr(page, want)) != NULL, "no %s: %s", want, page);
+	ck_assert_int_eq(sscanf(v + strlen(want), "%63[^<]", value), 1);
+	snprintf(path, sizeof(path), "/hosts/?sort=%s&limit=1", sort);
+	j = get_json(path, NULL);
+	ck_assert_str_eq(it_str(json_array_get(json_object_get(j, "hosts"), 0), "modified"), value);
+	json_decref(j);
 }
 
 /*
@@ -671,6 +690,8 @@ START_TEST(test_dashboard_links)
 	char *page = get_html("/"), href[512], value[64];
 	const char *p = page, *lists[] = {"/hosts/", "/images/", "/kernels/"};
 	size_t i, checked = 0, by_os = 0;
+	long long eol = 0;
+	char *v;
 	int ok;
 
 	while ((p = strstr(p, "<a class=\"card\" href=\"")) != NULL) {
@@ -685,6 +706,9 @@ START_TEST(test_dashboard_links)
 		ck_assert_msg(list_total(href) == atoll(value), "card %s says %s, the list %lld",
 		              href, value, (long long)list_total(href));
 		by_os += strncmp(href, "/hosts/?os=", 11) == 0;
+		if (strncmp(href, "/hosts/?os=", 11) == 0 &&
+		    (v = strstr(p, "end of life")) != NULL && v < strstr(p, "</a>"))
+			eol += atoll(value);
 		checked++;
 	}
 	ck_assert_msg(strstr(page, "href=\"/hosts/?upgrades=security\" id=\"hosts_with_security"
@@ -697,7 +721,37 @@ START_TEST(test_dashboard_links)
 	              "%s", page);
 	ck_assert_msg(strstr(page, "href=\"/hosts/?os=Debian%2012\"") != NULL, "%s", page);
 	ck_assert_uint_ge(by_os, 2);
+	assert_time_card(page, "newest_host_update", "-modified");
+	assert_time_card(page, "oldest_host_update", "modified");
+	/* The hosts past end of life are those of the OS cards marked so. */
+	ck_assert_msg(
+	    (v = strstr(page, "href=\"#os\" id=\"hosts_end_of_life\"><span class=\"value\">")) !=
+	        NULL,
+	    "%s", page);
+	ck_assert_int_eq(
+	    atoll(v + strlen("href=\"#os\" id=\"hosts_end_of_life\"><span class=\"value\">")), eol);
 	ck_assert_uint_ge(checked, 9);
+	free(page);
+}
+END_TEST
+
+/* Every kernel's count of hosts on /kernels/ links to a list of hosts whose total it is. */
+START_TEST(test_kernel_links)
+{
+	static const char start[] = "<td class=\"num\"><a href=\"";
+	char *page = get_html("/kernels/?limit=5000"), href[1024], value[32];
+	const char *p = page;
+	size_t n = 0;
+
+	while ((p = strstr(p, start)) != NULL) {
+		p += strlen(start);
+		ck_assert_int_eq(sscanf(p, "%1023[^\"]\">%31[^<]", href, value), 2);
+		ck_assert_msg(strncmp(href, "/hosts/?os=", 11) == 0, "%s", href);
+		ck_assert_msg(list_total(href) == atoll(value), "%s: %s hosts, the list says %lld",
+		              href, value, (long long)list_total(href));
+		n++;
+	}
+	ck_assert_uint_ge(n, 3);
 	free(page);
 }
 END_TEST
@@ -720,6 +774,7 @@ make_it_lists_more_suite(void)
 	tcase_add_test(tc, test_csv);
 	tcase_add_test(tc, test_images_html);
 	tcase_add_test(tc, test_dashboard_links);
+	tcase_add_test(tc, test_kernel_links);
 	suite_add_tcase(s, tc);
 	return s;
 }
