@@ -265,6 +265,41 @@ START_TEST(test_images_filters)
 }
 END_TEST
 
+/*
+ * cve=: after the tracker fixture is imported, the images with a version the issue
+ * affects (bind9 CVE-2025-40775, fixed in 1:9.18.41-1~deb12u1 in bookworm), not those
+ * with the fix.
+ */
+START_TEST(test_images_cve)
+{
+	char cmd[8192], path[512];
+	json_t *list;
+	size_t i;
+	static const struct {
+		const char *name, *version;
+	} bind[] = {{IMG "c08:1", "bind9=1:9.18.33-1~deb12u2"},
+	            {IMG "c09:1", "bind9=1:9.18.41-1~deb12u1"}};
+
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof(path), "/images/%s/update", bind[i].name);
+		post(path,
+		     json_pack("{s:s, s:s, s:s, s:s, s:o, s:[], s:[]}", "api_version", "v1",
+		               "update_type", "full", "image_name", bind[i].name, "os", "Debian 12",
+		               "installed", it_spec_list(bind[i].version, 0), "uninstalled",
+		               "upgradable"),
+		     NULL);
+	}
+	snprintf(cmd, sizeof(cmd), "'%s' --config '%s' --force --file '%s%s' >/dev/null 2>&1",
+	         it_env("DM_CVE"), it_env("DM_CONFIG"), it_env("DM_TEST_SOURCE"),
+	         "/tests/data/tracker/tracker.json");
+	ck_assert_int_eq(system(cmd), 0);
+	list = get_json("/images/?q=lm-img/&cve=CVE-2025-40775", NULL);
+	assert_same("cve=CVE-2025-40775", rows(list, "images", image_name), strdup(IMG "c08:1"));
+	ck_assert_int_eq(total(list), 1);
+	json_decref(list);
+}
+END_TEST
+
 /* A sort of a list: its key, the SQL of the database's order (names breaking ties). */
 struct sort_case {
 	const char *key, *sql;
@@ -766,6 +801,7 @@ make_it_lists_more_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_images_filters);
 	tcase_add_test(tc, test_images_sort);
+	tcase_add_test(tc, test_images_cve);
 	tcase_add_test(tc, test_paging);
 	tcase_add_test(tc, test_kernels);
 	tcase_add_test(tc, test_kernel_page);
