@@ -403,8 +403,9 @@ assert_pages(const char *path, const char *key, const char *const *fields)
 	for (n = 0; n < 50; n++) {
 		page = get_json(url, NULL);
 		p = rows(page, key, fields);
-		joined = malloc(strlen(p) + strlen(seen) + 2);
-		sprintf(joined, "%s%s%s", p, seen[0] && p[0] ? " " : "", seen);
+		len = strlen(p) + strlen(seen) + 2;
+		joined = malloc(len);
+		snprintf(joined, len, "%s%s%s", p, seen[0] && p[0] ? " " : "", seen);
 		free(seen);
 		free(p);
 		seen = joined;
