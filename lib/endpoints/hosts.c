@@ -6,10 +6,10 @@
 #include <string.h>
 
 #include "core/escape.h"
-#include "core/version.h"
 #include "cve/exposure.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "web/filters.h"
 #include "web/listing.h"
 #include "web/paging.h"
 
@@ -70,19 +70,10 @@ enum param {
 	P__FILTERS
 };
 
-/* The version conditions, in P_VERSION_LT.. order: their names and what dpkg says. */
-static const struct {
-	const char *op;
-	int lo, hi; /* dm_version_cmp(installed, V) within [lo, hi] */
-} version_ops[] = {{"lt", -1, -1}, {"le", -1, 0}, {"eq", 0, 0}, {"ge", 0, 1}, {"gt", 1, 1}};
-#define N_OPS (sizeof(version_ops) / sizeof(version_ops[0]))
-
 /* What the filters say, once read. */
 struct filters {
 	struct dm_param p[P__FILTERS + DM_P__MAX];
-	int op;              /* index in version_ops, or -1 */
-	const char *version; /* its operand */
-	const char *version_param; /* the parameter that gave it */
+	struct dm_vcond vc;
 	unsigned long long *ids; /* package=: the package versions that pass, n_ids of them */
 	size_t n_ids;
 	struct dm_cve_oses oses;
@@ -92,109 +83,22 @@ struct filters {
 static const char *
 value(const struct filters *fl, enum param p)
 {
-	const char *v = fl->p[p].value;
-
-	return v != NULL && v[0] != '\0' ? v : NULL;
-}
-
-static int
-bad(struct dm_ctx *ctx, const char *name, const char *v, const char *why)
-{
-	dm_bad_param(ctx, "%s: '%.64s' %s", name, v, why);
-	return -1;
-}
-
-/* Whether s is an issue id as the tracker writes them: CVE-..., TEMP-... */
-static int
-issue_id_valid(const char *s)
-{
-	return (strncmp(s, "CVE-", 4) == 0 || strncmp(s, "TEMP-", 5) == 0) && strlen(s) <= 64 &&
-	       strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-") == strlen(s);
+	return dm_filter_value(&fl->p[p]);
 }
 
 /* Checks the filters' values: 0, or -1 after answering 400 naming the first bad one. */
 static int
 check(struct dm_ctx *ctx, struct filters *fl)
 {
-	const char *v, *why = NULL;
-	size_t i;
+	const char *v;
 
-	for (i = 0; i < P__FILTERS; i++)
-		if ((v = value(fl, (enum param)i)) != NULL && strlen(v) > DM_NAME_MAX)
-			return bad(ctx, fl->p[i].name, v, "is too long");
-	if ((v = value(fl, P_UPGRADES)) != NULL && strcmp(v, "any") != 0 &&
-	    strcmp(v, "security") != 0 && strcmp(v, "none") != 0)
-		return bad(ctx, "upgrades", v, "is not one of any, security, none");
-	if ((v = value(fl, P_STALE)) != NULL && strcmp(v, "1") != 0 && strcmp(v, "0") != 0)
-		return bad(ctx, "stale", v, "is not 1 or 0");
-	if ((v = value(fl, P_CVE)) != NULL && !issue_id_valid(v))
-		return bad(ctx, "cve", v, "is not an issue id (CVE-YYYY-NNNN, TEMP-...)");
-	fl->op = -1;
-	for (i = 0; i < N_OPS; i++) {
-		if ((v = value(fl, (enum param)(P_VERSION_LT + i))) == NULL)
-			continue;
-		if (fl->op != -1)
-			return bad(ctx, fl->p[P_VERSION_LT + i].name, v,
-			           "with another version condition: give one");
-		fl->op = (int)i;
-		fl->version = v;
-		fl->version_param = fl->p[P_VERSION_LT + i].name;
-	}
-	if ((v = value(fl, P_VERSION_OP)) != NULL || value(fl, P_VERSION) != NULL) {
-		for (i = 0; v != NULL && i < N_OPS && strcmp(version_ops[i].op, v) != 0; i++)
-			;
-		if (v == NULL || i == N_OPS)
-			return bad(ctx, "version_op", v ? v : "",
-			           "is not one of lt, le, eq, ge, gt (with version=)");
-		if (value(fl, P_VERSION) == NULL)
-			return bad(ctx, "version", "", "is missing (with version_op=)");
-		if (fl->op != -1)
-			return bad(ctx, "version", value(fl, P_VERSION),
-			           "with another version condition: give one");
-		fl->op = (int)i;
-		fl->version = value(fl, P_VERSION);
-		fl->version_param = "version";
-	}
-	if (fl->op != -1 && value(fl, P_PACKAGE) == NULL)
-		return bad(ctx, "package", "", "is missing: a version condition needs package=NAME");
-	if (fl->op != -1 && !dm_version_valid(fl->version, &why))
-		return bad(ctx, fl->version_param, fl->version, why);
-	return 0;
-}
-
-/*
- * package=: the versions of the package that pass the version condition, compared in C
- * by dpkg's rules (a package has a few versions; the fleet's install rows are millions).
- * 0, or -1 on a database error or no memory.
- */
-static int
-package_versions(struct dm_sql *q, struct filters *fl)
-{
-	MYSQL_RES *res;
-	MYSQL_ROW row;
-	int c;
-
-	dm_sql_start(q,
-	             "SELECT pv.id, pv.version FROM package p JOIN package_version pv"
-	             " ON pv.package_id = p.id WHERE p.name = ?",
-	             value(fl, P_PACKAGE));
-	if ((res = dm_sql_query(q)) == NULL)
+	if (dm_filter_check(ctx, fl->p, P__FILTERS) == -1)
 		return -1;
-	if ((fl->ids = calloc(mysql_num_rows(res) + 1, sizeof(*fl->ids))) == NULL) {
-		mysql_free_result(res);
+	if ((v = value(fl, P_STALE)) != NULL && strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
+		dm_bad_param(ctx, "stale: '%.64s' is not 1 or 0", v);
 		return -1;
 	}
-	while ((row = mysql_fetch_row(res)) != NULL) {
-		if (fl->op != -1) {
-			c = dm_version_cmp(row[1], fl->version);
-			c = c < 0 ? -1 : c > 0;
-			if (c < version_ops[fl->op].lo || c > version_ops[fl->op].hi)
-				continue;
-		}
-		fl->ids[fl->n_ids++] = strtoull(row[0], NULL, 10);
-	}
-	mysql_free_result(res);
-	return 0;
+	return dm_vcond_parse(ctx, &fl->p[P_VERSION_LT], value(fl, P_PACKAGE), &fl->vc);
 }
 
 /* Appends the filters' conditions, each " AND ...", to the WHERE 1 of from. */
@@ -202,29 +106,15 @@ static void
 where(struct dm_sql *q, const struct filters *fl)
 {
 	const char *v;
-	char *like, *o;
 
-	if ((v = value(fl, P_Q)) != NULL && (like = malloc(2 * strlen(v) + 3)) != NULL) {
-		o = like;
-		*o++ = '%';
-		for (; *v; v++) {
-			if (*v == '%' || *v == '_' || *v == '\\')
-				*o++ = '\\';
-			*o++ = *v;
-		}
-		*o++ = '%';
-		*o = '\0';
-		dm_sql_add(q, " AND h.name LIKE ?", like);
-		free(like);
-	}
+	if ((v = value(fl, P_Q)) != NULL)
+		dm_filter_q(q, "h.name", v);
 	if ((v = value(fl, P_OS)) != NULL)
 		dm_sql_add(q, " AND o.name = ?", v);
 	if ((v = value(fl, P_KERNEL)) != NULL)
 		dm_sql_add(q, " AND k.name = ?", v);
 	if ((v = value(fl, P_UPGRADES)) != NULL)
-		dm_sql_raw(q, strcmp(v, "any") == 0        ? " AND h.upgrades > 0"
-		              : strcmp(v, "security") == 0 ? " AND h.security_upgrades > 0"
-		                                           : " AND h.upgrades = 0");
+		dm_filter_upgrades(q, "h", v);
 	if ((v = value(fl, P_STALE)) != NULL)
 		dm_sql_raw(q, strcmp(v, "1") == 0
 		                  ? " AND h.modified < UTC_TIMESTAMP() - INTERVAL 1 DAY"
@@ -246,49 +136,16 @@ where(struct dm_sql *q, const struct filters *fl)
 /* The filters of the page's form, read by form() (one request per process). */
 static const struct filters *form_filters;
 
-static void
-text_input(FILE *f, const char *label, const char *name, const char *v, const char *hint)
-{
-	fprintf(f, "<label>%s <input type=\"search\" name=\"%s\" placeholder=\"%s\" value=\"",
-	        label, name, hint);
-	dm_html_attr(f, v ? v : "");
-	fputs("\"></label>\n", f);
-}
-
-static void
-select_input(FILE *f, const char *label, const char *name, const char *v,
-             const char *const (*options)[2], size_t n)
-{
-	size_t i;
-
-	fprintf(f, "<label>%s <select name=\"%s\">", label, name);
-	for (i = 0; i < n; i++) {
-		fputs("<option value=\"", f);
-		dm_html_attr(f, options[i][0]);
-		fprintf(f, "\"%s>", strcmp(options[i][0], v ? v : "") == 0 ? " selected" : "");
-		dm_html_txt(f, options[i][1]);
-		fputs("</option>", f);
-	}
-	fputs("</select></label>\n", f);
-}
-
 /* The filters as a GET form: it works without JavaScript, empty fields meaning "any". */
 static void
 form(FILE *f, const struct dm_paging *pg)
 {
-	static const char *const upgrades[][2] = {
-	    {"", "any or none"}, {"any", "some"}, {"security", "security"}, {"none", "none"}};
 	static const char *const stale[][2] = {{"", "any"}, {"1", "stale"}, {"0", "reporting"}};
-	static const char *const ops[][2] = {{"", ""},      {"lt", "<"},  {"le", "\u2264"},
-	                                     {"eq", "="},   {"ge", "\u2265"}, {"gt", ">"}};
 	const struct filters *fl = form_filters;
-	const char *op = fl->op >= 0 ? version_ops[fl->op].op : "";
-	const char *sort = pg->params[P__FILTERS + DM_P_SORT].value;
-	const char *limit = pg->params[P__FILTERS + DM_P_LIMIT].value;
 	MYSQL_ROW row;
 
-	fputs("<form class=\"filters\" method=\"get\" action=\"/hosts/\">\n", f);
-	text_input(f, "Name", "q", value(fl, P_Q), "part of the name");
+	dm_form_open(f, "/hosts/");
+	dm_form_text(f, "Name", "q", value(fl, P_Q), "part of the name");
 	fputs("<label>OS <select name=\"os\"><option value=\"\">any</option>", f);
 	while (fl->os_names != NULL && (row = mysql_fetch_row(fl->os_names)) != NULL) {
 		fputs("<option", f);
@@ -299,24 +156,13 @@ form(FILE *f, const struct dm_paging *pg)
 		fputs("</option>", f);
 	}
 	fputs("</select></label>\n", f);
-	text_input(f, "Kernel", "kernel", value(fl, P_KERNEL), "exact name");
-	select_input(f, "Upgrades", "upgrades", value(fl, P_UPGRADES), upgrades, 4);
-	select_input(f, "Reports", "stale", value(fl, P_STALE), stale, 3);
-	text_input(f, "Package", "package", value(fl, P_PACKAGE), "installed, exact name");
-	select_input(f, "Version", "version_op", op, ops, 6);
-	text_input(f, "", "version", fl->version, "Debian version");
-	text_input(f, "Vulnerable to", "cve", value(fl, P_CVE), "CVE-YYYY-NNNN");
-	if (sort != NULL && sort[0] != '\0') {
-		fputs("<input type=\"hidden\" name=\"sort\" value=\"", f);
-		dm_html_attr(f, sort);
-		fputs("\">", f);
-	}
-	if (limit != NULL && limit[0] != '\0') {
-		fputs("<input type=\"hidden\" name=\"limit\" value=\"", f);
-		dm_html_attr(f, limit);
-		fputs("\">", f);
-	}
-	fputs("<button type=\"submit\">Filter</button> <a href=\"/hosts/\">Clear</a>\n</form>\n", f);
+	dm_form_text(f, "Kernel", "kernel", value(fl, P_KERNEL), "exact name");
+	dm_form_upgrades(f, value(fl, P_UPGRADES));
+	dm_form_select(f, "Reports", "stale", value(fl, P_STALE), stale, 3);
+	dm_form_text(f, "Package", "package", value(fl, P_PACKAGE), "installed, exact name");
+	dm_form_vcond(f, &fl->vc);
+	dm_form_text(f, "Vulnerable to", "cve", value(fl, P_CVE), "CVE-YYYY-NNNN");
+	dm_form_close(f, pg, "/hosts/");
 }
 
 static int
@@ -325,7 +171,8 @@ answer(struct dm_ctx *ctx, struct filters *fl, struct dm_paging *pg, struct dm_s
 	MYSQL_RES *res;
 	int status;
 
-	if (value(fl, P_PACKAGE) != NULL && package_versions(q, fl) == -1)
+	if (value(fl, P_PACKAGE) != NULL &&
+	    dm_vcond_ids(q, value(fl, P_PACKAGE), &fl->vc, &fl->ids, &fl->n_ids) == -1)
 		return dm_db_status(ctx->db);
 	dm_sql_start(q, "SELECT COUNT(*) FROM host h");
 	if (value(fl, P_OS) != NULL)
