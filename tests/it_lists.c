@@ -460,6 +460,68 @@ START_TEST(test_html)
 }
 END_TEST
 
+/*
+ * A host's page: its package table in pages (upgrades first, then by name), filtered by
+ * a part of the name; the pager's walk meets every package once. JSON keeps them all.
+ */
+START_TEST(test_host_page)
+{
+	/* zsh (a security upgrade) first, then the others by name. */
+	static const char *const want[] = {">zsh<", ">bash<", ">dash<", ">zstd<"};
+	char path[1024], *body, *next;
+	const char *at, *end;
+	struct it_response r;
+	size_t i = 0, pages;
+	json_t *host;
+
+	post("lq-a01.example.org", "Debian 12", K1, "bash=5.2.15-2+b2 zsh=5.9-4 dash=0.5.12-9 zstd=1.5.4-2",
+	     "zsh=5.9-4>5.9-5!security");
+	host = it_get_subject(it_http, "hosts", "lq-a01.example.org");
+	ck_assert_uint_eq(json_array_size(json_object_get(host, "packages")), 4);
+	json_decref(host);
+	snprintf(path, sizeof(path), "/hosts/lq-a01.example.org?limit=1");
+	for (pages = 0; pages < 10; pages++) {
+		it_do(it_http(path), NULL, &r);
+		ck_assert_msg(r.status == 200, "GET %s: %ld", path, r.status);
+		at = strstr(r.body, "<h2 id=\"packages\">");
+		ck_assert_ptr_nonnull(at);
+		ck_assert_msg(strstr(at, "<span class=\"muted\">1 of 4</span>") != NULL, "%s", at);
+		ck_assert_msg(i < 4 && strstr(at, want[i]) != NULL, "page %zu: %s", pages, at);
+		i++;
+		next = NULL;
+		if ((at = strstr(at, "<a rel=\"next\" href=\"")) != NULL) {
+			at += strlen("<a rel=\"next\" href=\"");
+			end = strchr(at, '"');
+			next = strndup(at, (size_t)(end - at));
+		}
+		it_response_free(&r);
+		if (next == NULL)
+			break;
+		/* The href is HTML: &amp; between parameters. */
+		for (body = next; (body = strstr(body, "&amp;")) != NULL;)
+			memmove(body + 1, body + 5, strlen(body + 5) + 1);
+		snprintf(path, sizeof(path), "%s", next);
+		free(next);
+	}
+	ck_assert_uint_eq(i, 4);
+	it_do(it_http("/hosts/lq-a01.example.org?q=sh"), NULL, &r);
+	ck_assert_msg(strstr(r.body, "<span class=\"muted\">") == NULL &&
+	                  strstr(r.body, ">bash<") && strstr(r.body, ">dash<") &&
+	                  strstr(r.body, ">zsh<") && !strstr(r.body, ">zstd<"),
+	              "%s", r.body);
+	it_response_free(&r);
+	it_do(it_http("/hosts/lq-a01.example.org?vulns=some"), NULL, &r);
+	ck_assert_int_eq(r.status, 400);
+	it_response_free(&r);
+	it_do(it_http("/hosts/lq-a01.example.org?limit=0"), NULL, &r);
+	ck_assert_int_eq(r.status, 400);
+	it_response_free(&r);
+	it_do(it_http("/hosts/lq-a01.example.org?vulns=all"), NULL, &r);
+	ck_assert_int_eq(r.status, 200);
+	it_response_free(&r);
+}
+END_TEST
+
 Suite *
 make_it_lists_suite(void)
 {
@@ -475,6 +537,7 @@ make_it_lists_suite(void)
 	tcase_add_test(tc, test_bad_params);
 	tcase_add_test(tc, test_csv);
 	tcase_add_test(tc, test_html);
+	tcase_add_test(tc, test_host_page);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -66,7 +66,8 @@ host_json(struct dm_ctx *ctx, MYSQL_ROW h, struct dm_vulns *v, MYSQL_RES *pkgs)
 }
 
 static int
-host_html(struct dm_ctx *ctx, MYSQL_ROW h, struct dm_vulns *v, MYSQL_RES *pkgs)
+host_html(struct dm_ctx *ctx, MYSQL_ROW h, struct dm_vulns *v, MYSQL_RES *pkgs,
+          const struct dm_pkglist_params *pp)
 {
 	FILE *f = ctx->res.out;
 	char hostname[DM_NAME_MAX + 1];
@@ -91,10 +92,9 @@ host_html(struct dm_ctx *ctx, MYSQL_ROW h, struct dm_vulns *v, MYSQL_RES *pkgs)
 	dm_vulns_facts_html(f, v, DM_KIND_HOST);
 	dm_extlinks_html(f, ctx->cfg.host_links, vars, n);
 	fputs("</dl>\n", f);
-	dm_vulns_html(f, v);
+	dm_vulns_html(f, v, pp->all_vulns);
 	fputs("<h2 id=\"packages\">Packages</h2>\n", f);
-	if (dm_pkglist_html(f, ctx->db, pkgs) == -1)
-		return dm_db_status(ctx->db);
+	dm_pkglist_html(f, ctx, &pp->pg, pp->q, pkgs);
 	dm_page_end(ctx);
 	return 0;
 }
@@ -103,10 +103,14 @@ static int
 host_get(struct dm_ctx *ctx, const char *name)
 {
 	MYSQL_RES *host = NULL, *pkgs = NULL;
+	struct dm_pkglist_params pp;
 	struct dm_vulns v = {0};
 	struct dm_sql q;
 	MYSQL_ROW h;
 	int status = 0;
+
+	if (dm_pkglist_params(ctx, &pp) == -1)
+		return 0;
 
 	dm_sql_init(&q, ctx->db);
 	dm_sql_start(&q, stmts[S_HOST], name);
@@ -120,13 +124,14 @@ host_get(struct dm_ctx *ctx, const char *name)
 	else if (ctx->req.wants_json)
 		status = host_json(ctx, h, &v, pkgs);
 	else
-		status = host_html(ctx, h, &v, pkgs);
+		status = host_html(ctx, h, &v, pkgs, &pp);
 	dm_vulns_free(&v);
 	if (pkgs != NULL)
 		mysql_free_result(pkgs);
 	if (host != NULL)
 		mysql_free_result(host);
 	dm_sql_free(&q);
+	dm_paging_free(&pp.pg);
 	return status;
 }
 

@@ -82,7 +82,8 @@ image_json(struct dm_ctx *ctx, MYSQL_ROW im, struct dm_vulns *v, MYSQL_RES *kube
 }
 
 static int
-image_html(struct dm_ctx *ctx, MYSQL_ROW im, struct dm_vulns *v, MYSQL_RES *kube, MYSQL_RES *pkgs)
+image_html(struct dm_ctx *ctx, MYSQL_ROW im, struct dm_vulns *v, MYSQL_RES *kube, MYSQL_RES *pkgs,
+           const struct dm_pkglist_params *pp)
 {
 	FILE *f = ctx->res.out;
 	char path[DM_NAME_MAX + 1];
@@ -100,13 +101,12 @@ image_html(struct dm_ctx *ctx, MYSQL_ROW im, struct dm_vulns *v, MYSQL_RES *kube
 	dm_vulns_facts_html(f, v, DM_KIND_IMAGE);
 	dm_extlinks_html(f, ctx->cfg.image_links, &var, n);
 	fputs("</dl>\n", f);
-	dm_vulns_html(f, v);
+	dm_vulns_html(f, v, pp->all_vulns);
 	fputs("<h2>Running in Kubernetes</h2>\n", f);
 	if (dm_listing_html(f, ctx->db, kube, kube_cols, KUBE_COLS) == -1)
 		return dm_db_status(ctx->db);
 	fputs("<h2>Packages</h2>\n", f);
-	if (dm_pkglist_html(f, ctx->db, pkgs) == -1)
-		return dm_db_status(ctx->db);
+	dm_pkglist_html(f, ctx, &pp->pg, pp->q, pkgs);
 	dm_page_end(ctx);
 	return 0;
 }
@@ -115,11 +115,15 @@ static int
 image_get(struct dm_ctx *ctx, const char *name)
 {
 	MYSQL_RES *image = NULL, *kube = NULL, *pkgs = NULL;
+	struct dm_pkglist_params pp;
 	struct dm_vulns v = {0};
 	unsigned long long id;
 	struct dm_sql q;
 	MYSQL_ROW im;
 	int status = 0;
+
+	if (dm_pkglist_params(ctx, &pp) == -1)
+		return 0;
 
 	dm_sql_init(&q, ctx->db);
 	dm_sql_start(&q, stmts[S_IMAGE], name);
@@ -138,7 +142,7 @@ image_get(struct dm_ctx *ctx, const char *name)
 	if (ctx->req.wants_json)
 		status = image_json(ctx, im, &v, kube, pkgs);
 	else
-		status = image_html(ctx, im, &v, kube, pkgs);
+		status = image_html(ctx, im, &v, kube, pkgs, &pp);
 	goto out;
 db_error:
 	status = dm_db_status(ctx->db);
@@ -151,6 +155,7 @@ out:
 	if (image != NULL)
 		mysql_free_result(image);
 	dm_sql_free(&q);
+	dm_paging_free(&pp.pg);
 	return status;
 }
 

@@ -285,3 +285,83 @@ dm_paging_url(const struct dm_ctx *ctx, const struct dm_paging *pg, const char *
 	}
 	return out;
 }
+
+void
+dm_paging_slice(const struct dm_paging *pg, size_t n,
+                int (*cmp)(size_t i, const char *value, const char *key, void *arg), void *arg,
+                size_t *start, size_t *end)
+{
+	size_t limit = pg->limit > 0 ? (size_t)pg->limit : n, i = 0;
+
+	if (pg->value != NULL)
+		while (i < n && cmp(i, pg->value, pg->key, arg) < (pg->backward ? 0 : 1))
+			i++;
+	else if (pg->backward)
+		i = n;
+	if (pg->backward) {
+		*end = i;
+		*start = i > limit ? i - limit : 0;
+	} else {
+		*start = i;
+		*end = n - i > limit ? i + limit : n;
+	}
+}
+
+void
+dm_pager_links(const struct dm_ctx *ctx, const struct dm_paging *pg, size_t start, size_t end,
+               size_t n, char *(*cursor)(size_t i, void *arg), void *arg, struct dm_pager *p)
+{
+	char *c;
+
+	memset(p, 0, sizeof(*p));
+	if (start > 0) {
+		p->first = dm_paging_url(ctx, pg, NULL, NULL, NULL);
+		if (start < n && (c = cursor(start, arg)) != NULL) {
+			p->prev = dm_paging_url(ctx, pg, NULL, "before", c);
+			free(c);
+		}
+	}
+	if (end < n) {
+		p->last = dm_paging_url(ctx, pg, NULL, "before", "");
+		if (end > 0 && (c = cursor(end - 1, arg)) != NULL) {
+			p->next = dm_paging_url(ctx, pg, NULL, "after", c);
+			free(c);
+		}
+	}
+}
+
+void
+dm_pager_html(FILE *f, const struct dm_pager *p, size_t shown, long long total)
+{
+	const char *const rels[] = {"first", "prev", "next", "last"};
+	const char *const text[] = {"&laquo; First", "&lsaquo; Previous", "Next &rsaquo;",
+	                            "Last &raquo;"};
+	const char *urls[] = {p->first, p->prev, p->next, p->last};
+	size_t i;
+
+	if (!p->first && !p->prev && !p->next && !p->last)
+		return;
+	fputs("<nav class=\"pager\" aria-label=\"Pages\">", f);
+	for (i = 0; i < 4; i++) {
+		if (i == 2)
+			fprintf(f, "<span class=\"muted\">%zu of %lld</span>", shown, total);
+		if (urls[i] == NULL) {
+			fprintf(f, "<span class=\"off\">%s</span>", text[i]);
+			continue;
+		}
+		fprintf(f, "<a rel=\"%s\" href=\"", rels[i]);
+		dm_html_attr(f, urls[i]);
+		fprintf(f, "\">%s</a>", text[i]);
+	}
+	fputs("</nav>\n", f);
+}
+
+void
+dm_pager_free(struct dm_pager *p)
+{
+	free(p->first);
+	free(p->prev);
+	free(p->next);
+	free(p->last);
+	memset(p, 0, sizeof(*p));
+}

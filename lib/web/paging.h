@@ -69,6 +69,27 @@ int dm_paging_count(struct dm_sql *q, struct dm_paging *pg);
  */
 char *dm_paging_url(const struct dm_ctx *ctx, const struct dm_paging *pg, const char *sort,
                     const char *cursor, const char *value);
+/* The URLs of a page's neighbours, malloc'd; NULL where there is none. */
+struct dm_pager {
+	char *first, *prev, *next, *last;
+};
+/*
+ * The neighbours of rows [start, end) of n rows in the list's order, each row's cursor
+ * being cursor(i) (malloc'd, made by dm_paging_cursor): for lists paged in C.
+ */
+void dm_pager_links(const struct dm_ctx *ctx, const struct dm_paging *pg, size_t start,
+                    size_t end, size_t n, char *(*cursor)(size_t i, void *arg), void *arg,
+                    struct dm_pager *p);
+/* The pager, <nav class="pager">: first, previous, "shown of total", next, last. */
+void dm_pager_html(FILE *f, const struct dm_pager *p, size_t shown, long long total);
+void dm_pager_free(struct dm_pager *p);
+/*
+ * The rows [*start, *end) of n (in the list's order) that the page's cursor and limit
+ * ask for; cmp(i, value, key, arg) orders row i against the cursor (<0, 0, >0).
+ */
+void dm_paging_slice(const struct dm_paging *pg, size_t n,
+                     int (*cmp)(size_t i, const char *value, const char *key, void *arg),
+                     void *arg, size_t *start, size_t *end);
 /* The cursor of a row whose last two columns are those of dm_paging_select, malloc'd. */
 char *dm_paging_cursor(const char *value, const char *key);
 

@@ -405,10 +405,10 @@ html_row(FILE *f, const struct dm_vuln_row *row)
 }
 
 void
-dm_vulns_html(FILE *f, struct dm_vulns *v)
+dm_vulns_html(FILE *f, struct dm_vulns *v, int all)
 {
+	size_t i, n = all || v->n_rows < DM_VULNS_HTML_ROWS ? v->n_rows : DM_VULNS_HTML_ROWS;
 	char why[512];
-	size_t i;
 
 	fputs("<h2 id=\"vulnerabilities\">Vulnerabilities</h2>\n", f);
 	if (v->cover != DM_CVE_COVERED) {
@@ -428,7 +428,12 @@ dm_vulns_html(FILE *f, struct dm_vulns *v)
 	      "<th>Source</th><th>Fixed in</th><th>Urgency</th><th>Status</th></tr></thead>\n"
 	      "<tbody>\n",
 	      f);
-	for (i = 0; i < v->n_rows; i++)
+	for (i = 0; i < n; i++)
 		html_row(f, &v->rows[i]);
 	fputs("</tbody>\n</table>\n", f);
+	if (n < v->n_rows)
+		fprintf(f,
+		        "<p class=\"note\">The %zu most urgent of %zu: <a href=\"?vulns=all#"
+		        "vulnerabilities\">all of them</a> (the JSON answer has them all too).</p>\n",
+		        n, v->n_rows);
 }

@@ -47,7 +47,11 @@ void dm_vulns_free(struct dm_vulns *v);
 void dm_vulns_json(FILE *f, struct dm_vulns *v, enum dm_kind kind);
 /* Writes the facts (<dt>/<dd>: release and support, reboot) into the open <dl>. */
 void dm_vulns_facts_html(FILE *f, const struct dm_vulns *v, enum dm_kind kind);
-/* Writes the section: a heading, and the table or why there is none. */
-void dm_vulns_html(FILE *f, struct dm_vulns *v);
+/*
+ * Writes the section: a heading, and the table or why there is none; the first
+ * DM_VULNS_HTML_ROWS rows (the most urgent) unless all, with a link to all of them.
+ */
+#define DM_VULNS_HTML_ROWS 200
+void dm_vulns_html(FILE *f, struct dm_vulns *v, int all);
 
 #endif
