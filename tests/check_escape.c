@@ -259,7 +259,8 @@ START_TEST(test_csv_field)
 	assert_writes(dm_csv_field, "2:1.0-1+b1", "2:1.0-1+b1");
 	assert_writes(dm_csv_field, "1.0~rc1-2", "1.0~rc1-2");
 	/* What a spreadsheet would run: neutralised, whatever follows. */
-	assert_writes(dm_csv_field, "=HYPERLINK(\"http://x\")", "\"'=HYPERLINK(\"\"http://x\"\")\"");
+	assert_writes(dm_csv_field, "=HYPERLINK(\"http://x\")",
+	              "\"'=HYPERLINK(\"\"http://x\"\")\"");
 	assert_writes(dm_csv_field, "+1", "\"'+1\"");
 	assert_writes(dm_csv_field, "-2+3", "\"'-2+3\"");
 	assert_writes(dm_csv_field, "@SUM(A1)", "\"'@SUM(A1)\"");

@@ -45,8 +45,8 @@ post(const char *name, const char *os, const char *kernel, const char *installed
 	json_t *p = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o, s:[], s:o}", "api_version",
 	                      "v1", "update_type", "full", "hostname", name, "os", os,
 	                      "running_kernel", "release", "6.1.0-lq-amd64", "version", kernel,
-	                      "installed", it_spec_list(installed, 0), "uninstalled",
-	                      "upgradable", it_spec_list(upgradable, 1));
+	                      "installed", it_spec_list(installed, 0), "uninstalled", "upgradable",
+	                      it_spec_list(upgradable, 1));
 	char *body = it_dump(p), path[512];
 	struct it_request req = {.method = "POST", .body = body, .tls = &proxy};
 	struct it_response r;
@@ -126,7 +126,7 @@ db_names(const char *cond)
 /* Hosts whose installed package NAME has a version in list (a SQL list of strings). */
 #define HAS(NAME, LIST)                                                                            \
 	"h.id IN (SELECT e.host_id FROM host_package e JOIN package p ON p.id = e.package_id"      \
-	" JOIN package_version pv ON pv.id = e.package_version_id WHERE p.name = '" NAME "'"     \
+	" JOIN package_version pv ON pv.id = e.package_version_id WHERE p.name = '" NAME "'"       \
 	" AND pv.version IN (" LIST "))"
 
 /* Every filter and some combinations: the list is what the database says. */
@@ -137,7 +137,9 @@ START_TEST(test_filters)
 	} cases[] = {
 	    {"", "1"},
 	    {"&os=Debian%2011", "o.name = 'Debian 11'"},
-	    {"&kernel=" "%231%20SMP%20lq%20kernel%20two", "k.name = '" K2 "'"},
+	    {"&kernel="
+	     "%231%20SMP%20lq%20kernel%20two",
+	     "k.name = '" K2 "'"},
 	    {"&upgrades=any", "h.upgrades > 0"},
 	    {"&upgrades=security", "h.security_upgrades > 0"},
 	    {"&upgrades=none", "h.upgrades = 0"},
@@ -145,7 +147,8 @@ START_TEST(test_filters)
 	    {"&stale=0", "h.modified >= UTC_TIMESTAMP() - INTERVAL 1 DAY"},
 	    {"&package=dash", HAS("dash", "'0.5.12-9'")},
 	    {"&package=nosuchpackage", "0"},
-	    {"&os=Debian%2012&upgrades=security", "o.name = 'Debian 12' AND h.security_upgrades > 0"},
+	    {"&os=Debian%2012&upgrades=security",
+	     "o.name = 'Debian 12' AND h.security_upgrades > 0"},
 	    {"&os=Debian%2012&stale=0&package=bash",
 	     "o.name = 'Debian 12' AND h.modified >= UTC_TIMESTAMP() - INTERVAL 1 DAY AND " HAS(
 	         "bash", "SELECT version FROM package_version")},
@@ -163,7 +166,8 @@ START_TEST(test_filters)
 		list = it_get_json(path, NULL);
 		got = names(list);
 		want = db_names(cases[i].cond);
-		ck_assert_msg(strcmp(got, want) == 0, "GET %s:\n got  %s\n want %s", path, got, want);
+		ck_assert_msg(strcmp(got, want) == 0, "GET %s:\n got  %s\n want %s", path, got,
+		              want);
 		ck_assert_int_eq(json_integer_value(json_object_get(list, "total")),
 		                 (json_int_t)json_array_size(json_object_get(list, "hosts")));
 		free(got);
@@ -188,7 +192,8 @@ START_TEST(test_versions)
 	    {"version_ge=5.2.15-2%2Bb1", "lq-a01 lq-a04 lq-a07 lq-a08 lq-b09 lq-b11"},
 	    {"version_gt=5.2.15-2%2Bb1", "lq-a01 lq-a04 lq-a08 lq-b09 lq-b11"},
 	    {"version_lt=5.2.15", "lq-a03 lq-a05"},
-	    {"version_gt=5.2.15~", "lq-a01 lq-a02 lq-a04 lq-a05 lq-a07 lq-a08 lq-b09 lq-b10 lq-b11"},
+	    {"version_gt=5.2.15~",
+	     "lq-a01 lq-a02 lq-a04 lq-a05 lq-a07 lq-a08 lq-b09 lq-b10 lq-b11"},
 	    {"version_lt=1:0", "lq-a01 lq-a02 lq-a03 lq-a05 lq-a07 lq-a08 lq-b09 lq-b10 lq-b11"},
 	    {"version_eq=1:5.0-1", "lq-a04"},
 	    {"version_eq=5.0-1", ""},
@@ -218,8 +223,12 @@ START_TEST(test_sort)
 {
 	static const char *const keys[] = {"name",     "os",       "kernel",           "modified",
 	                                   "packages", "upgrades", "security_upgrades"};
-	static const char *const sql[] = {"h.name",     "o.name",     "k.name",
-	                                  "h.modified", "h.packages", "h.upgrades",
+	static const char *const sql[] = {"h.name",
+	                                  "o.name",
+	                                  "k.name",
+	                                  "h.modified",
+	                                  "h.packages",
+	                                  "h.upgrades",
 	                                  "h.security_upgrades"};
 	char path[256], cond[512], *got, *want, *v;
 	json_t *list;
@@ -239,8 +248,8 @@ START_TEST(test_sort)
 			         sql[i], desc ? " DESC" : "", desc ? " DESC" : "");
 			v = it_db_value(cond);
 			want = v ? v : strdup("");
-			ck_assert_msg(strcmp(got, want) == 0, "GET %s:\n got  %s\n want %s", path, got,
-			              want);
+			ck_assert_msg(strcmp(got, want) == 0, "GET %s:\n got  %s\n want %s", path,
+			              got, want);
 			free(got);
 			free(want);
 			json_decref(list);
@@ -289,16 +298,20 @@ START_TEST(test_paging)
 			fprintf(f, "%s%s", pages && p[0] ? " " : "", p);
 			free(p);
 			if (pages == 1) {
-				/* Updates between pages: a report, and a host that was not there. */
+				/* Updates between pages: a report, and a host that was not there.
+				 */
 				post("lq-a02.example.org", "Debian 12", K1, "bash=5.2.15-2", "");
 				if (s == 0)
-					post("lq-a99.example.org", "Debian 12", K1, "bash=5.2.15-2", "");
+					post("lq-a99.example.org", "Debian 12", K1, "bash=5.2.15-2",
+					     "");
 			}
 			next = link_of(page, "next");
-			ck_assert_msg((next == NULL) == (link == NULL || !strstr(link, "rel=\"next\"")),
+			ck_assert_msg((next == NULL) ==
+			                  (link == NULL || !strstr(link, "rel=\"next\"")),
 			              "%s: next %s, Link %s", path, next, link);
 			if (next != NULL) {
-				ck_assert_msg(strstr(link, next) != NULL, "Link %s lacks %s", link, next);
+				ck_assert_msg(strstr(link, next) != NULL, "Link %s lacks %s", link,
+				              next);
 				snprintf(path, sizeof(path), "%s", next);
 			}
 			free(link);
@@ -310,8 +323,8 @@ START_TEST(test_paging)
 		/* The new host, after the page it sorts into, is seen too (name order): drop it. */
 		if ((p = strstr(seen, " lq-a99.example.org")) != NULL)
 			memmove(p, p + 19, strlen(p + 19) + 1);
-		ck_assert_msg(strcmp(seen, all) == 0, "sort %s, pages:\n%s\nwant\n%s", sorts[s], seen,
-		              all);
+		ck_assert_msg(strcmp(seen, all) == 0, "sort %s, pages:\n%s\nwant\n%s", sorts[s],
+		              seen, all);
 		free(seen);
 		free(all);
 		it_forget("hosts", "lq-a99.example.org");
@@ -399,8 +412,7 @@ START_TEST(test_bad_params)
 }
 END_TEST
 
-#define HEADER                                                                                     \
-	"name,end_of_life,os,kernel,stale,modified,packages,upgrades,security_upgrades\r\n"
+#define HEADER "name,end_of_life,os,kernel,stale,modified,packages,upgrades,security_upgrades\r\n"
 
 /* The list as CSV, by format= and by Accept: RFC 4180, a header, formulas neutralised. */
 START_TEST(test_csv)
@@ -422,7 +434,8 @@ START_TEST(test_csv)
 	                             "\"'=HYPERLINK(\"\"http://x\"\",\"\"lq\"\")\",false,") != NULL,
 	              "%s", r.body);
 	/* a03 is the stale one of Debian 11 (whose end of life depends on the day). */
-	ck_assert_msg(strstr(r.body, ",Debian 11,#1 SMP lq kernel two,true,") != NULL, "%s", r.body);
+	ck_assert_msg(strstr(r.body, ",Debian 11,#1 SMP lq kernel two,true,") != NULL, "%s",
+	              r.body);
 	it_response_free(&r);
 	it_do(it_http("/hosts/?" Q "&format=csv&os=Debian%2011&limit=1"), NULL, &r);
 	ck_assert_int_eq(r.status, 200);
@@ -452,9 +465,10 @@ START_TEST(test_html)
 	                             "upgrades=security&amp;limit=1&amp;after=") != NULL,
 	              "%s", r.body);
 	ck_assert_msg(strstr(r.body, "data-paged=\"1\" data-q=\"q\"") != NULL, "%s", r.body);
-	ck_assert_msg(strstr(r.body, "<th aria-sort=\"ascending\"><a class=\"sort-link\" href=\"/hosts/"
-	                             "?q=lq-&amp;os=Debian%2012&amp;upgrades=security&amp;sort=-name"
-	                             "&amp;limit=1\">Host</a></th>") != NULL,
+	ck_assert_msg(strstr(r.body,
+	                     "<th aria-sort=\"ascending\"><a class=\"sort-link\" href=\"/hosts/"
+	                     "?q=lq-&amp;os=Debian%2012&amp;upgrades=security&amp;sort=-name"
+	                     "&amp;limit=1\">Host</a></th>") != NULL,
 	              "%s", r.body);
 	it_response_free(&r);
 }
@@ -474,8 +488,8 @@ START_TEST(test_host_page)
 	size_t i = 0, pages;
 	json_t *host;
 
-	post("lq-a01.example.org", "Debian 12", K1, "bash=5.2.15-2+b2 zsh=5.9-4 dash=0.5.12-9 zstd=1.5.4-2",
-	     "zsh=5.9-4>5.9-5!security");
+	post("lq-a01.example.org", "Debian 12", K1,
+	     "bash=5.2.15-2+b2 zsh=5.9-4 dash=0.5.12-9 zstd=1.5.4-2", "zsh=5.9-4>5.9-5!security");
 	host = it_get_subject(it_http, "hosts", "lq-a01.example.org");
 	ck_assert_uint_eq(json_array_size(json_object_get(host, "packages")), 4);
 	json_decref(host);

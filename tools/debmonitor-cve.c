@@ -71,16 +71,11 @@ static const char *
 options(int argc, char **argv, struct dm_cve_run *r, int *quiet, int *count_only)
 {
 	static const struct option longopts[] = {
-	    {"dry-run", no_argument, NULL, 'n'},
-	    {"file", required_argument, NULL, 'f'},
-	    {"url", required_argument, NULL, 'u'},
-	    {"force", no_argument, NULL, 'F'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"count", no_argument, NULL, OPT_COUNT},
-	    {"config", required_argument, NULL, 'c'},
-	    {"version", no_argument, NULL, OPT_VERSION},
-	    {"help", no_argument, NULL, 'h'},
-	    {NULL, 0, NULL, 0},
+	    {"dry-run", no_argument, NULL, 'n'},      {"file", required_argument, NULL, 'f'},
+	    {"url", required_argument, NULL, 'u'},    {"force", no_argument, NULL, 'F'},
+	    {"quiet", no_argument, NULL, 'q'},        {"count", no_argument, NULL, OPT_COUNT},
+	    {"config", required_argument, NULL, 'c'}, {"version", no_argument, NULL, OPT_VERSION},
+	    {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
 	};
 	const char *path = getenv("DEBMONITOR_CONFIG");
 	int ch;
@@ -193,7 +188,8 @@ recount(MYSQL *db, const struct dm_config *cfg, int force, int quiet)
 		break;
 	case 1:
 		if (!quiet)
-			puts("debmonitor-cve: another count is running (lock " DM_CVE_COUNT_LOCK ")");
+			puts("debmonitor-cve: another count is running (lock " DM_CVE_COUNT_LOCK
+			     ")");
 		return EX_OK;
 	default:
 		errx(EX_UNAVAILABLE, "%s (nothing counted)", errbuf);

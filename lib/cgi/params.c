@@ -72,7 +72,8 @@ dm_params(struct dm_ctx *ctx, char *query, struct dm_param *params, size_t n)
 				break;
 		if (eq == NULL || i == n) {
 			known(params, n, names, sizeof(names));
-			dm_bad_param(ctx, "unknown or malformed parameter '%.64s': only %s %s known",
+			dm_bad_param(ctx,
+			             "unknown or malformed parameter '%.64s': only %s %s known",
 			             param, names, n == 1 ? "is" : "are");
 			return -1;
 		}

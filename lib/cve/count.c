@@ -522,7 +522,8 @@ now(MYSQL *db, char *buf, size_t len)
 	MYSQL_ROW row;
 	int rc = -1;
 
-	if (mysql_query(db, "SELECT UTC_TIMESTAMP()") != 0 || (res = mysql_store_result(db)) == NULL)
+	if (mysql_query(db, "SELECT UTC_TIMESTAMP()") != 0 ||
+	    (res = mysql_store_result(db)) == NULL)
 		return -1;
 	if ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL)
 		rc = snprintf(buf, len, "%s", row[0]) < (int)len ? 0 : -1;
@@ -535,11 +536,10 @@ now(MYSQL *db, char *buf, size_t len)
  * changed after the count read it: >=. A removal changes no modified time; it waits for
  * the next count that is due for another reason, or for the hourly import's.
  */
-static const char due_sql[] =
-    "SELECT c.counted IS NULL"
-    " OR EXISTS (SELECT 1 FROM host WHERE modified >= c.counted)"
-    " OR EXISTS (SELECT 1 FROM image WHERE modified >= c.counted)"
-    " FROM (SELECT MAX(counted) AS counted FROM cve_state) c";
+static const char due_sql[] = "SELECT c.counted IS NULL"
+                              " OR EXISTS (SELECT 1 FROM host WHERE modified >= c.counted)"
+                              " OR EXISTS (SELECT 1 FROM image WHERE modified >= c.counted)"
+                              " FROM (SELECT MAX(counted) AS counted FROM cve_state) c";
 
 int
 dm_cve_count_due(MYSQL *db, char *err, size_t errlen)

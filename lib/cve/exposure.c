@@ -135,39 +135,41 @@ dm_cve_oses_eol_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *c
 }
 
 void
-dm_cve_hosts_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *issue,
-                 const char *id, const char *kernel_id)
+dm_cve_hosts_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *issue, const char *id,
+                 const char *kernel_id)
 {
 	dm_sql_raw(q, "(");
 	dm_sql_raw(q, id);
 	dm_sql_raw(q, " IN (SELECT e.host_id FROM cve_release r JOIN ");
 	dm_cve_oses_sql(q, o);
 	dm_sql_add(q,
-	           DM_SQL_CVE_INSTALLS("host_package") " WHERE r.issue_id = (SELECT id FROM"
-	                                               " cve_issue WHERE name = ?) AND "
-	           DM_SQL_CVE_AFFECTS("r", "spv.version_key") ") OR ",
+	           DM_SQL_CVE_INSTALLS(
+	               "host_package") " WHERE r.issue_id = (SELECT id FROM"
+	                               " cve_issue WHERE name = ?) AND " DM_SQL_CVE_AFFECTS(
+	                                   "r", "spv.version_key") ") OR ",
 	           issue);
 	dm_sql_raw(q, kernel_id);
 	dm_sql_raw(q, " IN (SELECT k.id FROM cve_release r JOIN ");
 	dm_cve_oses_sql(q, o);
 	dm_sql_add(q,
-	           DM_SQL_CVE_KERNELS " WHERE r.issue_id = (SELECT id FROM cve_issue WHERE name = ?)"
-	                              " AND r.source_name = 'linux' AND k.version_key IS NOT NULL"
-	                              " AND " DM_SQL_CVE_AFFECTS("r", "k.version_key") "))",
+	           DM_SQL_CVE_KERNELS
+	           " WHERE r.issue_id = (SELECT id FROM cve_issue WHERE name = ?)"
+	           " AND r.source_name = 'linux' AND k.version_key IS NOT NULL"
+	           " AND " DM_SQL_CVE_AFFECTS("r", "k.version_key") "))",
 	           issue);
 }
 
 void
-dm_cve_images_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *issue,
-                  const char *id)
+dm_cve_images_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *issue, const char *id)
 {
 	dm_sql_raw(q, id);
 	dm_sql_raw(q, " IN (SELECT e.image_id FROM cve_release r JOIN ");
 	dm_cve_oses_sql(q, o);
 	dm_sql_add(q,
-	           DM_SQL_CVE_INSTALLS("image_package") " WHERE r.issue_id = (SELECT id FROM"
-	                                                " cve_issue WHERE name = ?) AND "
-	           DM_SQL_CVE_AFFECTS("r", "spv.version_key") ")",
+	           DM_SQL_CVE_INSTALLS(
+	               "image_package") " WHERE r.issue_id = (SELECT id FROM"
+	                                " cve_issue WHERE name = ?) AND " DM_SQL_CVE_AFFECTS(
+	                                    "r", "spv.version_key") ")",
 	           issue);
 }
 

@@ -64,7 +64,8 @@ void dm_cve_oses_eol_sql(struct dm_sql *q, const struct dm_cve_oses *o, const ch
 	" JOIN package_version pv ON pv.source_package_version_id = spv.id"                        \
 	" JOIN " PKGS " e ON e.package_version_id = pv.id"
 /* The same for the kernels k whose version r's linux affects (with DM_SQL_CVE_AFFECTS). */
-#define DM_SQL_CVE_KERNELS " oc ON oc.codename = r.codename JOIN kernel_version k ON k.os_id = oc.os_id"
+#define DM_SQL_CVE_KERNELS                                                                         \
+	" oc ON oc.codename = r.codename JOIN kernel_version k ON k.os_id = oc.os_id"
 
 /*
  * Appends the condition "the host (its id column id, its kernel's kernel_id) has a

@@ -37,8 +37,8 @@ struct dm_cve_import {
 };
 
 /*
- * Takes the named lock (DM_CVE_LOCK, DM_CVE_COUNT_LOCK) for the connection's session (it goes with the connection): 0, 1
- * when another session holds it, -1 with the reason in err.
+ * Takes the named lock (DM_CVE_LOCK, DM_CVE_COUNT_LOCK) for the connection's session (it
+ * goes with the connection): 0, 1 when another session holds it, -1 with the reason in err.
  */
 int dm_cve_lock(MYSQL *db, const char *name, char *err, size_t errlen);
 /* Reads cve_state: 0 (s->present 0 when there is no row yet), or -1 with the reason. */

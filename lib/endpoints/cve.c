@@ -42,8 +42,8 @@ static const struct dm_col release_cols[] = {
  * (oc, the map dm_cve_oses_sql writes); hosts also by the kernel they run.
  */
 #define WHO_PKGS(PKGS, FK, ENTITY)                                                                 \
-	DM_SQL_CVE_INSTALLS(PKGS) " JOIN " ENTITY " s ON s.id = e." FK                             \
-	" JOIN package p ON p.id = e.package_id"                                                   \
+	DM_SQL_CVE_INSTALLS(PKGS)                                                                  \
+	" JOIN " ENTITY " s ON s.id = e." FK " JOIN package p ON p.id = e.package_id"              \
 	" WHERE r.issue_id = # AND " DM_SQL_CVE_AFFECTS("r", "spv.version_key")
 static const char who_head[] =
     "SELECT s.name, 0, p.name, pv.version, spv.version, r.fixed_version,"
@@ -55,8 +55,8 @@ static const char *const who_tail[DM_KIND__MAX] = {
 static const char kernel_head[] =
     " UNION ALL SELECT s.name, 1, NULL, k.version, k.version, r.fixed_version,"
     " ELT(r.status + 1, 'fix available', 'no fix yet', 'undetermined') FROM cve_release r JOIN ";
-static const char kernel_tail[] =
-    DM_SQL_CVE_KERNELS " JOIN host s ON s.kernel_id = k.id"
+static const char kernel_tail[] = DM_SQL_CVE_KERNELS
+    " JOIN host s ON s.kernel_id = k.id"
     " WHERE r.issue_id = # AND r.source_name = 'linux' AND k.version_key IS NOT NULL "
     "AND " DM_SQL_CVE_AFFECTS("r", "k.version_key");
 static const char who_order[] = " ORDER BY 1, 3";

@@ -46,9 +46,12 @@ static const struct dm_col cols[] = {
 };
 
 static const struct dm_sort sorts[] = {
-    {"name", "h.name"},         {"os", "o.name"},
-    {"kernel", "k.name"},       {"modified", "h.modified"},
-    {"packages", "h.packages"}, {"upgrades", "h.upgrades"},
+    {"name", "h.name"},
+    {"os", "o.name"},
+    {"kernel", "k.name"},
+    {"modified", "h.modified"},
+    {"packages", "h.packages"},
+    {"upgrades", "h.upgrades"},
     {"security_upgrades", "h.security_upgrades"},
 };
 

@@ -266,15 +266,15 @@ sort_of(const struct dm_paging *pg, const char *key)
  * way round when it is the one sorted by. aria-sort says which it is.
  */
 static void
-sort_heading(FILE *f, const struct dm_ctx *ctx, const struct dm_paging *pg,
-             const struct dm_col *c, const struct dm_sort *s)
+sort_heading(FILE *f, const struct dm_ctx *ctx, const struct dm_paging *pg, const struct dm_col *c,
+             const struct dm_sort *s)
 {
 	char sort[80], *url;
 	int current = s == pg->sort;
 
 	snprintf(sort, sizeof(sort), "%s%s", current && !pg->desc ? "-" : "", s->key);
 	fprintf(f, "<th%s%s>", c->type == DM_COL_INT ? " class=\"num\"" : "",
-	        !current ? ""
+	        !current   ? ""
 	        : pg->desc ? " aria-sort=\"descending\""
 	                   : " aria-sort=\"ascending\"");
 	if ((url = dm_paging_url(ctx, pg, sort, NULL, NULL)) != NULL) {
@@ -388,7 +388,8 @@ row_csv(FILE *f, MYSQL_ROW r, const struct dm_col *cols, size_t ncols)
 			putc(',', f);
 		if (cols[i].type == DM_COL_FLAG) {
 			fputs(r[i] != NULL && strcmp(r[i], "1") == 0 ? "true" : "false", f);
-		} else if (cols[i].type == DM_COL_LIST && r[i] != NULL && (v = strdup(r[i])) != NULL) {
+		} else if (cols[i].type == DM_COL_LIST && r[i] != NULL &&
+		           (v = strdup(r[i])) != NULL) {
 			for (nl = v; (nl = strchr(nl, '\n')) != NULL;)
 				*nl = ' ';
 			dm_csv_field(f, v);

@@ -126,15 +126,13 @@ sort_parse(struct dm_ctx *ctx, struct dm_paging *pg, const char *v)
 			pg->sort = &pg->sorts[i];
 			return 0;
 		}
-	dm_bad_param(ctx, "sort: '%.64s' is not a column of this list (COLUMN or -COLUMN)",
-	         v);
+	dm_bad_param(ctx, "sort: '%.64s' is not a column of this list (COLUMN or -COLUMN)", v);
 	return -1;
 }
 
 int
 dm_paging_parse(struct dm_ctx *ctx, struct dm_paging *pg, const struct dm_param *params,
-                size_t n_params, const struct dm_sort *sorts, size_t n_sorts,
-                const char *unique)
+                size_t n_params, const struct dm_sort *sorts, size_t n_sorts, const char *unique)
 {
 	const struct dm_param *p = params + n_params - DM_P__MAX;
 	const char *after = p[DM_P_AFTER].value, *before = p[DM_P_BEFORE].value;
@@ -151,7 +149,8 @@ dm_paging_parse(struct dm_ctx *ctx, struct dm_paging *pg, const struct dm_param 
 		return -1;
 	if (p[DM_P_LIMIT].value != NULL && p[DM_P_LIMIT].value[0] != '\0') {
 		if (dm_parse_ll(p[DM_P_LIMIT].value, 1, DM_LIMIT_MAX, &limit) == -1)
-			return bad(ctx, "limit", p[DM_P_LIMIT].value, "is not a number from 1 to 5000");
+			return bad(ctx, "limit", p[DM_P_LIMIT].value,
+			           "is not a number from 1 to 5000");
 		pg->limit = (long)limit;
 	} else if (pg->format == DM_FORMAT_HTML) {
 		pg->limit = DM_LIMIT_HTML;

@@ -25,8 +25,11 @@ struct dm_sort {
  * dm_param array (DM_PAGING_PARAMS), so that one dm_params call reads them all.
  */
 enum dm_paging_param { DM_P_SORT, DM_P_LIMIT, DM_P_AFTER, DM_P_BEFORE, DM_P_FORMAT, DM_P__MAX };
-#define DM_PAGING_PARAMS {"sort", NULL}, {"limit", NULL}, {"after", NULL}, {"before", NULL}, \
-	                 {"format", NULL}
+#define DM_PAGING_PARAMS                                                                           \
+	{"sort", NULL}, {"limit", NULL}, {"after", NULL}, {"before", NULL},                        \
+	{                                                                                          \
+		"format", NULL                                                                     \
+	}
 
 struct dm_paging {
 	const struct dm_param *params; /* every parameter of the list, filters first */
@@ -36,10 +39,10 @@ struct dm_paging {
 	int desc;           /* sort=-KEY */
 	const char *unique; /* SQL of what tells rows apart, ascending with the sort */
 	enum dm_format format;
-	long limit;       /* rows per page; 0: the whole list, streamed */
-	int backward;     /* before=: the page that ends before the cursor (empty: the last) */
+	long limit;        /* rows per page; 0: the whole list, streamed */
+	int backward;      /* before=: the page that ends before the cursor (empty: the last) */
 	char *value, *key; /* the cursor's sort value and unique key, decoded; NULL: none */
-	long long total;  /* rows the filters keep (dm_paging_count) */
+	long long total;   /* rows the filters keep (dm_paging_count) */
 };
 
 /*
@@ -77,9 +80,8 @@ struct dm_pager {
  * The neighbours of rows [start, end) of n rows in the list's order, each row's cursor
  * being cursor(i) (malloc'd, made by dm_paging_cursor): for lists paged in C.
  */
-void dm_pager_links(const struct dm_ctx *ctx, const struct dm_paging *pg, size_t start,
-                    size_t end, size_t n, char *(*cursor)(size_t i, void *arg), void *arg,
-                    struct dm_pager *p);
+void dm_pager_links(const struct dm_ctx *ctx, const struct dm_paging *pg, size_t start, size_t end,
+                    size_t n, char *(*cursor)(size_t i, void *arg), void *arg, struct dm_pager *p);
 /* The pager, <nav class="pager">: first, previous, "shown of total", next, last. */
 void dm_pager_html(FILE *f, const struct dm_pager *p, size_t shown, long long total);
 void dm_pager_free(struct dm_pager *p);
@@ -88,8 +90,8 @@ void dm_pager_free(struct dm_pager *p);
  * ask for; cmp(i, value, key, arg) orders row i against the cursor (<0, 0, >0).
  */
 void dm_paging_slice(const struct dm_paging *pg, size_t n,
-                     int (*cmp)(size_t i, const char *value, const char *key, void *arg),
-                     void *arg, size_t *start, size_t *end);
+                     int (*cmp)(size_t i, const char *value, const char *key, void *arg), void *arg,
+                     size_t *start, size_t *end);
 /* The cursor of a row whose last two columns are those of dm_paging_select, malloc'd. */
 char *dm_paging_cursor(const char *value, const char *key);
 

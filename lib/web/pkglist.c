@@ -94,7 +94,8 @@ dm_pkglist_params(struct dm_ctx *ctx, struct dm_pkglist_params *pp)
 
 	memcpy(pp->p, params, sizeof(params));
 	if (strlen(ctx->req.query) >= sizeof(pp->query)) {
-		dm_bad_param(ctx, "the query string is longer than %zu bytes", sizeof(pp->query) - 1);
+		dm_bad_param(ctx, "the query string is longer than %zu bytes",
+		             sizeof(pp->query) - 1);
 		return -1;
 	}
 	snprintf(pp->query, sizeof(pp->query), "%s", ctx->req.query);

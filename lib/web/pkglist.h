@@ -29,8 +29,8 @@ int dm_pkglist_json(FILE *f, MYSQL *db, MYSQL_RES *res);
  * page of them as pg asks (a browser lays out 200 rows in a fraction of the time of
  * 2,000), with the pager; the table's filter box asks the server (q=).
  */
-void dm_pkglist_html(FILE *f, const struct dm_ctx *ctx, const struct dm_paging *pg,
-                     const char *q, MYSQL_RES *res);
+void dm_pkglist_html(FILE *f, const struct dm_ctx *ctx, const struct dm_paging *pg, const char *q,
+                     MYSQL_RES *res);
 /*
  * A host's or image's page's parameters: q (a part of a package's name), vulns=all (the
  * whole vulnerabilities section), and paging's.

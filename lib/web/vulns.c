@@ -149,7 +149,8 @@ match(struct dm_vulns *v, struct dm_sql *q, MYSQL_RES *pkgs)
 		dm_sql_strs(q, sources + i, k - i < IN_CHUNK ? k - i : IN_CHUNK);
 		dm_sql_raw(q, stmts[S_RELEASES_TAIL]);
 		if ((res = dm_results_keep(&v->rels, dm_sql_query(q))) == NULL ||
-		    (more = realloc(rel, (n_rel + mysql_num_rows(res) + 1) * sizeof(*rel))) == NULL) {
+		    (more = realloc(rel, (n_rel + mysql_num_rows(res) + 1) * sizeof(*rel))) ==
+		        NULL) {
 			rc = -1;
 			break;
 		}
@@ -432,8 +433,9 @@ dm_vulns_html(FILE *f, struct dm_vulns *v, int all)
 		html_row(f, &v->rows[i]);
 	fputs("</tbody>\n</table>\n", f);
 	if (n < v->n_rows)
-		fprintf(f,
-		        "<p class=\"note\">The %zu most urgent of %zu: <a href=\"?vulns=all#"
-		        "vulnerabilities\">all of them</a> (the JSON answer has them all too).</p>\n",
-		        n, v->n_rows);
+		fprintf(
+		    f,
+		    "<p class=\"note\">The %zu most urgent of %zu: <a href=\"?vulns=all#"
+		    "vulnerabilities\">all of them</a> (the JSON answer has them all too).</p>\n",
+		    n, v->n_rows);
 }
