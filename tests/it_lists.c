@@ -340,8 +340,7 @@ START_TEST(test_paging)
 		p = names(page);
 		ck_assert_uint_le(json_array_size(json_object_get(page, "hosts")), 4);
 		/* Prepend this page. */
-		link = malloc(strlen(p) + strlen(seen) + 2);
-		sprintf(link, "%s%s%s", p, seen[0] && p[0] ? " " : "", seen);
+		ck_assert_int_ge(asprintf(&link, "%s%s%s", p, seen[0] && p[0] ? " " : "", seen), 0);
 		free(seen);
 		free(p);
 		seen = link;

@@ -98,7 +98,7 @@ post_cluster(void)
 	for (i = 0; i < N_PODS; i++) {
 		if ((ns = json_object_get(imgs, pods[i][1])) == NULL)
 			json_object_set_new(imgs, pods[i][1], ns = json_object());
-		json_object_set_new(ns, pods[i][0], json_integer(atoi(pods[i][2])));
+		json_object_set_new(ns, pods[i][0], json_integer(strtol(pods[i][2], NULL, 10)));
 	}
 	post("/kubernetes/update", json_pack("{s:s, s:o}", "cluster", CLUSTER, "images", imgs),
 	     NULL);

@@ -128,7 +128,7 @@ static int
 row_cmp(size_t i, const char *value, const char *key, void *arg)
 {
 	MYSQL_ROW r = ((MYSQL_ROW *)arg)[i];
-	int c = rank(r) - atoi(value);
+	int c = rank(r) - (int)strtol(value, NULL, 10);
 
 	return c != 0 ? c : strcmp(r[P_NAME], key);
 }
