@@ -1,4 +1,4 @@
-/* check_escape.c: the HTML, URL, JSON and CSV writers, and URL decoding. */
+/* check_escape.c: the HTML, URL, JSON, CSV and Prometheus label writers, and URL decoding. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -270,6 +270,20 @@ START_TEST(test_csv_field)
 }
 END_TEST
 
+/* A label value stays on its line and inside its quotes whatever an OS name holds. */
+START_TEST(test_prom_label)
+{
+	assert_writes(dm_prom_label, "Debian 12", "Debian 12");
+	assert_writes(dm_prom_label, "", "");
+	assert_writes(dm_prom_label, "a\"b", "a\\\"b");
+	assert_writes(dm_prom_label, "a\\b", "a\\\\b");
+	assert_writes(dm_prom_label, "a\nb", "a\\nb");
+	assert_writes(dm_prom_label, "\\\"\n", "\\\\\\\"\\n");
+	assert_writes(dm_prom_label, "} 1\nx{", "} 1\\nx{");
+	assert_writes(dm_prom_label, "caf\xc3\xa9\t<&>", "caf\xc3\xa9\t<&>");
+}
+END_TEST
+
 Suite *
 make_escape_suite(void)
 {
@@ -278,6 +292,7 @@ make_escape_suite(void)
 	TCase *url = tcase_create("url");
 	TCase *json = tcase_create("json");
 	TCase *decode = tcase_create("decode");
+	TCase *prom = tcase_create("prometheus");
 
 	tcase_add_test(html, test_html_txt);
 	tcase_add_test(html, test_html_attr);
@@ -295,5 +310,7 @@ make_escape_suite(void)
 	tcase_add_test(decode, test_url_decode_plus);
 	tcase_add_test(decode, test_url_decode_malformed);
 	suite_add_tcase(s, decode);
+	tcase_add_test(prom, test_prom_label);
+	suite_add_tcase(s, prom);
 	return s;
 }

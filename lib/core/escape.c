@@ -1,4 +1,4 @@
-/* escape.c: HTML, URL and JSON escaping writers, and URL decoding. */
+/* escape.c: HTML, URL, JSON and Prometheus label escaping writers, and URL decoding. */
 #include "core/escape.h"
 
 #include <jansson.h>
@@ -191,6 +191,23 @@ dm_json_member(FILE *f, int first, const char *key, const char *value)
 	dm_json_key(f, first, key);
 	if (value == NULL || dm_json_str(f, value) == -1)
 		fputs("null", f);
+}
+
+void
+dm_prom_label(FILE *f, const char *s)
+{
+	size_t n;
+
+	while (*s) {
+		n = strcspn(s, "\\\"\n");
+		fwrite(s, 1, n, f);
+		s += n;
+		if (*s == '\0')
+			return;
+		/* The format knows these three escapes only; a line feed would end the sample. */
+		fputs(*s == '\n' ? "\\n" : *s == '"' ? "\\\"" : "\\\\", f);
+		s++;
+	}
 }
 
 static int

@@ -34,6 +34,11 @@ void dm_json_member(FILE *f, int first, const char *key, const char *value);
  */
 void dm_csv_field(FILE *f, const char *s);
 /*
+ * A Prometheus label value, without its quotes (text exposition format): backslash,
+ * double quote and line feed escaped as \\, \" and \n; everything else as it is.
+ */
+void dm_prom_label(FILE *f, const char *s);
+/*
  * Decodes %XX escapes (and '+' as space when plus_is_space) in place: 0, or -1 on a
  * malformed escape or an encoded NUL.
  */
