@@ -12,11 +12,20 @@
 
 /* Every variable the entry point reads; each test starts with none of them set. */
 static const char *const cgi_vars[] = {
-    "REQUEST_METHOD",       "PATH_INFO",          "REDIRECT_URL",
-    "REQUEST_URI",          "QUERY_STRING",       "CONTENT_LENGTH",
-    "SSL_CLIENT_VERIFY",    "SSL_CLIENT_S_DN_CN", "HTTPS",
-    "DEBMONITOR_READ_ONLY", "HTTP_ACCEPT",        "REMOTE_USER",
+    "REQUEST_METHOD",
+    "PATH_INFO",
+    "REDIRECT_URL",
+    "REQUEST_URI",
+    "QUERY_STRING",
+    "CONTENT_LENGTH",
+    "SSL_CLIENT_VERIFY",
+    "SSL_CLIENT_S_DN_CN",
+    "HTTPS",
+    "DEBMONITOR_READ_ONLY",
+    "HTTP_ACCEPT",
+    "REMOTE_USER",
     "DEBMONITOR_CONFIG",
+    "DEBMONITOR_METRICS_OPEN",
 };
 
 /* Config files shared by the tests: written once by the parent, removed once by it. */
@@ -517,6 +526,42 @@ START_TEST(test_run_login_client_endpoint)
 }
 END_TEST
 
+/*
+ * /metrics with REQUIRE_LOGIN: a user, a verified certificate (HTML or not) or an address
+ * the site opened (DEBMONITOR_METRICS_OPEN=1) may read it; nobody else, as for a page.
+ */
+START_TEST(test_run_login_metrics)
+{
+	struct dm_endpoint ep = ep_get;
+	char *out;
+
+	ep.identity = DM_ID_METRICS;
+	setenv("DEBMONITOR_CONFIG", login_config, 1);
+	out = run(&ep, "");
+	assert_starts(out, "Status: 403 Forbidden\r\n");
+	assert_has(out, "login required (REQUIRE_LOGIN)");
+	free(out);
+	setenv("DEBMONITOR_METRICS_OPEN", "yes", 1);
+	out = run(&ep, "");
+	assert_starts(out, "Status: 403 Forbidden\r\n");
+	free(out);
+	ck_assert_int_eq(handler_calls, 0);
+	setenv("DEBMONITOR_METRICS_OPEN", "1", 1);
+	out = run(&ep, "");
+	assert_starts(out, "Status: 200 OK\r\n");
+	ck_assert_int_eq(handler_calls, 1);
+	free(out);
+	unsetenv("DEBMONITOR_METRICS_OPEN");
+	setenv("HTTPS", "on", 1);
+	setenv("SSL_CLIENT_VERIFY", "SUCCESS", 1);
+	setenv("SSL_CLIENT_S_DN_CN", "prometheus.example.org", 1);
+	out = run(&ep, "");
+	assert_starts(out, "Status: 200 OK\r\n");
+	ck_assert_int_eq(handler_calls, 2);
+	free(out);
+}
+END_TEST
+
 START_TEST(test_run_bad_config)
 {
 	char *out, where[PATH_LEN + 8];
@@ -685,6 +730,7 @@ make_entry_suite(void)
 	tcase_add_test(tc, test_run_login_required);
 	tcase_add_test(tc, test_run_login_user);
 	tcase_add_test(tc, test_run_login_client_endpoint);
+	tcase_add_test(tc, test_run_login_metrics);
 	tcase_add_test(tc, test_run_bad_config);
 	tcase_add_test(tc, test_run_missing_config);
 	tcase_add_test(tc, test_run_handler_not_found);

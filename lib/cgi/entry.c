@@ -101,7 +101,10 @@ check_identity(const struct dm_endpoint *ep, struct dm_ctx *ctx)
 
 	if (ep->identity == DM_ID_PUBLIC)
 		return 0;
-	if (ep->identity == DM_ID_ANYONE || (ep->identity == DM_ID_CLIENT_WRITES && !writes))
+	if (ep->identity == DM_ID_METRICS && (r->client_verified || r->metrics_open))
+		return 0;
+	if (ep->identity == DM_ID_ANYONE || ep->identity == DM_ID_METRICS ||
+	    (ep->identity == DM_ID_CLIENT_WRITES && !writes))
 		return check_login(ctx);
 	if (!ctx->cfg.verify_clients || r->client_verified)
 		return 0;

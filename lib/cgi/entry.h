@@ -20,6 +20,12 @@ enum dm_identity {
 	DM_ID_CLIENT_WRITES,
 	/* Anyone, even with REQUIRE_LOGIN: answers that show no fleet data (the 404 page). */
 	DM_ID_PUBLIC,
+	/*
+	 * Fleet totals for monitoring (/metrics): as DM_ID_ANYONE, and with REQUIRE_LOGIN also
+	 * a verified client certificate, or an address the site's configuration lets scrape
+	 * without a login (DEBMONITOR_METRICS_OPEN): a Prometheus server logs in nowhere.
+	 */
+	DM_ID_METRICS,
 	DM_ID__MAX
 };
 

@@ -149,6 +149,8 @@ dm_request_read(struct dm_request *r)
 	r->wants_csv = dm_accept_wants_csv(env("HTTP_ACCEPT"));
 	r->remote_user = env("REMOTE_USER");
 	r->logout_url = env("DEBMONITOR_LOGOUT_URL");
+	/* Set by Apache's configuration (SetEnv), never from a request header (HTTP_*). */
+	r->metrics_open = strcmp(env("DEBMONITOR_METRICS_OPEN"), "1") == 0;
 	r->redirect_status = env("REDIRECT_STATUS");
 }
 

@@ -29,6 +29,7 @@ struct dm_request {
 	int wants_csv;               /* Accept names text/csv above HTML and JSON */
 	const char *remote_user;     /* user Apache authenticated, "" if none */
 	const char *logout_url;      /* DEBMONITOR_LOGOUT_URL of the login block, "" if none */
+	int metrics_open;            /* DEBMONITOR_METRICS_OPEN: /metrics needs no login */
 	const char *redirect_status; /* the status behind an ErrorDocument, "" if none */
 };
 
