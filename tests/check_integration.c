@@ -29,6 +29,7 @@ main(void)
 	srunner_add_suite(sr, make_it_client_apt_suite());
 	srunner_add_suite(sr, make_it_gc_suite());
 	srunner_add_suite(sr, make_it_cve_suite());
+	srunner_add_suite(sr, make_it_metrics_suite());
 	srunner_add_suite(sr, make_it_migrate_suite());
 	/* Last: it stops and kills the database. */
 	srunner_add_suite(sr, make_it_faults_suite());

@@ -191,6 +191,7 @@ Suite *make_it_migrate_suite(void);
 Suite *make_it_client_apt_suite(void);
 Suite *make_it_gc_suite(void);
 Suite *make_it_cve_suite(void);
+Suite *make_it_metrics_suite(void);
 Suite *make_it_faults_suite(void);
 /* Run instead of the others when the instance has DM_LOGIN=ldap (./quickstart test does). */
 Suite *make_it_login_suite(void);

@@ -13,6 +13,9 @@ enum dm_kind { DM_KIND_HOST, DM_KIND_IMAGE, DM_KIND__MAX };
 #define DM_UPGRADE_SECURITY 1
 #define DM_SQL_UPGRADE_SECURITY "1"
 
+/* A host is stale when its reports stopped: no update for more than a day. */
+#define DM_SQL_STALE(modified) "(" modified " < UTC_TIMESTAMP() - INTERVAL 1 DAY)"
+
 /*
  * package_stats spreads each package's counts over slots summed on read: the ingest adds
  * its deltas to one of slots 0 to DM_STATS_SLOTS - 1, picked per update, so that

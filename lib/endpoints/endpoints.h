@@ -24,5 +24,6 @@ extern const struct dm_endpoint dm_ep_kernel;
 extern const struct dm_endpoint dm_ep_search;
 extern const struct dm_endpoint dm_ep_cves;
 extern const struct dm_endpoint dm_ep_cve;
+extern const struct dm_endpoint dm_ep_metrics;
 
 #endif

@@ -1,0 +1,269 @@
+/* metrics.c: GET /metrics: the fleet's totals in Prometheus' text exposition format. */
+#include "endpoints/endpoints.h"
+
+#include <string.h>
+
+#include "core/escape.h"
+#include "db/db.h"
+#include "db/model.h"
+
+#define CONTENT_TYPE "text/plain; version=0.0.4; charset=utf-8"
+
+/*
+ * Every number comes from a small table or from the counters the ingest keeps on the host
+ * and image rows (10,000 rows for 10,000 hosts), never from host_package or image_package
+ * (20 million rows): a scrape every 15 seconds must cost the database next to nothing.
+ * No series names a host: the per-host numbers are in /hosts/'s JSON.
+ */
+enum stmt { STMT_TOTALS, STMT_BY_OS, STMT_CVE_STATE, STMT_CVES, STMT__MAX };
+
+static const char *const stmts[STMT__MAX] = {
+    [STMT_TOTALS] = "SELECT (SELECT COUNT(*) FROM host WHERE upgrades > 0),"
+                    " (SELECT COUNT(*) FROM host WHERE security_upgrades > 0),"
+                    " (SELECT COUNT(*) FROM image WHERE upgrades > 0),"
+                    " (SELECT COUNT(*) FROM image WHERE security_upgrades > 0),"
+                    /* upgrades counts the security ones too; sums are never unsigned. */
+                    " (SELECT COALESCE(SUM(upgrades) - SUM(security_upgrades), 0) FROM host),"
+                    " (SELECT COALESCE(SUM(security_upgrades), 0) FROM host),"
+                    " (SELECT COALESCE(SUM(upgrades) - SUM(security_upgrades), 0) FROM image),"
+                    " (SELECT COALESCE(SUM(security_upgrades), 0) FROM image),"
+                    " (SELECT UNIX_TIMESTAMP(MIN(modified)) FROM host),"
+                    " (SELECT UNIX_TIMESTAMP(MAX(modified)) FROM host),"
+                    " (SELECT COUNT(*) FROM package), (SELECT COUNT(*) FROM source_package),"
+                    " (SELECT COUNT(*) FROM package_version),"
+                    " (SELECT COUNT(*) FROM source_package_version),"
+                    " (SELECT COUNT(*) FROM kernel_version),"
+                    " (SELECT COUNT(*) FROM host WHERE " DM_SQL_STALE("modified") ")",
+    /* Every OS, with the hosts and images on it: an OS without any shows 0. */
+    [STMT_BY_OS] = "SELECT o.name, (SELECT COUNT(*) FROM host WHERE os_id = o.id),"
+                   " (SELECT COUNT(*) FROM image WHERE os_id = o.id) FROM os o ORDER BY o.name",
+    [STMT_CVE_STATE] = "SELECT UNIX_TIMESTAMP(imported), UNIX_TIMESTAMP(counted)"
+                       " FROM cve_state WHERE id = 1",
+    /* cve_count holds the issues that affect something (debmonitor-cve's last count). */
+    [STMT_CVES] = "SELECT urgency, IF(hosts_fixable + images_fixable > 0, 'available',"
+                  " 'not_available'), COUNT(*) FROM cve_count GROUP BY 1, 2",
+};
+
+/* One sample of STMT_TOTALS, in select order. help NULL: another sample of the one above. */
+struct total {
+	const char *name;
+	const char *labels[4]; /* key, value pairs; NULL when fewer */
+	const char *help;
+};
+
+static const struct total totals[] = {
+    {"debmonitor_hosts_with_upgrades", {NULL}, "Hosts with at least one upgrade pending."},
+    {"debmonitor_hosts_with_security_upgrades",
+     {NULL},
+     "Hosts with at least one security upgrade pending."},
+    {"debmonitor_images_with_upgrades", {NULL}, "Images with at least one upgrade pending."},
+    {"debmonitor_images_with_security_upgrades",
+     {NULL},
+     "Images with at least one security upgrade pending."},
+    {"debmonitor_pending_upgrades",
+     {"kind", "host", "type", "plain"},
+     "Packages with an upgrade pending, summed over hosts or images (kind), by upgrade type"
+     " (security or plain)."},
+    {"debmonitor_pending_upgrades", {"kind", "host", "type", "security"}, NULL},
+    {"debmonitor_pending_upgrades", {"kind", "image", "type", "plain"}, NULL},
+    {"debmonitor_pending_upgrades", {"kind", "image", "type", "security"}, NULL},
+    {"debmonitor_oldest_host_report_timestamp_seconds",
+     {NULL},
+     "Last report of the host that reported least recently, in seconds since the epoch;"
+     " absent without hosts."},
+    {"debmonitor_newest_host_report_timestamp_seconds",
+     {NULL},
+     "Last report of any host, in seconds since the epoch; absent without hosts."},
+    {"debmonitor_packages", {NULL}, "Binary package names known (as on the dashboard)."},
+    {"debmonitor_source_packages", {NULL}, "Source package names known."},
+    {"debmonitor_package_versions", {NULL}, "Binary package versions known, per OS."},
+    {"debmonitor_source_package_versions", {NULL}, "Source package versions known, per OS."},
+    {"debmonitor_kernels", {NULL}, "Running kernels known, per OS."},
+    {"debmonitor_hosts_stale", {NULL}, "Hosts without a report for more than a day."},
+};
+#define NTOTALS (sizeof(totals) / sizeof(totals[0]))
+
+/* The urgencies of /cves/ (stars gone), always shown once the tracker's data is imported. */
+static const char *const urgencies[] = {"high",        "medium",           "low",
+                                        "unimportant", "not yet assigned", "end-of-life"};
+#define NURGENCIES (sizeof(urgencies) / sizeof(urgencies[0]))
+
+static const char *const fixes[] = {"available", "not_available"};
+
+/* The results of the statements, each stored whole (a few dozen rows at most). */
+struct answer {
+	MYSQL_RES *res[STMT__MAX];
+};
+
+/* Every metric is a gauge: a number read now, which may go down. */
+static void
+family(FILE *f, const char *name, const char *help)
+{
+	fprintf(f, "# HELP %s %s\n# TYPE %s gauge\n", name, help, name);
+}
+
+/* name{k1="v1",...} value; labels: n key, value pairs, the values escaped. */
+static void
+sample(FILE *f, const char *name, const char *const *labels, size_t n, const char *value)
+{
+	size_t i;
+
+	fputs(name, f);
+	for (i = 0; i < n; i++) {
+		fprintf(f, "%s%s=\"", i ? "," : "{", labels[2 * i]);
+		dm_prom_label(f, labels[2 * i + 1]);
+		fputc('"', f);
+	}
+	fprintf(f, "%s %s\n", n ? "}" : "", value);
+}
+
+static void
+write_totals(FILE *f, MYSQL_ROW r)
+{
+	const struct total *t;
+	size_t i, n;
+
+	for (i = 0; i < NTOTALS; i++) {
+		t = &totals[i];
+		if (t->help != NULL)
+			family(f, t->name, t->help);
+		for (n = 0; n < 2 && t->labels[2 * n] != NULL; n++)
+			continue;
+		/* NULL: a time of no host at all. */
+		if (r[i] != NULL)
+			sample(f, t->name, t->labels, n, r[i]);
+	}
+}
+
+/* Hosts, then images, by OS: one pass over the rows each, as a family must be one block. */
+static void
+write_by_os(FILE *f, MYSQL_RES *res)
+{
+	static const char *const names[] = {"debmonitor_hosts", "debmonitor_images"};
+	static const char *const helps[] = {"Hosts by OS.", "Container images by OS."};
+	const char *labels[2] = {"os", NULL};
+	MYSQL_ROW r;
+	size_t k;
+
+	for (k = 0; k < 2; k++) {
+		family(f, names[k], helps[k]);
+		mysql_data_seek(res, 0);
+		while ((r = mysql_fetch_row(res)) != NULL) {
+			labels[1] = r[0];
+			sample(f, names[k], labels, 1, r[1 + k]);
+		}
+	}
+}
+
+/* The count of issues of urgency u and fix x, "0" when no row has it. */
+static const char *
+cve_count(MYSQL_RES *res, const char *u, const char *x)
+{
+	MYSQL_ROW r;
+
+	mysql_data_seek(res, 0);
+	while ((r = mysql_fetch_row(res)) != NULL)
+		if (strcmp(r[0], u) == 0 && strcmp(r[1], x) == 0)
+			return r[2];
+	return "0";
+}
+
+static int
+known_urgency(const char *u)
+{
+	size_t i;
+
+	for (i = 0; i < NURGENCIES; i++)
+		if (strcmp(urgencies[i], u) == 0)
+			return 1;
+	return 0;
+}
+
+/*
+ * The issues by urgency and fix, each known pair shown (0 too) so that an alert on one
+ * series never sees it vanish; before the first import nothing is shown, as no data is
+ * not "no issues".
+ */
+static void
+write_cves(FILE *f, MYSQL_ROW state, MYSQL_RES *res)
+{
+	const char *labels[4] = {"urgency", NULL, "fix", NULL};
+	const char *name = "debmonitor_vulnerabilities";
+	MYSQL_ROW r;
+	size_t i, x;
+
+	family(f, name,
+	       "Security issues affecting at least one host or image, by urgency and whether a"
+	       " fix is available, as debmonitor-cve last counted them; absent before its first"
+	       " import.");
+	for (i = 0; state != NULL && i < NURGENCIES; i++)
+		for (x = 0; x < 2; x++) {
+			labels[1] = urgencies[i];
+			labels[3] = fixes[x];
+			sample(f, name, labels, 2, cve_count(res, urgencies[i], fixes[x]));
+		}
+	mysql_data_seek(res, 0);
+	while (state != NULL && (r = mysql_fetch_row(res)) != NULL)
+		if (!known_urgency(r[0])) {
+			labels[1] = r[0];
+			labels[3] = r[1];
+			sample(f, name, labels, 2, r[2]);
+		}
+	family(f, "debmonitor_vulnerabilities_imported_timestamp_seconds",
+	       "When debmonitor-cve last imported the security tracker's data, in seconds since"
+	       " the epoch; absent before the first import.");
+	if (state != NULL && state[0] != NULL)
+		sample(f, "debmonitor_vulnerabilities_imported_timestamp_seconds", NULL, 0,
+		       state[0]);
+	family(f, "debmonitor_vulnerabilities_counted_timestamp_seconds",
+	       "When debmonitor-cve last counted the issues affecting the fleet, in seconds since"
+	       " the epoch; absent before the first count.");
+	if (state != NULL && state[1] != NULL)
+		sample(f, "debmonitor_vulnerabilities_counted_timestamp_seconds", NULL, 0,
+		       state[1]);
+}
+
+/* Runs every statement: 0, or an HTTP status. */
+static int
+query(struct dm_ctx *ctx, struct answer *a)
+{
+	size_t i;
+
+	for (i = 0; i < STMT__MAX; i++)
+		if (mysql_query(ctx->db, stmts[i]) != 0 ||
+		    (a->res[i] = mysql_store_result(ctx->db)) == NULL)
+			return dm_db_status(ctx->db);
+	return 0;
+}
+
+static int
+metrics(struct dm_ctx *ctx)
+{
+	struct answer a = {{NULL}};
+	MYSQL_ROW total = NULL;
+	size_t i;
+	int status;
+
+	if ((status = query(ctx, &a)) == 0 &&
+	    ((total = mysql_fetch_row(a.res[STMT_TOTALS])) == NULL ||
+	     mysql_num_fields(a.res[STMT_TOTALS]) != NTOTALS))
+		status = 500;
+	if (status == 0) {
+		dm_respond(&ctx->res, 200, CONTENT_TYPE, NULL);
+		write_by_os(ctx->res.out, a.res[STMT_BY_OS]);
+		write_totals(ctx->res.out, total);
+		write_cves(ctx->res.out, mysql_fetch_row(a.res[STMT_CVE_STATE]), a.res[STMT_CVES]);
+	}
+	for (i = 0; i < STMT__MAX; i++)
+		if (a.res[i] != NULL)
+			mysql_free_result(a.res[i]);
+	return status;
+}
+
+const struct dm_endpoint dm_ep_metrics = {
+    .name = "metrics",
+    .methods = DM_M(DM_GET),
+    .identity = DM_ID_METRICS,
+    .needs_db = 1,
+    .handler = metrics,
+};
