@@ -234,6 +234,37 @@ START_TEST(client_endpoints_need_no_login)
 }
 END_TEST
 
+/*
+ * The instance Defines DM_METRICS_FROM 127.0.0.1 (apache/debmonitor.conf): this address,
+ * the Prometheus server, reads /metrics without a login, and nothing else without one;
+ * /metrics is for those addresses only: from 127.0.0.2 (this machine too) Apache refuses
+ * it, login or not.
+ */
+START_TEST(metrics_open_to_the_scraper_address)
+{
+	struct it_response r;
+
+	it_do(it_http("/metrics"), NULL, &r);
+	ck_assert_msg(r.status == 200, "/metrics from 127.0.0.1: %ld: %.200s", r.status, r.body);
+	ck_assert_ptr_nonnull(strstr(r.body, "\ndebmonitor_hosts{os=\"Debian 12\"} "));
+	it_response_free(&r);
+	it_do(it_http("/"), NULL, &r);
+	ck_assert_int_eq(r.status, 401);
+	it_response_free(&r);
+	it_sh(
+	    "test \"$(curl -s -o /dev/null -w '%%{http_code}' --interface 127.0.0.2 '%s')\" = 403",
+	    it_http("/metrics"));
+	it_sh(
+	    "test \"$(curl -s -o /dev/null -w '%%{http_code}' --interface 127.0.0.2 -u '%s' '%s')\""
+	    " = 403",
+	    alice, it_http("/metrics"));
+	it_sh(
+	    "test \"$(curl -s -o /dev/null -w '%%{http_code}' --interface 127.0.0.2 -u '%s' '%s')\""
+	    " = 200",
+	    alice, it_http("/"));
+}
+END_TEST
+
 Suite *
 make_it_login_suite(void)
 {
@@ -250,6 +281,7 @@ make_it_login_suite(void)
 	tcase_add_test(tc, forged_user_headers_are_not_a_login);
 	tcase_add_test(tc, cgi_without_remote_user_refuses);
 	tcase_add_test(tc, client_endpoints_need_no_login);
+	tcase_add_test(tc, metrics_open_to_the_scraper_address);
 	suite_add_tcase(s, tc);
 	return s;
 }
