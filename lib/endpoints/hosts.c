@@ -145,20 +145,10 @@ form(FILE *f, const struct dm_paging *pg)
 {
 	static const char *const stale[][2] = {{"", "any"}, {"1", "stale"}, {"0", "reporting"}};
 	const struct filters *fl = form_filters;
-	MYSQL_ROW row;
 
 	dm_form_open(f, "/hosts/");
 	dm_form_text(f, "Name", "q", value(fl, P_Q), "part of the name");
-	fputs("<label>OS <select name=\"os\"><option value=\"\">any</option>", f);
-	while (fl->os_names != NULL && (row = mysql_fetch_row(fl->os_names)) != NULL) {
-		fputs("<option", f);
-		if (value(fl, P_OS) != NULL && strcmp(row[0], value(fl, P_OS)) == 0)
-			fputs(" selected", f);
-		fputs(">", f);
-		dm_html_txt(f, row[0]);
-		fputs("</option>", f);
-	}
-	fputs("</select></label>\n", f);
+	dm_form_os(f, fl->os_names, value(fl, P_OS));
 	dm_form_text(f, "Kernel", "kernel", value(fl, P_KERNEL), "exact name");
 	dm_form_upgrades(f, value(fl, P_UPGRADES));
 	dm_form_select(f, "Reports", "stale", value(fl, P_STALE), stale, 3);
@@ -187,8 +177,7 @@ answer(struct dm_ctx *ctx, struct filters *fl, struct dm_paging *pg, struct dm_s
 	if (dm_paging_count(q, pg) == -1)
 		return dm_db_status(ctx->db);
 	if (pg->format == DM_FORMAT_HTML) {
-		dm_sql_start(q, "SELECT name FROM os ORDER BY name");
-		if ((fl->os_names = dm_sql_query(q)) == NULL)
+		if ((fl->os_names = dm_form_os_query(q)) == NULL)
 			return dm_db_status(ctx->db);
 	}
 	dm_sql_start(q, head);

@@ -107,9 +107,8 @@ dm_vcond_parse(struct dm_ctx *ctx, const struct dm_param *vp, const char *packag
 	return 0;
 }
 
-/* Whether version passes vc (none: every version does). */
-static int
-passes(const struct dm_vcond *vc, const char *version)
+int
+dm_vcond_match(const struct dm_vcond *vc, const char *version)
 {
 	int c;
 
@@ -139,7 +138,7 @@ dm_vcond_ids(struct dm_sql *q, const char *package, const struct dm_vcond *vc,
 		return -1;
 	}
 	while ((row = mysql_fetch_row(res)) != NULL)
-		if (passes(vc, row[1]))
+		if (dm_vcond_match(vc, row[1]))
 			(*ids)[(*n)++] = strtoull(row[0], NULL, 10);
 	mysql_free_result(res);
 	return 0;
@@ -182,7 +181,9 @@ dm_filter_upgrades(struct dm_sql *q, const char *alias, const char *v)
 void
 dm_form_open(FILE *f, const char *action)
 {
-	fprintf(f, "<form class=\"filters\" method=\"get\" action=\"%s\">\n", action);
+	fputs("<form class=\"filters\" method=\"get\" action=\"", f);
+	dm_html_attr(f, action);
+	fputs("\">\n", f);
 }
 
 void
@@ -228,6 +229,27 @@ dm_form_vcond(FILE *f, const struct dm_vcond *vc)
 
 	dm_form_select(f, "Version", "version_op", vc->op >= 0 ? ops[vc->op].op : "", names, 6);
 	dm_form_text(f, "", "version", vc->version, "Debian version");
+}
+
+MYSQL_RES *
+dm_form_os_query(struct dm_sql *q)
+{
+	dm_sql_start(q, "SELECT name FROM os ORDER BY name");
+	return dm_sql_query(q);
+}
+
+void
+dm_form_os(FILE *f, MYSQL_RES *os_names, const char *v)
+{
+	MYSQL_ROW row;
+
+	fputs("<label>OS <select name=\"os\"><option value=\"\">any</option>", f);
+	while (os_names != NULL && (row = mysql_fetch_row(os_names)) != NULL) {
+		fputs(v != NULL && strcmp(row[0], v) == 0 ? "<option selected>" : "<option>", f);
+		dm_html_txt(f, row[0]);
+		fputs("</option>", f);
+	}
+	fputs("</select></label>\n", f);
 }
 
 static void

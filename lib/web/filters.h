@@ -48,6 +48,8 @@ int dm_filter_check(struct dm_ctx *ctx, const struct dm_param *params, size_t n)
  */
 int dm_vcond_parse(struct dm_ctx *ctx, const struct dm_param *vp, const char *package,
                    struct dm_vcond *vc);
+/* Whether version passes vc, in dpkg's order (every version does when there is none). */
+int dm_vcond_match(const struct dm_vcond *vc, const char *version);
 /*
  * The ids of package's versions that pass vc, compared in C by dpkg's rules (a package
  * has a few versions, the installs are millions), malloc'd into *ids: 0, or -1 on a
@@ -68,6 +70,10 @@ void dm_form_select(FILE *f, const char *label, const char *name, const char *v,
 /* The upgrades= select, and the package version inputs (operator and version). */
 void dm_form_upgrades(FILE *f, const char *v);
 void dm_form_vcond(FILE *f, const struct dm_vcond *vc);
+/* The OS names for dm_form_os, stored: NULL on a database error. */
+MYSQL_RES *dm_form_os_query(struct dm_sql *q);
+/* The os= select: "any", then the rows of os_names (NULL: none); the one equal to v selected. */
+void dm_form_os(FILE *f, MYSQL_RES *os_names, const char *v);
 /* Hidden sort= and limit= (a filter starts again from the first page), the buttons. */
 void dm_form_close(FILE *f, const struct dm_paging *pg, const char *action);
 

@@ -416,21 +416,22 @@ rows_csv(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
 	return rows_end(src);
 }
 
-/* A page of a list: its rows in the order shown, and the URLs of its neighbours. */
-struct page {
-	MYSQL_ROW *rows;
-	size_t n;
-	char *first, *prev, *next, *last; /* NULL: none */
-};
-
 static void
-page_free(struct page *p)
+page_clear(struct dm_page *p)
 {
 	free(p->rows);
 	free(p->first);
 	free(p->prev);
 	free(p->next);
 	free(p->last);
+	free(p->link);
+	memset(p, 0, sizeof(*p));
+}
+
+void
+dm_listing_page_free(struct dm_page *p)
+{
+	page_clear(p);
 }
 
 /* The URL of the page past row r (cursor "after") or before it ("before"). */
@@ -447,46 +448,9 @@ url_from(const struct dm_ctx *ctx, const struct dm_paging *pg, const char *curso
 	return url;
 }
 
-/*
- * Reads the page from res (limit + 1 rows at most, in the direction read): the extra row
- * says another page follows that way. 0, or -1 (no memory).
- */
-static int
-page_read(const struct dm_ctx *ctx, const struct dm_paging *pg, MYSQL_RES *res, size_t ncols,
-          struct page *p)
-{
-	size_t n = mysql_num_rows(res), i;
-	int more, has_next, has_prev;
-	MYSQL_ROW r;
-
-	memset(p, 0, sizeof(*p));
-	if ((p->rows = calloc(n + 1, sizeof(*p->rows))) == NULL)
-		return -1;
-	for (i = 0; i < n && (r = mysql_fetch_row(res)) != NULL; i++)
-		p->rows[i] = r;
-	more = i > (size_t)pg->limit;
-	p->n = more ? (size_t)pg->limit : i;
-	for (i = 0; pg->backward && i < p->n / 2; i++) {
-		r = p->rows[i];
-		p->rows[i] = p->rows[p->n - 1 - i];
-		p->rows[p->n - 1 - i] = r;
-	}
-	has_next = pg->backward ? pg->value != NULL : more;
-	has_prev = pg->backward ? more : pg->value != NULL;
-	if (p->n > 0 && has_next)
-		p->next = url_from(ctx, pg, "after", p->rows[p->n - 1], ncols);
-	if (p->n > 0 && has_prev)
-		p->prev = url_from(ctx, pg, "before", p->rows[0], ncols);
-	if (has_prev || (p->n == 0 && (pg->value != NULL || pg->backward)))
-		p->first = dm_paging_url(ctx, pg, NULL, NULL, NULL);
-	if (has_next)
-		p->last = dm_paging_url(ctx, pg, NULL, "before", "");
-	return 0;
-}
-
 /* The Link header's value for the page's neighbours, malloc'd, or NULL when none. */
 static char *
-link_header(const struct page *p)
+link_header(const struct dm_page *p)
 {
 	const char *const rels[] = {"first", "prev", "next", "last"};
 	const char *urls[] = {p->first, p->prev, p->next, p->last};
@@ -509,8 +473,175 @@ link_header(const struct page *p)
 	return out;
 }
 
+/*
+ * Reads the page from the n rows of src (limit + 1 at most, in the direction read): the
+ * extra row says another page follows that way. 0, or -1 (no memory).
+ */
+static int
+page_read(const struct dm_ctx *ctx, const struct dm_paging *pg, struct source *src, size_t n,
+          size_t ncols, struct dm_page *p)
+{
+	int more, has_next, has_prev;
+	MYSQL_ROW r;
+	size_t i;
+
+	if ((p->rows = calloc(n + 1, sizeof(*p->rows))) == NULL)
+		return -1;
+	for (i = 0; i < n && (r = next_row(src)) != NULL; i++)
+		p->rows[i] = r;
+	more = i > (size_t)pg->limit;
+	p->n = more ? (size_t)pg->limit : i;
+	for (i = 0; pg->backward && i < p->n / 2; i++) {
+		r = p->rows[i];
+		p->rows[i] = p->rows[p->n - 1 - i];
+		p->rows[p->n - 1 - i] = r;
+	}
+	has_next = pg->backward ? pg->value != NULL : more;
+	has_prev = pg->backward ? more : pg->value != NULL;
+	if (p->n > 0 && has_next)
+		p->next = url_from(ctx, pg, "after", p->rows[p->n - 1], ncols);
+	if (p->n > 0 && has_prev)
+		p->prev = url_from(ctx, pg, "before", p->rows[0], ncols);
+	if (has_prev || (p->n == 0 && (pg->value != NULL || pg->backward)))
+		p->first = dm_paging_url(ctx, pg, NULL, NULL, NULL);
+	if (has_next)
+		p->last = dm_paging_url(ctx, pg, NULL, "before", "");
+	p->link = link_header(p);
+	p->paged = 1;
+	return 0;
+}
+
+int
+dm_listing_read(struct dm_ctx *ctx, const struct dm_paging *pg, MYSQL_RES *res, size_t ncols,
+                struct dm_page *p)
+{
+	struct source src = {.db = ctx->db, .res = res};
+
+	memset(p, 0, sizeof(*p));
+	p->db = ctx->db;
+	p->res = res;
+	if (pg->limit == 0)
+		return 0;
+	if (page_read(ctx, pg, &src, mysql_num_rows(res), ncols, p) == 0)
+		return 0;
+	page_clear(p);
+	return -1;
+}
+
+/* --- lists made in C: sorted and paged here, as dm_paging's SQL would ------------------- */
+
+/* What rows_cmp compares by: the sort's column, numbers as numbers; the first column last. */
+struct order {
+	size_t col;
+	int num, desc;
+};
+
+static int
+value_cmp(const struct order *o, const char *a, const char *b)
+{
+	long long x, y;
+
+	if (!o->num)
+		return strcmp(a ? a : "", b ? b : "");
+	x = a ? strtoll(a, NULL, 10) : 0;
+	y = b ? strtoll(b, NULL, 10) : 0;
+	return x < y ? -1 : x > y;
+}
+
+/* Row a against the sort value v and unique key k, in the order shown. */
+static int
+cursor_cmp(const struct order *o, MYSQL_ROW a, const char *v, const char *k)
+{
+	int c = value_cmp(o, a[o->col], v);
+
+	if (c == 0)
+		c = strcmp(a[0], k);
+	return o->desc ? -c : c;
+}
+
+static int
+rows_cmp(const void *pa, const void *pb, void *arg)
+{
+	const MYSQL_ROW b = *(const MYSQL_ROW *)pb;
+
+	return cursor_cmp(arg, *(const MYSQL_ROW *)pa, b[((struct order *)arg)->col], b[0]);
+}
+
+/* The first of the n sorted rows at or past (past: strictly) the cursor. */
+static size_t
+rows_find(const struct order *o, MYSQL_ROW *rows, size_t n, const struct dm_paging *pg, int past)
+{
+	size_t lo = 0, hi = n, mid;
+	int c;
+
+	while (lo < hi) {
+		mid = lo + (hi - lo) / 2;
+		c = cursor_cmp(o, rows[mid], pg->value, pg->key);
+		if (c < 0 || (past && c == 0))
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+int
+dm_listing_rows_read(struct dm_ctx *ctx, const struct dm_paging *pg, MYSQL_ROW *rows, size_t n,
+                     const struct dm_col *cols, size_t ncols, struct dm_page *p)
+{
+	struct order o = {0, 0, pg->desc};
+	struct source src = {0};
+	size_t i, from, to;
+
+	memset(p, 0, sizeof(*p));
+	for (i = 0; i < ncols; i++)
+		if (strcmp(cols[i].key, pg->sort->key) == 0)
+			o.col = i;
+	o.num = cols[o.col].type == DM_COL_INT;
+	qsort_r(rows, n, sizeof(*rows), rows_cmp, &o);
+	for (i = 0; i < n; i++) {
+		rows[i][ncols] = rows[i][o.col];
+		rows[i][ncols + 1] = rows[i][0];
+	}
+	if (pg->limit == 0) {
+		p->src_rows = rows;
+		p->src_n = n;
+		return 0;
+	}
+	/* The rows SQL would give: limit + 1 from the cursor on, in the direction read. */
+	if (!pg->backward) {
+		from = pg->value != NULL ? rows_find(&o, rows, n, pg, 1) : 0;
+		to = n - from > (size_t)pg->limit ? from + (size_t)pg->limit + 1 : n;
+	} else {
+		to = pg->value != NULL ? rows_find(&o, rows, n, pg, 0) : n;
+		from = to > (size_t)pg->limit ? to - (size_t)pg->limit - 1 : 0;
+	}
+	for (i = 0; pg->backward && i < (to - from) / 2; i++) {
+		MYSQL_ROW r = rows[from + i];
+
+		rows[from + i] = rows[to - 1 - i];
+		rows[to - 1 - i] = r;
+	}
+	src = (struct source){.rows = rows + from, .n = to - from};
+	if (page_read(ctx, pg, &src, to - from, ncols, p) == 0)
+		return 0;
+	page_clear(p);
+	return -1;
+}
+
+/* Where the page's rows come from: the page read, the rows made in C, or the result. */
+static struct source
+page_source(const struct dm_page *p)
+{
+	if (p->paged)
+		return (struct source){.rows = p->rows, .n = p->n};
+	if (p->src_rows != NULL || p->res == NULL)
+		return (struct source){.rows = p->src_rows, .n = p->src_n};
+	return (struct source){.db = p->db, .res = p->res};
+}
+
 static void
-pager(FILE *f, const struct page *p, size_t shown, long long total)
+pager(FILE *f, const struct dm_page *p, size_t shown, long long total)
 {
 	const char *const rels[] = {"first", "prev", "next", "last"};
 	const char *const text[] = {"&laquo; First", "&lsaquo; Previous", "Next &rsaquo;",
@@ -565,16 +696,13 @@ formats(FILE *f, const struct dm_ctx *ctx, const struct dm_paging *pg)
 	free(url);
 }
 
-static void
-page_html(struct dm_ctx *ctx, const char *title, const struct page *p, const struct dm_col *cols,
-          size_t ncols, const struct dm_paging *pg, void (*form)(FILE *, const struct dm_paging *))
+void
+dm_listing_html_part(FILE *f, const struct dm_ctx *ctx, const struct dm_paging *pg,
+                     const struct dm_page *p, const struct dm_col *cols, size_t ncols,
+                     void (*row)(FILE *f, MYSQL_ROW r))
 {
-	FILE *f = ctx->res.out;
 	size_t i;
 
-	dm_page_begin(ctx, 200, title);
-	if (form != NULL)
-		form(f, pg);
 	fprintf(f, "<p class=\"list-total\">%lld %s</p>\n", pg->total,
 	        pg->total == 1 ? "row matches" : "rows match");
 	pager(f, p, p->n, pg->total);
@@ -583,18 +711,22 @@ page_html(struct dm_ctx *ctx, const char *title, const struct page *p, const str
 	        knows_q(pg) ? " data-q=\"q\"" : "");
 	thead(f, cols, ncols, ctx, pg);
 	fputs("<tbody>\n", f);
-	for (i = 0; i < p->n; i++)
-		row_html(f, p->rows[i], cols, ncols);
+	for (i = 0; i < p->n; i++) {
+		if (row != NULL)
+			row(f, p->rows[i]);
+		else
+			row_html(f, p->rows[i], cols, ncols);
+	}
 	fputs("</tbody>\n</table>\n", f);
 	pager(f, p, p->n, pg->total);
 	formats(f, ctx, pg);
-	dm_page_end(ctx);
 }
 
-/* The headers of a JSON or CSV answer, with its Link header when there is one. */
-static void
-respond(struct dm_ctx *ctx, const struct dm_paging *pg, const char *list, const char *link)
+void
+dm_listing_respond(struct dm_ctx *ctx, const struct dm_paging *pg, const char *list,
+                   const struct dm_page *p)
 {
+	const char *link = p->link;
 	char disposition[128];
 
 	if (pg->format == DM_FORMAT_JSON) {
@@ -613,71 +745,82 @@ respond(struct dm_ctx *ctx, const struct dm_paging *pg, const char *list, const 
 		           "Content-Disposition", disposition, NULL);
 }
 
-static void
-json_tail(FILE *f, const struct dm_paging *pg, const struct page *p)
+/*
+ * The members "<list>": [...] (each row an object or, bare, its first column's value),
+ * "total", "next" and "previous": 0, or -1 with the list left open.
+ */
+static int
+json_part(FILE *f, const struct dm_paging *pg, const struct dm_page *p, const char *list,
+          const struct dm_col *cols, size_t ncols, int bare)
 {
+	struct source src = page_source(p);
+
+	dm_json_str(f, list);
+	fputs(": ", f);
+	if (rows_json(f, &src, cols, ncols, bare) == -1)
+		return -1;
 	fprintf(f, ",\n \"total\": %lld", pg->total);
-	if (p != NULL && p->next != NULL) {
+	if (p->next != NULL) {
 		fputs(",\n \"next\": ", f);
 		dm_json_str(f, p->next);
 	}
-	if (p != NULL && p->prev != NULL) {
+	if (p->prev != NULL) {
 		fputs(",\n \"previous\": ", f);
 		dm_json_str(f, p->prev);
 	}
-	fputs("}\n", f);
-}
-
-/* A list's JSON: {head's members, "<list>": [...], total, next, previous}. 0, or -1. */
-static int
-paged_json(FILE *f, const char *head, const char *list, struct source *src,
-           const struct dm_col *cols, size_t ncols, const struct dm_paging *pg,
-           const struct page *p)
-{
-	if (head != NULL) {
-		dm_json_open(f, head);
-		fputs(strcmp(head, "{}") == 0 ? "" : ",", f);
-	} else {
-		fputs("{", f);
-	}
-	dm_json_str(f, list);
-	fputs(": ", f);
-	if (rows_json(f, src, cols, ncols, head != NULL) == -1)
-		return -1;
-	json_tail(f, pg, pg->limit > 0 ? p : NULL);
 	return 0;
 }
 
-static int
-paged(struct dm_ctx *ctx, const char *title, const char *head, const char *list, MYSQL_RES *res,
-      const struct dm_col *cols, size_t ncols, const struct dm_paging *pg,
-      void (*form)(FILE *f, const struct dm_paging *pg))
+int
+dm_listing_json_part(FILE *f, const struct dm_paging *pg, const struct dm_page *p, const char *list,
+                     const struct dm_col *cols, size_t ncols)
 {
-	struct source src = {.db = ctx->db, .res = res};
+	return json_part(f, pg, p, list, cols, ncols, 0);
+}
+
+int
+dm_listing_csv_part(FILE *f, const struct dm_page *p, const struct dm_col *cols, size_t ncols)
+{
+	struct source src = page_source(p);
+
+	return rows_csv(f, &src, cols, ncols);
+}
+
+/*
+ * The answer of a whole list, its page p read: in JSON {head's members (none when NULL),
+ * "<list>": [...], total, next, previous}, the rows bare after a head. 0, or the status
+ * of a database error.
+ */
+static int
+paged_answer(struct dm_ctx *ctx, const char *title, const char *head, const char *list,
+             const struct dm_col *cols, size_t ncols, const struct dm_paging *pg, struct dm_page *p,
+             void (*form)(FILE *f, const struct dm_paging *pg))
+{
 	FILE *f = ctx->res.out;
-	struct page p = {0};
-	char *link = NULL;
 	int rc = 0;
 
-	if (pg->limit > 0) {
-		if (page_read(ctx, pg, res, ncols, &p) == -1) {
-			page_free(&p);
-			return 500;
-		}
-		src = (struct source){.rows = p.rows, .n = p.n};
-		link = link_header(&p);
-	}
 	if (pg->format == DM_FORMAT_HTML) {
-		page_html(ctx, title, &p, cols, ncols, pg, form);
+		dm_page_begin(ctx, 200, title);
+		if (form != NULL)
+			form(f, pg);
+		dm_listing_html_part(f, ctx, pg, p, cols, ncols, NULL);
+		dm_page_end(ctx);
 	} else {
-		respond(ctx, pg, list, link);
-		if (pg->format == DM_FORMAT_CSV)
-			rc = rows_csv(f, &src, cols, ncols);
-		else
-			rc = paged_json(f, head, list, &src, cols, ncols, pg, &p);
+		dm_listing_respond(ctx, pg, list, p);
+		if (pg->format == DM_FORMAT_CSV) {
+			rc = dm_listing_csv_part(f, p, cols, ncols);
+		} else {
+			if (head != NULL) {
+				dm_json_open(f, head);
+				fputs(strcmp(head, "{}") == 0 ? "" : ",", f);
+			} else {
+				fputs("{", f);
+			}
+			if ((rc = json_part(f, pg, p, list, cols, ncols, head != NULL)) == 0)
+				fputs("}\n", f);
+		}
 	}
-	free(link);
-	page_free(&p);
+	dm_listing_page_free(p);
 	return rc == -1 ? dm_db_status(ctx->db) : 0;
 }
 
@@ -686,7 +829,7 @@ dm_listing_paged(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_
                  const struct dm_col *cols, size_t ncols, const struct dm_paging *pg,
                  void (*form)(FILE *f, const struct dm_paging *pg))
 {
-	return paged(ctx, title, NULL, list, res, cols, ncols, pg, form);
+	return dm_listing_paged_in(ctx, title, NULL, list, res, cols, ncols, pg, form);
 }
 
 int
@@ -694,5 +837,21 @@ dm_listing_paged_in(struct dm_ctx *ctx, const char *title, const char *head, con
                     MYSQL_RES *res, const struct dm_col *cols, size_t ncols,
                     const struct dm_paging *pg, void (*form)(FILE *f, const struct dm_paging *pg))
 {
-	return paged(ctx, title, head, list, res, cols, ncols, pg, form);
+	struct dm_page p;
+
+	if (dm_listing_read(ctx, pg, res, ncols, &p) == -1)
+		return 500;
+	return paged_answer(ctx, title, head, list, cols, ncols, pg, &p, form);
+}
+
+int
+dm_listing_paged_rows(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_ROW *rows,
+                      size_t n, const struct dm_col *cols, size_t ncols, const struct dm_paging *pg,
+                      void (*form)(FILE *f, const struct dm_paging *pg))
+{
+	struct dm_page p;
+
+	if (dm_listing_rows_read(ctx, pg, rows, n, cols, ncols, &p) == -1)
+		return 500;
+	return paged_answer(ctx, title, NULL, list, cols, ncols, pg, &p, form);
 }

@@ -61,6 +61,65 @@ int dm_listing_paged_in(struct dm_ctx *ctx, const char *title, const char *head,
                         MYSQL_RES *res, const struct dm_col *cols, size_t ncols,
                         const struct dm_paging *pg,
                         void (*form)(FILE *f, const struct dm_paging *pg));
+/*
+ * As dm_listing_paged, for a list made in C: the n rows (each ncols values, then two
+ * free slots that get the cursor's columns) that pass the filters, pg->total set to n.
+ * They are sorted here, in place, by pg's column (DM_COL_INT ones as numbers, others as
+ * bytes, as the binary collation does), the first column telling rows apart, and paged
+ * as dm_paging's SQL would. 0, or as dm_listing.
+ */
+int dm_listing_paged_rows(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_ROW *rows,
+                          size_t n, const struct dm_col *cols, size_t ncols,
+                          const struct dm_paging *pg,
+                          void (*form)(FILE *f, const struct dm_paging *pg));
+
+/*
+ * The pieces of dm_listing_paged, for a paged list that is one part of a page (a
+ * package's installs among its facts and issues): read the page, answer the headers
+ * (JSON or CSV, with the Link header), write the list's members or rows, free.
+ */
+struct dm_page {
+	MYSQL *db;
+	MYSQL_RES *res;      /* the whole list, streamed, when not paged */
+	MYSQL_ROW *src_rows; /* or the whole list made in C, src_n rows */
+	size_t src_n;
+	int paged;       /* rows is the page read */
+	MYSQL_ROW *rows; /* the page's rows in the order shown */
+	size_t n;
+	char *first, *prev, *next, *last; /* the neighbours' URLs; NULL: none */
+	char *link;                       /* the Link header; NULL: none */
+};
+
+/*
+ * Reads the page of res (select ending with dm_paging_select's columns; a stored result
+ * when pg->limit, else streamed and only kept): 0, or -1 (no memory).
+ */
+int dm_listing_read(struct dm_ctx *ctx, const struct dm_paging *pg, MYSQL_RES *res, size_t ncols,
+                    struct dm_page *p);
+/* The same for rows made in C, as dm_listing_paged_rows sorts and pages them. */
+int dm_listing_rows_read(struct dm_ctx *ctx, const struct dm_paging *pg, MYSQL_ROW *rows, size_t n,
+                         const struct dm_col *cols, size_t ncols, struct dm_page *p);
+/* Answers 200 with the JSON or CSV headers of the list (its file name list.csv). */
+void dm_listing_respond(struct dm_ctx *ctx, const struct dm_paging *pg, const char *list,
+                        const struct dm_page *p);
+/*
+ * Writes the members "<list>": [...], "total", and "next" and "previous" when there are
+ * such pages, inside an object the caller opens and closes: 0, or -1 when a database
+ * error stopped the rows (the list left open).
+ */
+int dm_listing_json_part(FILE *f, const struct dm_paging *pg, const struct dm_page *p,
+                         const char *list, const struct dm_col *cols, size_t ncols);
+/* Writes the rows as CSV, a header of the keys first: 0, or -1 as dm_listing_json_part. */
+int dm_listing_csv_part(FILE *f, const struct dm_page *p, const struct dm_col *cols, size_t ncols);
+/*
+ * Writes the count, the pager, the table (headings that sort on the server; each row by
+ * row, or as cols say when NULL), the pager again and links to the CSV and JSON.
+ */
+void dm_listing_html_part(FILE *f, const struct dm_ctx *ctx, const struct dm_paging *pg,
+                          const struct dm_page *p, const struct dm_col *cols, size_t ncols,
+                          void (*row)(FILE *f, MYSQL_ROW r));
+void dm_listing_page_free(struct dm_page *p);
+
 /* The same for rows the caller made (each ncols strings or NULLs), in their order: 0. */
 int dm_listing_rows(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_ROW *rows,
                     size_t n, const struct dm_col *cols, size_t ncols);
