@@ -6,26 +6,20 @@
 #include <string.h>
 
 #include "core/escape.h"
+#include "core/version.h"
 #include "db/db.h"
+#include "db/model.h"
 #include "db/sql.h"
+#include "web/filters.h"
 #include "web/issues.h"
 #include "web/json.h"
 #include "web/link.h"
 #include "web/not_found.h"
 #include "web/page.h"
-#include "web/pkglist.h"
+#include "web/listing.h"
+#include "web/paging.h"
 
-enum stmt { S_PACKAGE, S_SOURCES, S_INSTALLS, S__MAX };
-
-/* Through the package's versions and the version_install key of each table. */
-#define INSTALLS(KIND, PKGS, FK, TABLE)                                                            \
-	"(SELECT STRAIGHT_JOIN '" KIND "' AS kind, t.name AS name, o.name AS os,"                  \
-	" pv.version AS version, uv.version AS upgrade,"                                           \
-	" IF(e.upgradable_version_id IS NULL, NULL, e.upgrade_type) AS utype"                      \
-	" FROM package_version pv JOIN " PKGS " e ON e.package_version_id = pv.id"                 \
-	" JOIN " TABLE " t ON t.id = e." FK " JOIN os o ON o.id = t.os_id"                         \
-	" LEFT JOIN package_version uv ON uv.id = e.upgradable_version_id WHERE pv.package_id = "  \
-	"#)"
+enum stmt { S_PACKAGE, S_SOURCES, S_VERSIONS, S__MAX };
 
 static const char *const stmts[S__MAX] = {
     [S_PACKAGE] = "SELECT id FROM package WHERE name = ?",
@@ -33,15 +27,84 @@ static const char *const stmts[S__MAX] = {
                   " JOIN source_package_version spv ON spv.id = pv.source_package_version_id"
                   " JOIN source_package sp ON sp.id = spv.source_package_id"
                   " WHERE pv.package_id = # ORDER BY sp.name",
-    /*
-     * Sorted here, not by MariaDB: its sort of 10,000 joined rows went through an on-disk
-     * temporary table and took half the page's time.
-     */
-    [S_INSTALLS] = INSTALLS("host", "host_package", "host_id", "host") " UNION ALL " INSTALLS(
-        "image", "image_package", "image_id", "image"),
+    [S_VERSIONS] = "SELECT id, version FROM package_version WHERE package_id = #",
 };
 
+/*
+ * The installs: one part per table, each through the package's versions and the table's
+ * version_install key, each keeping its best page (the sort's expressions name the
+ * part's kind), merged by the sort's two columns (7 and 8). VRANK and URANK are the
+ * installed and upgradable versions' places in dpkg's order, written per request as a
+ * CASE on the package's few version ids (an upgrade is a version of the same package).
+ */
+#define PART_HEAD(KIND)                                                                            \
+	"(SELECT STRAIGHT_JOIN '" KIND "', t.name, o.name, pv.version, uv.version,"                \
+	" IF(e.upgradable_version_id IS NULL, NULL,"                                               \
+	" IF(e.upgrade_type = " DM_SQL_UPGRADE_SECURITY ", 'security', ''))"
+#define PART_FROM(PKGS, FK, TABLE)                                                                 \
+	" FROM package_version pv JOIN " PKGS " e ON e.package_version_id = pv.id"                 \
+	" JOIN " TABLE " t ON t.id = e." FK " JOIN os o ON o.id = t.os_id"                         \
+	" LEFT JOIN package_version uv ON uv.id = e.upgradable_version_id WHERE pv.package_id = #"
+#define COUNT_FROM(PKGS, FK, TABLE)                                                                \
+	"(SELECT COUNT(*) FROM package_version pv STRAIGHT_JOIN " PKGS " e"                        \
+	" ON e.package_version_id = pv.id STRAIGHT_JOIN " TABLE " t ON t.id = e." FK               \
+	" STRAIGHT_JOIN os o ON o.id = t.os_id WHERE pv.package_id = #"
+
+static const char *const part_head[DM_KIND__MAX] = {PART_HEAD("host"), PART_HEAD("image")};
+static const char *const part_from[DM_KIND__MAX] = {
+    PART_FROM("host_package", "host_id", "host"), PART_FROM("image_package", "image_id", "image")};
+static const char *const count_from[DM_KIND__MAX] = {
+    COUNT_FROM("host_package", "host_id", "host"),
+    COUNT_FROM("image_package", "image_id", "image")};
+
+enum sort { SORT_TYPE, SORT_KIND, SORT_NAME, SORT_OS, SORT_VERSION, SORT_UPGRADE, SORT__MAX };
+
+/*
+ * The columns sort= takes (upgrade_type, the default: security upgrades, then other
+ * upgrades, then none, then by OS and version, as the page always showed them). Their
+ * SQL is written per request and per kind (sorts_build): this table only names them.
+ */
+static const struct dm_sort sort_keys[SORT__MAX] = {
+    {"upgrade_type", "0"}, {"kind", "0"},    {"name", "0"},
+    {"os", "0"},           {"version", "0"}, {"upgradable_version", "0"},
+};
+/* What tells installs apart, ascending with the sort: the kind, then the name. */
+static const char *const uniques[DM_KIND__MAX] = {"CONCAT('host ', t.name)",
+                                                  "CONCAT('image ', t.name)"};
+
+static const struct dm_col cols[] = {
+    {"kind", "Kind", DM_COL_STR, NULL},
+    {"name", "Name", DM_COL_STR, NULL},
+    {"os", "OS", DM_COL_STR, NULL},
+    {"version", "Version", DM_COL_STR, NULL},
+    {"upgradable_version", "Upgradable to", DM_COL_STR, NULL},
+    {"upgrade_type", "Upgrade type", DM_COL_STR, NULL},
+};
+#define N_COLS (sizeof(cols) / sizeof(cols[0]))
+
 enum install_col { I_KIND, I_NAME, I_OS, I_VERSION, I_UPGRADE, I_TYPE };
+
+enum param { P_OS, P_UPGRADES, P_VERSION_LT, P__FILTERS = P_VERSION_LT + DM_VC__MAX };
+
+/* A package's version: its id, its string, its place in dpkg's order. */
+struct version {
+	unsigned long long id;
+	const char *version;
+	size_t rank;
+};
+
+/* What the request asks of the installs, once read. */
+struct installs {
+	struct dm_param p[P__FILTERS + DM_P__MAX];
+	struct dm_vcond vc;
+	struct dm_paging pg;
+	unsigned long long id; /* the package */
+	MYSQL_RES *versions;
+	struct version *v; /* by dpkg's order */
+	size_t nv;
+	char *vrank, *urank; /* the CASE expressions of the ranks */
+	MYSQL_RES *os_names; /* for the form */
+};
 
 /* The names of the package's sources as a JSON list: NULL, with e saying why, on failure. */
 static json_t *
@@ -66,76 +129,195 @@ sources_json(MYSQL_RES *sources, json_error_t *e)
 	return a;
 }
 
-/* A's rank among upgrade types: security upgrades, then other upgrades, then none. */
+/*
+ * Reads the query string into in, for the package name: 0, or -1 after answering 400
+ * naming the parameter.
+ */
 static int
-type_rank(const char *utype)
+installs_parse(struct dm_ctx *ctx, struct installs *in, const char *name, char *query)
 {
-	return utype == NULL ? 2 : strcmp(utype, DM_SQL_UPGRADE_SECURITY) == 0 ? 0 : 1;
+	static const char *const names[P__FILTERS] = {"os", "upgrades", DM_VCOND_PARAMS};
+	static const struct dm_param paging[DM_P__MAX] = {DM_PAGING_PARAMS};
+	size_t i;
+
+	for (i = 0; i < P__FILTERS; i++)
+		in->p[i].name = names[i];
+	for (i = 0; i < DM_P__MAX; i++)
+		in->p[P__FILTERS + i] = paging[i];
+	if (dm_params(ctx, query, in->p, P__FILTERS + DM_P__MAX) == -1 ||
+	    dm_paging_parse(ctx, &in->pg, in->p, P__FILTERS + DM_P__MAX, sort_keys, SORT__MAX,
+	                    "0") == -1)
+		return -1;
+	if (dm_filter_check(ctx, in->p, P__FILTERS) == -1 ||
+	    dm_vcond_parse(ctx, &in->p[P_VERSION_LT], name, &in->vc) == -1)
+		return -1;
+	return 0;
 }
 
 static int
-strcmp_null(const char *a, const char *b)
+version_cmp(const void *a, const void *b)
 {
-	return a == NULL ? (b != NULL) : b == NULL ? -1 : strcmp(a, b);
+	const struct version *x = a, *y = b;
+	int c = dm_version_cmp(x->version, y->version);
+
+	return c != 0 ? c : strcmp(x->version, y->version);
+}
+
+/* "CASE column WHEN id THEN rank ... ELSE other END": the ranks of the versions, malloc'd. */
+static char *
+rank_case(const struct installs *in, const char *column, int other)
+{
+	char *out = NULL;
+	size_t i, len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (f == NULL)
+		return NULL;
+	fprintf(f, "CASE %s", column);
+	for (i = 0; i < in->nv; i++)
+		fprintf(f, " WHEN %llu THEN %zu", in->v[i].id, in->v[i].rank);
+	fprintf(f, " ELSE %d END", other);
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
 }
 
 /*
- * As "ORDER BY utype DESC, os, version, kind, name" would (the columns' binary collation
- * compares bytes, as strcmp does).
+ * The package's versions in dpkg's order (equal ones, 1.0 and 1.00, share a rank) and
+ * the CASE expressions of their ranks: 0, or -1 on a database error or no memory.
  */
 static int
-install_cmp(const void *pa, const void *pb)
-{
-	const MYSQL_ROW a = *(const MYSQL_ROW *)pa, b = *(const MYSQL_ROW *)pb;
-	static const int order[] = {I_OS, I_VERSION, I_KIND, I_NAME};
-	size_t i;
-	int c = type_rank(a[I_TYPE]) - type_rank(b[I_TYPE]);
-
-	for (i = 0; c == 0 && i < sizeof(order) / sizeof(order[0]); i++)
-		c = strcmp_null(a[order[i]], b[order[i]]);
-	return c;
-}
-
-/* The stored result's rows, sorted: NULL (with *n 0) when there are none or no memory. */
-static MYSQL_ROW *
-installs_sorted(MYSQL_RES *installs, size_t *n)
-{
-	MYSQL_ROW *rows, r;
-
-	*n = 0;
-	if (mysql_num_rows(installs) == 0 ||
-	    (rows = calloc(mysql_num_rows(installs), sizeof(*rows))) == NULL)
-		return NULL;
-	while ((r = mysql_fetch_row(installs)) != NULL)
-		rows[(*n)++] = r;
-	qsort(rows, *n, sizeof(*rows), install_cmp);
-	return rows;
-}
-
-static void
-installs_json(FILE *f, MYSQL_ROW *rows, size_t n)
+versions_read(struct dm_sql *q, struct installs *in)
 {
 	MYSQL_ROW r;
 	size_t i;
 
-	fputc('[', f);
-	for (i = 0; i < n; i++) {
-		r = rows[i];
-		fputs(i == 0 ? "\n  {" : ",\n  {", f);
-		dm_json_member(f, 1, "kind", r[I_KIND]);
-		dm_json_member(f, 0, "name", r[I_NAME]);
-		dm_json_member(f, 0, "os", r[I_OS]);
-		dm_json_member(f, 0, "version", r[I_VERSION]);
-		dm_json_member(f, 0, "upgradable_version", r[I_UPGRADE]);
-		dm_json_member(f, 0, "upgrade_type", dm_upgrade_type(r[I_TYPE]));
-		putc('}', f);
+	dm_sql_start(q, stmts[S_VERSIONS], in->id);
+	if ((in->versions = dm_sql_query(q)) == NULL ||
+	    (in->v = calloc(mysql_num_rows(in->versions) + 1, sizeof(*in->v))) == NULL)
+		return -1;
+	while ((r = mysql_fetch_row(in->versions)) != NULL) {
+		in->v[in->nv].id = strtoull(r[0], NULL, 10);
+		in->v[in->nv++].version = r[1];
 	}
-	fputs("\n]", f);
+	qsort(in->v, in->nv, sizeof(*in->v), version_cmp);
+	for (i = 1; i < in->nv; i++)
+		in->v[i].rank = in->v[i - 1].rank +
+		                (dm_version_cmp(in->v[i - 1].version, in->v[i].version) != 0);
+	in->vrank = rank_case(in, "e.package_version_id", 0);
+	in->urank = rank_case(in, "e.upgradable_version_id", -1);
+	return in->vrank != NULL && in->urank != NULL ? 0 : -1;
+}
+
+/* Appends the filters' conditions, each " AND ...", to a part's WHERE. */
+static void
+where(struct dm_sql *q, const struct installs *in)
+{
+	const char *os = in->p[P_OS].value, *up = in->p[P_UPGRADES].value;
+	int any = 0;
+	size_t i;
+
+	if (in->vc.op != -1) {
+		dm_sql_raw(q, " AND e.package_version_id IN (0");
+		for (i = 0; i < in->nv; i++)
+			if (dm_vcond_match(&in->vc, in->v[i].version)) {
+				dm_sql_raw(q, ", ");
+				dm_sql_uint(q, in->v[i].id);
+				any = 1;
+			}
+		dm_sql_raw(q, any ? ")" : ") AND 0");
+	}
+	if (os != NULL && os[0] != '\0')
+		dm_sql_add(q, " AND o.name = ?", os);
+	if (up != NULL && up[0] != '\0')
+		dm_sql_raw(q, strcmp(up, "any") == 0 ? " AND e.upgradable_version_id IS NOT NULL"
+		              : strcmp(up, "security") == 0
+		                  ? " AND e.upgradable_version_id IS NOT NULL"
+		                    " AND e.upgrade_type = " DM_SQL_UPGRADE_SECURITY
+		                  : " AND e.upgradable_version_id IS NULL");
+}
+
+/* The installs the filters keep, both kinds, into in->pg.total: 0, or -1. */
+static int
+installs_count(struct dm_sql *q, struct installs *in)
+{
+	dm_sql_start(q, "SELECT ");
+	dm_sql_add(q, count_from[DM_KIND_HOST], in->id);
+	where(q, in);
+	dm_sql_raw(q, ") + ");
+	dm_sql_add(q, count_from[DM_KIND_IMAGE], in->id);
+	where(q, in);
+	dm_sql_raw(q, ")");
+	return dm_paging_count(q, &in->pg);
+}
+
+/*
+ * The installs' query: each kind's part with its own sort expressions (its kind a
+ * constant), the parts merged by the sort's columns. Stored when paged, else streamed.
+ */
+static MYSQL_RES *
+installs_query(struct dm_sql *q, struct installs *in, struct dm_sort (*sorts)[SORT__MAX])
+{
+	const char *dir = in->pg.desc != in->pg.backward ? " DESC" : "";
+	struct dm_paging part = in->pg;
+	int k;
+
+	dm_sql_start(q, "");
+	for (k = 0; k < DM_KIND__MAX; k++) {
+		part.sorts = sorts[k];
+		part.sort = &sorts[k][in->pg.sort - in->pg.sorts];
+		part.unique = uniques[k];
+		dm_sql_raw(q, k ? " UNION ALL " : "");
+		dm_sql_raw(q, part_head[k]);
+		dm_paging_select(q, &part);
+		dm_sql_add(q, part_from[k], in->id);
+		where(q, in);
+		dm_paging_where(q, &part);
+		dm_paging_order(q, &part);
+		dm_sql_raw(q, ")");
+	}
+	dm_sql_raw(q, " ORDER BY 7");
+	dm_sql_raw(q, dir);
+	dm_sql_raw(q, ", 8");
+	dm_sql_raw(q, dir);
+	if (in->pg.limit > 0) {
+		dm_sql_raw(q, " LIMIT ");
+		dm_sql_uint(q, (unsigned long long)in->pg.limit + 1);
+	}
+	return in->pg.limit > 0 ? dm_sql_query(q) : dm_sql_stream(q);
+}
+
+/* The sorts' SQL of each kind, with the ranks of this package's versions: 0, or -1. */
+static int
+sorts_build(const struct installs *in, struct dm_sort (*sorts)[SORT__MAX], char **type)
+{
+	static const char *const kinds[DM_KIND__MAX] = {"'host'", "'image'"};
+	size_t len = strlen(in->vrank) + 256;
+	int k;
+
+	if ((*type = malloc(len)) == NULL)
+		return -1;
+	snprintf(*type, len,
+	         "CONCAT(IF(e.upgradable_version_id IS NULL, 2, IF(e.upgrade_type = %s, 0, 1)),"
+	         " ' ', o.name, CHAR(1 USING utf8mb4), LPAD(%s, 6, '0'))",
+	         DM_SQL_UPGRADE_SECURITY, in->vrank);
+	for (k = 0; k < DM_KIND__MAX; k++) {
+		memcpy(sorts[k], sort_keys, sizeof(sort_keys));
+		sorts[k][SORT_TYPE].sql = *type;
+		sorts[k][SORT_KIND].sql = kinds[k];
+		sorts[k][SORT_NAME].sql = "t.name";
+		sorts[k][SORT_OS].sql = "o.name";
+		sorts[k][SORT_VERSION].sql = in->vrank;
+		sorts[k][SORT_UPGRADE].sql = in->urank;
+	}
+	return 0;
 }
 
 static void
 package_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_RES *issues,
-             MYSQL_ROW *rows, size_t n)
+             struct installs *in, struct dm_page *page)
 {
 	FILE *f = ctx->res.out;
 	json_error_t e;
@@ -146,20 +328,20 @@ package_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_RES
 
 	if (text == NULL)
 		return;
-	dm_respond(&ctx->res, 200, "application/json", NULL);
+	dm_listing_respond(ctx, &in->pg, "installs", page);
 	dm_json_open(f, text);
 	fputs(",\"issues\":", f);
 	dm_issues_json(f, ctx->db, issues);
-	fputs(",\"installs\":", f);
-	installs_json(f, rows, n);
-	fputs("}\n", f);
+	fputs(",", f);
+	if (dm_listing_json_part(f, &in->pg, page, "installs", cols, N_COLS) == 0)
+		fputs("}\n", f);
 	free(text);
 }
 
 static void
 install_html(FILE *f, MYSQL_ROW r)
 {
-	const char *type = dm_upgrade_type(r[I_TYPE]);
+	const char *type = r[I_TYPE];
 	int host = strcmp(r[I_KIND], "host") == 0;
 
 	fputs(type == NULL ? "<tr>"
@@ -182,13 +364,27 @@ install_html(FILE *f, MYSQL_ROW r)
 	fputs("</td></tr>\n", f);
 }
 
+/* The filters as a GET form to this page; empty fields mean "any". */
+static void
+installs_form(FILE *f, const struct dm_ctx *ctx, const struct installs *in)
+{
+	const char *uri = ctx->req.uri;
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%.*s", (int)strcspn(uri, "?#"), uri);
+	dm_form_open(f, path);
+	dm_form_os(f, in->os_names, in->p[P_OS].value);
+	dm_form_upgrades(f, in->p[P_UPGRADES].value);
+	dm_form_vcond(f, &in->vc);
+	dm_form_close(f, &in->pg, path);
+}
+
 static void
 package_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_RES *issues,
-             MYSQL_ROW *rows, size_t n)
+             struct installs *in, struct dm_page *page)
 {
 	FILE *f = ctx->res.out;
 	MYSQL_ROW r;
-	size_t i;
 	int first = 1;
 
 	dm_page_begin(ctx, 200, name);
@@ -197,14 +393,9 @@ package_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_RES
 		fputs(first ? "" : ", ", f);
 		dm_link(f, "/source-packages/", r[0]);
 	}
-	fputs(
-	    "</dd>\n</dl>\n<h2>Installed on</h2>\n<table>\n<thead><tr><th>Kind</th><th>Name</th>"
-	    "<th>OS</th><th>Version</th><th>Upgradable to</th><th>Upgrade type</th></tr></thead>\n"
-	    "<tbody>\n",
-	    f);
-	for (i = 0; i < n; i++)
-		install_html(f, rows[i]);
-	fputs("</tbody>\n</table>\n", f);
+	fputs("</dd>\n</dl>\n<h2>Installed on</h2>\n", f);
+	installs_form(f, ctx, in);
+	dm_listing_html_part(f, ctx, &in->pg, page, cols, N_COLS, install_html);
 	dm_issues_html(f, ctx->db, issues);
 	dm_page_end(ctx);
 }
@@ -228,13 +419,49 @@ source_issues(struct dm_sql *q, MYSQL_RES *sources)
 	return res;
 }
 
+/* The installs as the page or the answer, the package's other parts read: 0, or a status. */
 static int
-package_get(struct dm_ctx *ctx, const char *name)
+installs_answer(struct dm_ctx *ctx, struct dm_sql *q, const char *name, struct installs *in,
+                MYSQL_RES *sources, MYSQL_RES *issues)
 {
-	MYSQL_RES *package = NULL, *sources = NULL, *issues = NULL, *installs = NULL;
-	MYSQL_ROW *rows = NULL;
-	unsigned long long id;
-	size_t n;
+	struct dm_sort sorts[DM_KIND__MAX][SORT__MAX];
+	struct dm_page page;
+	MYSQL_RES *res;
+	char *type = NULL;
+	int rc = 0;
+
+	if (versions_read(q, in) == -1 || sorts_build(in, sorts, &type) == -1) {
+		free(type);
+		return mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;
+	}
+	if (installs_count(q, in) == -1 ||
+	    (in->pg.format == DM_FORMAT_HTML && (in->os_names = dm_form_os_query(q)) == NULL) ||
+	    (res = installs_query(q, in, sorts)) == NULL) {
+		free(type);
+		return dm_db_status(ctx->db);
+	}
+	if (dm_listing_read(ctx, &in->pg, res, N_COLS, &page) == -1) {
+		rc = 500;
+	} else if (in->pg.format == DM_FORMAT_CSV) {
+		dm_listing_respond(ctx, &in->pg, "installs", &page);
+		rc = dm_listing_csv_part(ctx->res.out, &page, cols, N_COLS) == -1 ? -1 : 0;
+	} else if (in->pg.format == DM_FORMAT_JSON) {
+		package_json(ctx, name, sources, issues, in, &page);
+	} else {
+		package_html(ctx, name, sources, issues, in, &page);
+	}
+	if (rc == 0 && in->pg.limit == 0 && dm_sql_stream_end(ctx->db) == -1)
+		rc = -1;
+	dm_listing_page_free(&page);
+	mysql_free_result(res);
+	free(type);
+	return rc == -1 ? dm_db_status(ctx->db) : rc;
+}
+
+static int
+package_get(struct dm_ctx *ctx, const char *name, struct installs *in)
+{
+	MYSQL_RES *package = NULL, *sources = NULL, *issues = NULL;
 	struct dm_sql q;
 	MYSQL_ROW p;
 	int status = 0;
@@ -247,28 +474,15 @@ package_get(struct dm_ctx *ctx, const char *name)
 		status = 404;
 		goto out;
 	}
-	id = strtoull(p[0], NULL, 10);
-	dm_sql_start(&q, stmts[S_SOURCES], id);
+	in->id = strtoull(p[0], NULL, 10);
+	dm_sql_start(&q, stmts[S_SOURCES], in->id);
 	if ((sources = dm_sql_query(&q)) == NULL || (issues = source_issues(&q, sources)) == NULL)
 		goto db_error;
-	dm_sql_start(&q, stmts[S_INSTALLS], id, id);
-	if ((installs = dm_sql_query(&q)) == NULL)
-		goto db_error;
-	if ((rows = installs_sorted(installs, &n)) == NULL && mysql_num_rows(installs) > 0) {
-		status = 500;
-		goto out;
-	}
-	if (ctx->req.wants_json)
-		package_json(ctx, name, sources, issues, rows, n);
-	else
-		package_html(ctx, name, sources, issues, rows, n);
+	status = installs_answer(ctx, &q, name, in, sources, issues);
 	goto out;
 db_error:
 	status = dm_db_status(ctx->db);
 out:
-	free(rows);
-	if (installs != NULL)
-		mysql_free_result(installs);
 	if (issues != NULL)
 		mysql_free_result(issues);
 	if (sources != NULL)
@@ -282,11 +496,29 @@ out:
 static int
 package(struct dm_ctx *ctx)
 {
+	struct installs in = {0};
 	const char *name;
+	char query[4096];
+	int status = 0;
 
 	if (dm_path_name(ctx, 0, &name) == -1)
 		return 0;
-	return dm_not_found_status(ctx, package_get(ctx, name));
+	if (strlen(ctx->req.query) >= sizeof(query)) {
+		dm_bad_param(ctx, "the query string is longer than %zu bytes", sizeof(query) - 1);
+		return 0;
+	}
+	snprintf(query, sizeof(query), "%s", ctx->req.query);
+	if (installs_parse(ctx, &in, name, query) == 0)
+		status = dm_not_found_status(ctx, package_get(ctx, name, &in));
+	if (in.os_names != NULL)
+		mysql_free_result(in.os_names);
+	if (in.versions != NULL)
+		mysql_free_result(in.versions);
+	free(in.v);
+	free(in.vrank);
+	free(in.urank);
+	dm_paging_free(&in.pg);
+	return status;
 }
 
 const struct dm_endpoint dm_ep_package = {
