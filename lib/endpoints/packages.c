@@ -7,7 +7,9 @@
 
 #include "db/db.h"
 #include "db/sql.h"
+#include "web/filters.h"
 #include "web/listing.h"
+#include "web/paging.h"
 
 /*
  * Four scans in package id order, joined here, in one snapshot. As one query (versions
@@ -46,7 +48,8 @@ static const struct dm_col cols[C__MAX] = {
 struct pkg {
 	unsigned long long id;
 	long long versions;
-	char *row[C__MAX]; /* name from the package result; os malloc'd; numbers in num */
+	/* name from the package result; os malloc'd; numbers in num; the cursor's two */
+	char *row[C__MAX + 2];
 	char num[C__MAX][NUM_LEN];
 };
 
@@ -56,7 +59,8 @@ struct packages {
 	size_t nos, n;
 	struct pkg *pkgs;     /* by id */
 	unsigned char *marks; /* n x nos: which OSes a package has versions for */
-	MYSQL_ROW *sorted;    /* the rows by name */
+	MYSQL_ROW *kept;      /* the rows the filters keep, nkept of them */
+	size_t nkept;
 };
 
 static int
@@ -177,21 +181,28 @@ os_list(const struct packages *ps, const struct pkg *p)
 	return s;
 }
 
+/* Whether the row passes q= (a part of the name) and upgrades=. */
 static int
-name_cmp(const void *a, const void *b)
+keep(const struct pkg *p, const char *q, const char *up)
 {
-	return strcmp((*(const MYSQL_ROW *)a)[C_NAME], (*(const MYSQL_ROW *)b)[C_NAME]);
+	if (q != NULL && q[0] != '\0' && strstr(p->row[C_NAME], q) == NULL)
+		return 0;
+	if (up == NULL || up[0] == '\0')
+		return 1;
+	if (strcmp(up, "security") == 0)
+		return strtoll(p->num[C_SECURITY], NULL, 10) > 0;
+	return (strtoll(p->num[C_UPGRADES], NULL, 10) > 0) == (strcmp(up, "any") == 0);
 }
 
-/* Every row complete, and the rows by name (the column's binary collation: strcmp). */
+/* Every row complete, and the rows the filters keep. */
 static int
-finish_rows(struct packages *ps)
+finish_rows(struct packages *ps, const char *q, const char *up)
 {
 	struct pkg *p;
 	size_t i;
 	int c;
 
-	if ((ps->sorted = calloc(ps->n + 1, sizeof(*ps->sorted))) == NULL)
+	if ((ps->kept = calloc(ps->n + 1, sizeof(*ps->kept))) == NULL)
 		return -1;
 	for (i = 0; i < ps->n; i++) {
 		p = &ps->pkgs[i];
@@ -201,9 +212,9 @@ finish_rows(struct packages *ps)
 				p->row[c] = p->num[c];
 		if ((p->row[C_OS] = os_list(ps, p)) == NULL)
 			return -1;
-		ps->sorted[i] = p->row;
+		if (keep(p, q, up))
+			ps->kept[ps->nkept++] = p->row;
 	}
-	qsort(ps->sorted, ps->n, sizeof(*ps->sorted), name_cmp);
 	return 0;
 }
 
@@ -214,7 +225,7 @@ packages_free(struct packages *ps)
 
 	for (i = 0; ps->pkgs != NULL && i < ps->n; i++)
 		free(ps->pkgs[i].row[C_OS]);
-	free(ps->sorted);
+	free(ps->kept);
 	free(ps->marks);
 	free(ps->pkgs);
 	free(ps->os_rows);
@@ -224,22 +235,76 @@ packages_free(struct packages *ps)
 		mysql_free_result(ps->os);
 }
 
+enum param { P_Q, P_UPGRADES, P__FILTERS };
+
+/* Every column sorts; the rows are made in C, so the SQL is only their name. */
+static const struct dm_sort sorts[] = {
+    {"name", "name"},
+    {"versions", "versions"},
+    {"os", "os"},
+    {"hosts", "hosts"},
+    {"images", "images"},
+    {"upgrades", "upgrades"},
+    {"security_upgrades", "security_upgrades"},
+};
+
+/* The filters of the page's form, read by form() (one request per process). */
+static const struct dm_param *form_params;
+
+static void
+form(FILE *f, const struct dm_paging *pg)
+{
+	dm_form_open(f, "/packages/");
+	dm_form_text(f, "Name", "q", form_params[P_Q].value, "part of the name");
+	dm_form_upgrades(f, form_params[P_UPGRADES].value);
+	dm_form_close(f, pg, "/packages/");
+}
+
+/* Reads the query string: 0, or -1 after answering 400 naming the parameter. */
+static int
+parse(struct dm_ctx *ctx, struct dm_param *p, struct dm_paging *pg, char *query, size_t size)
+{
+	if (strlen(ctx->req.query) >= size) {
+		dm_bad_param(ctx, "the query string is longer than %zu bytes", size - 1);
+		return -1;
+	}
+	snprintf(query, size, "%s", ctx->req.query);
+	if (dm_params(ctx, query, p, P__FILTERS + DM_P__MAX) == -1 ||
+	    dm_paging_parse(ctx, pg, p, P__FILTERS + DM_P__MAX, sorts,
+	                    sizeof(sorts) / sizeof(sorts[0]), "name") == -1 ||
+	    dm_filter_check(ctx, p, P__FILTERS) == -1)
+		return -1;
+	return 0;
+}
+
 static int
 packages(struct dm_ctx *ctx)
 {
+	struct dm_param p[P__FILTERS + DM_P__MAX] = {
+	    {"q", NULL}, {"upgrades", NULL}, DM_PAGING_PARAMS};
 	struct packages ps = {0};
+	struct dm_paging pg;
+	char query[4096];
 	int status = 0;
 
+	if (parse(ctx, p, &pg, query, sizeof(query)) == -1) {
+		dm_paging_free(&pg);
+		return 0;
+	}
 	if (mysql_query(ctx->db, stmts[S_REPEATABLE]) != 0 ||
 	    mysql_query(ctx->db, stmts[S_SNAPSHOT]) != 0 || read_packages(ctx->db, &ps) == -1 ||
 	    read_versions(ctx->db, &ps) == -1 || read_stats(ctx->db, &ps) == -1)
 		status = mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;
-	else if (finish_rows(&ps) == -1)
+	else if (finish_rows(&ps, p[P_Q].value, p[P_UPGRADES].value) == -1)
 		status = 500;
-	else
-		status =
-		    dm_listing_rows(ctx, "Packages", "packages", ps.sorted, ps.n, cols, C__MAX);
+	else {
+		pg.total = (long long)ps.nkept;
+		form_params = p;
+		status = dm_listing_paged_rows(ctx, "Packages", "packages", ps.kept, ps.nkept, cols,
+		                               C__MAX, &pg, form);
+	}
 	packages_free(&ps);
+	dm_paging_free(&pg);
 	return status;
 }
 
