@@ -1,39 +1,386 @@
 /* source_packages.c: GET /source-packages/: every source package, its versions and binaries. */
 #include "endpoints/endpoints.h"
 
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 #include "db/db.h"
+#include "web/filters.h"
 #include "web/listing.h"
+#include "web/paging.h"
 
-/* Correlated subqueries on the source's keys, as in packages.c, for the same reason. */
-static const char stmt[] =
-    "SELECT sp.name,"
-    " (SELECT COUNT(*) FROM source_package_version spv WHERE spv.source_package_id = sp.id),"
-    " COALESCE((SELECT GROUP_CONCAT(o.name ORDER BY o.name SEPARATOR '\\n') FROM os o"
-    " WHERE EXISTS (SELECT 1 FROM source_package_version spv"
-    " WHERE spv.source_package_id = sp.id AND spv.os_id = o.id)), ''),"
-    " (SELECT COUNT(DISTINCT pv.package_id) FROM source_package_version spv"
-    " JOIN package_version pv ON pv.source_package_version_id = spv.id"
-    " WHERE spv.source_package_id = sp.id)"
-    " FROM source_package sp ORDER BY sp.name";
+/*
+ * Scans in source id order, joined here in one snapshot, as packages.c does: the
+ * correlated subqueries per source this replaces took 164 ms at 10,000 hosts. The
+ * upgrades of a source are those of its binaries, from the counts the ingest keeps in
+ * package_stats: never an aggregate over the install tables.
+ */
+enum stmt { S_REPEATABLE, S_SNAPSHOT, S_OS, S_SOURCES, S_VERSIONS, S_BINARIES, S_STATS, S__MAX };
 
-static const struct dm_col cols[] = {
-    {"name", "Source package", DM_COL_STR, "/source-packages/"},
-    {"versions", "Versions", DM_COL_INT, NULL},
-    {"os", "OS", DM_COL_LIST, NULL},
-    {"binaries", "Binary packages", DM_COL_INT, NULL},
+static const char *const stmts[S__MAX] = {
+    [S_REPEATABLE] = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+    [S_SNAPSHOT] = "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
+    [S_OS] = "SELECT id, name FROM os ORDER BY name",
+    [S_SOURCES] = "SELECT id, name FROM source_package ORDER BY id",
+    [S_VERSIONS] = "SELECT id, source_package_id, os_id FROM source_package_version ORDER BY id",
+    [S_BINARIES] = "SELECT source_package_version_id, package_id FROM package_version",
+    [S_STATS] = "SELECT package_id, SUM(host_upgrades + image_upgrades),"
+                " SUM(host_security + image_security) FROM package_stats"
+                " GROUP BY package_id ORDER BY package_id",
 };
+
+enum col { C_NAME, C_VERSIONS, C_OS, C_BINARIES, C_UPGRADES, C_SECURITY, C__MAX };
+
+static const struct dm_col cols[C__MAX] = {
+    [C_NAME] = {"name", "Source package", DM_COL_STR, "/source-packages/"},
+    [C_VERSIONS] = {"versions", "Versions", DM_COL_INT, NULL},
+    [C_OS] = {"os", "OS", DM_COL_LIST, NULL},
+    [C_BINARIES] = {"binaries", "Binary packages", DM_COL_INT, NULL},
+    /* Pending upgrades of its binaries, on hosts and images. */
+    [C_UPGRADES] = {"upgrades", "Upgrades", DM_COL_INT, NULL},
+    [C_SECURITY] = {"security_upgrades", "Security upgrades", DM_COL_INT, NULL},
+};
+
+#define NUM_LEN 24
+
+struct src {
+	unsigned long long id;
+	long long n[C__MAX];   /* the numbers */
+	char *row[C__MAX + 2]; /* name from the result; os malloc'd; numbers in num */
+	char num[C__MAX][NUM_LEN];
+};
+
+struct sources {
+	MYSQL_RES *os, *names;
+	MYSQL_ROW *os_rows;
+	size_t nos, n, nkept;
+	struct src *s;        /* by id */
+	unsigned char *marks; /* n x nos */
+	MYSQL_ROW *kept;
+};
+
+static int
+id_cmp(const void *key, const void *elem)
+{
+	unsigned long long id = *(const unsigned long long *)key;
+	const struct src *s = elem;
+
+	return id < s->id ? -1 : id > s->id;
+}
+
+static struct src *
+find(struct sources *ss, const char *id)
+{
+	unsigned long long key = strtoull(id, NULL, 10);
+
+	return bsearch(&key, ss->s, ss->n, sizeof(*ss->s), id_cmp);
+}
+
+static MYSQL_RES *
+query(MYSQL *db, enum stmt s, int stream)
+{
+	if (mysql_query(db, stmts[s]) != 0)
+		return NULL;
+	return stream ? mysql_use_result(db) : mysql_store_result(db);
+}
+
+static int
+read_sources(MYSQL *db, struct sources *ss)
+{
+	MYSQL_ROW r;
+	size_t i;
+
+	if ((ss->os = query(db, S_OS, 0)) == NULL || (ss->names = query(db, S_SOURCES, 0)) == NULL)
+		return -1;
+	ss->nos = mysql_num_rows(ss->os);
+	ss->n = mysql_num_rows(ss->names);
+	ss->os_rows = calloc(ss->nos + 1, sizeof(*ss->os_rows));
+	ss->s = calloc(ss->n + 1, sizeof(*ss->s));
+	ss->marks = calloc(ss->n * ss->nos + 1, 1);
+	if (ss->os_rows == NULL || ss->s == NULL || ss->marks == NULL)
+		return -1;
+	for (i = 0; i < ss->nos && (r = mysql_fetch_row(ss->os)) != NULL; i++)
+		ss->os_rows[i] = r;
+	for (i = 0; i < ss->n && (r = mysql_fetch_row(ss->names)) != NULL; i++) {
+		ss->s[i].id = strtoull(r[0], NULL, 10);
+		ss->s[i].row[C_NAME] = r[1];
+	}
+	return 0;
+}
+
+/* A source version (its source) or a binary of a source, and its upgrades. */
+struct pair {
+	unsigned long long a, b;
+	long long upgrades, security;
+};
+
+static int
+pair_cmp(const void *x, const void *y)
+{
+	const struct pair *p = x, *q = y;
+
+	return p->a != q->a ? (p->a < q->a ? -1 : 1) : p->b < q->b ? -1 : p->b > q->b;
+}
+
+static int
+pair_key_cmp(const void *key, const void *elem)
+{
+	unsigned long long k = *(const unsigned long long *)key;
+	const struct pair *p = elem;
+
+	return k < p->a ? -1 : k > p->a;
+}
+
+/*
+ * Counts each source's versions and marks their OSes; keeps which source each version
+ * id is of in *versions (by id, n of them). 0, or -1.
+ */
+static int
+read_versions(MYSQL *db, struct sources *ss, struct pair **versions, size_t *n)
+{
+	MYSQL_RES *res = query(db, S_VERSIONS, 0);
+	MYSQL_ROW r;
+	struct src *s;
+	size_t o;
+
+	if (res == NULL ||
+	    (*versions = calloc(mysql_num_rows(res) + 1, sizeof(**versions))) == NULL) {
+		if (res != NULL)
+			mysql_free_result(res);
+		return -1;
+	}
+	while ((r = mysql_fetch_row(res)) != NULL) {
+		(*versions)[*n].a = strtoull(r[0], NULL, 10);
+		(*versions)[(*n)++].b = strtoull(r[1], NULL, 10);
+		if ((s = find(ss, r[1])) == NULL)
+			continue;
+		s->n[C_VERSIONS]++;
+		for (o = 0; o < ss->nos && strcmp(ss->os_rows[o][0], r[2]) != 0; o++)
+			continue;
+		if (o < ss->nos)
+			ss->marks[(size_t)(s - ss->s) * ss->nos + o] = 1;
+	}
+	mysql_free_result(res);
+	return 0;
+}
+
+/* The upgrades of each package with any, by package id, into *stats (n of them). */
+static int
+read_stats(MYSQL *db, struct pair **stats, size_t *n)
+{
+	MYSQL_RES *res = query(db, S_STATS, 0);
+	MYSQL_ROW r;
+
+	if (res == NULL || (*stats = calloc(mysql_num_rows(res) + 1, sizeof(**stats))) == NULL) {
+		if (res != NULL)
+			mysql_free_result(res);
+		return -1;
+	}
+	while ((r = mysql_fetch_row(res)) != NULL) {
+		(*stats)[*n].a = strtoull(r[0], NULL, 10);
+		(*stats)[*n].upgrades = r[1] ? strtoll(r[1], NULL, 10) : 0;
+		(*stats)[(*n)++].security = r[2] ? strtoll(r[2], NULL, 10) : 0;
+	}
+	mysql_free_result(res);
+	return 0;
+}
+
+/* Each source's distinct binaries and their upgrades, from the (source, package) pairs. */
+static void
+count_binaries(struct sources *ss, struct pair *bins, size_t n, const struct pair *stats,
+               size_t nstats)
+{
+	const struct pair *st;
+	struct src *s;
+	size_t i;
+
+	qsort(bins, n, sizeof(*bins), pair_cmp);
+	for (i = 0; i < n; i++) {
+		if (i > 0 && pair_cmp(&bins[i - 1], &bins[i]) == 0)
+			continue;
+		if ((s = bsearch(&bins[i].a, ss->s, ss->n, sizeof(*ss->s), id_cmp)) == NULL)
+			continue;
+		s->n[C_BINARIES]++;
+		if ((st = bsearch(&bins[i].b, stats, nstats, sizeof(*stats), pair_key_cmp)) !=
+		    NULL) {
+			s->n[C_UPGRADES] += st->upgrades;
+			s->n[C_SECURITY] += st->security;
+		}
+	}
+}
+
+/* Reads the versions, the binaries and their upgrades into the sources' numbers. */
+static int
+read_numbers(MYSQL *db, struct sources *ss)
+{
+	struct pair *versions = NULL, *stats = NULL, *bins = NULL, *v;
+	size_t nv = 0, nstats = 0, nb = 0;
+	unsigned long long key;
+	MYSQL_RES *res = NULL;
+	MYSQL_ROW r;
+	int rc = -1;
+
+	if (read_versions(db, ss, &versions, &nv) == -1 || read_stats(db, &stats, &nstats) == -1 ||
+	    (res = query(db, S_BINARIES, 0)) == NULL ||
+	    (bins = calloc(mysql_num_rows(res) + 1, sizeof(*bins))) == NULL)
+		goto out;
+	while ((r = mysql_fetch_row(res)) != NULL) {
+		key = strtoull(r[0], NULL, 10);
+		if ((v = bsearch(&key, versions, nv, sizeof(*versions), pair_key_cmp)) == NULL)
+			continue;
+		bins[nb].a = v->b;
+		bins[nb++].b = strtoull(r[1], NULL, 10);
+	}
+	count_binaries(ss, bins, nb, stats, nstats);
+	rc = 0;
+out:
+	if (res != NULL)
+		mysql_free_result(res);
+	free(bins);
+	free(stats);
+	free(versions);
+	return rc;
+}
+
+/* The source's OS names, by name, one per line: malloc'd. */
+static char *
+os_list(const struct sources *ss, const struct src *s)
+{
+	const unsigned char *m = ss->marks + (size_t)(s - ss->s) * ss->nos;
+	char *out = NULL;
+	size_t o, len = 0;
+	int any = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (f == NULL)
+		return NULL;
+	for (o = 0; o < ss->nos; o++)
+		if (m[o])
+			fprintf(f, "%s%s", any++ ? "\n" : "", ss->os_rows[o][1]);
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* Whether the row passes q= (a part of the name) and upgrades=. */
+static int
+keep(const struct src *s, const char *q, const char *up)
+{
+	if (q != NULL && q[0] != '\0' && strstr(s->row[C_NAME], q) == NULL)
+		return 0;
+	if (up == NULL || up[0] == '\0')
+		return 1;
+	if (strcmp(up, "security") == 0)
+		return s->n[C_SECURITY] > 0;
+	return (s->n[C_UPGRADES] > 0) == (strcmp(up, "any") == 0);
+}
+
+static int
+finish_rows(struct sources *ss, const char *q, const char *up)
+{
+	struct src *s;
+	size_t i;
+	int c;
+
+	if ((ss->kept = calloc(ss->n + 1, sizeof(*ss->kept))) == NULL)
+		return -1;
+	for (i = 0; i < ss->n; i++) {
+		s = &ss->s[i];
+		for (c = C_VERSIONS; c < C__MAX; c++) {
+			snprintf(s->num[c], NUM_LEN, "%lld", s->n[c]);
+			s->row[c] = c == C_OS ? NULL : s->num[c];
+		}
+		if ((s->row[C_OS] = os_list(ss, s)) == NULL)
+			return -1;
+		if (keep(s, q, up))
+			ss->kept[ss->nkept++] = s->row;
+	}
+	return 0;
+}
+
+static void
+sources_free(struct sources *ss)
+{
+	size_t i;
+
+	for (i = 0; ss->s != NULL && i < ss->n; i++)
+		free(ss->s[i].row[C_OS]);
+	free(ss->kept);
+	free(ss->marks);
+	free(ss->s);
+	free(ss->os_rows);
+	if (ss->names != NULL)
+		mysql_free_result(ss->names);
+	if (ss->os != NULL)
+		mysql_free_result(ss->os);
+}
+
+enum param { P_Q, P_UPGRADES, P__FILTERS };
+
+static const struct dm_sort sorts[] = {
+    {"name", "name"},         {"versions", "versions"}, {"os", "os"},
+    {"binaries", "binaries"}, {"upgrades", "upgrades"}, {"security_upgrades", "security_upgrades"},
+};
+
+/* The filters of the page's form, read by form() (one request per process). */
+static const struct dm_param *form_params;
+
+static void
+form(FILE *f, const struct dm_paging *pg)
+{
+	dm_form_open(f, "/source-packages/");
+	dm_form_text(f, "Name", "q", form_params[P_Q].value, "part of the name");
+	dm_form_upgrades(f, form_params[P_UPGRADES].value);
+	dm_form_close(f, pg, "/source-packages/");
+}
+
+static int
+parse(struct dm_ctx *ctx, struct dm_param *p, struct dm_paging *pg, char *query, size_t size)
+{
+	if (strlen(ctx->req.query) >= size) {
+		dm_bad_param(ctx, "the query string is longer than %zu bytes", size - 1);
+		return -1;
+	}
+	snprintf(query, size, "%s", ctx->req.query);
+	if (dm_params(ctx, query, p, P__FILTERS + DM_P__MAX) == -1 ||
+	    dm_paging_parse(ctx, pg, p, P__FILTERS + DM_P__MAX, sorts,
+	                    sizeof(sorts) / sizeof(sorts[0]), "name") == -1 ||
+	    dm_filter_check(ctx, p, P__FILTERS) == -1)
+		return -1;
+	return 0;
+}
 
 static int
 source_packages(struct dm_ctx *ctx)
 {
-	MYSQL_RES *res;
-	int status;
+	struct dm_param p[P__FILTERS + DM_P__MAX] = {
+	    {"q", NULL}, {"upgrades", NULL}, DM_PAGING_PARAMS};
+	struct sources ss = {0};
+	struct dm_paging pg;
+	char query[4096];
+	int status = 0;
 
-	if (mysql_query(ctx->db, stmt) != 0 || (res = mysql_use_result(ctx->db)) == NULL)
-		return dm_db_status(ctx->db);
-	status = dm_listing(ctx, "Source packages", "source_packages", res, cols,
-	                    sizeof(cols) / sizeof(cols[0]));
-	mysql_free_result(res);
+	if (parse(ctx, p, &pg, query, sizeof(query)) == -1) {
+		dm_paging_free(&pg);
+		return 0;
+	}
+	if (mysql_query(ctx->db, stmts[S_REPEATABLE]) != 0 ||
+	    mysql_query(ctx->db, stmts[S_SNAPSHOT]) != 0 || read_sources(ctx->db, &ss) == -1 ||
+	    read_numbers(ctx->db, &ss) == -1)
+		status = mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;
+	else if (finish_rows(&ss, p[P_Q].value, p[P_UPGRADES].value) == -1)
+		status = 500;
+	else {
+		pg.total = (long long)ss.nkept;
+		form_params = p;
+		status = dm_listing_paged_rows(ctx, "Source packages", "source_packages", ss.kept,
+		                               ss.nkept, cols, C__MAX, &pg, form);
+	}
+	sources_free(&ss);
+	dm_paging_free(&pg);
 	return status;
 }
 
