@@ -283,7 +283,7 @@ packages(struct dm_ctx *ctx)
 	struct dm_param p[P__FILTERS + DM_P__MAX] = {
 	    {"q", NULL}, {"upgrades", NULL}, DM_PAGING_PARAMS};
 	struct packages ps = {0};
-	struct dm_paging pg;
+	struct dm_paging pg = {0};
 	char query[4096];
 	int status = 0;
 

@@ -359,7 +359,7 @@ source_packages(struct dm_ctx *ctx)
 	struct dm_param p[P__FILTERS + DM_P__MAX] = {
 	    {"q", NULL}, {"upgrades", NULL}, DM_PAGING_PARAMS};
 	struct sources ss = {0};
-	struct dm_paging pg;
+	struct dm_paging pg = {0};
 	char query[4096];
 	int status = 0;
 
