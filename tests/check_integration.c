@@ -25,6 +25,7 @@ main(void)
 	srunner_add_suite(sr, make_it_vulns_suite());
 	srunner_add_suite(sr, make_it_lists_suite());
 	srunner_add_suite(sr, make_it_lists_more_suite());
+	srunner_add_suite(sr, make_it_lists_packages_suite());
 	srunner_add_suite(sr, make_it_client_suite());
 	srunner_add_suite(sr, make_it_client_apt_suite());
 	srunner_add_suite(sr, make_it_gc_suite());

@@ -186,6 +186,7 @@ Suite *make_it_pages_suite(void);
 Suite *make_it_vulns_suite(void);
 Suite *make_it_lists_suite(void);
 Suite *make_it_lists_more_suite(void);
+Suite *make_it_lists_packages_suite(void);
 Suite *make_it_client_suite(void);
 Suite *make_it_migrate_suite(void);
 Suite *make_it_client_apt_suite(void);
