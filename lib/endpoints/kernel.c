@@ -138,15 +138,8 @@ kernel_get(struct dm_ctx *ctx, unsigned long long id, struct dm_paging *pg)
 static int
 parse(struct dm_ctx *ctx, struct dm_param *p, struct dm_paging *pg, char *query, size_t size)
 {
-	if (strlen(ctx->req.query) >= size) {
-		dm_bad_param(ctx, "the query string is longer than %zu bytes", size - 1);
-		return -1;
-	}
-	snprintf(query, size, "%s", ctx->req.query);
-	if (dm_params(ctx, query, p, P__FILTERS + DM_P__MAX) == -1 ||
-	    dm_paging_parse(ctx, pg, p, P__FILTERS + DM_P__MAX, sorts,
-	                    sizeof(sorts) / sizeof(sorts[0]), "h.name") == -1 ||
-	    dm_filter_check(ctx, p, P__FILTERS) == -1)
+	if (dm_filters_read(ctx, query, size, p, P__FILTERS, pg, sorts,
+	                    sizeof(sorts) / sizeof(sorts[0]), "h.name") == -1)
 		return -1;
 	shown.q = dm_filter_value(&p[P_Q]);
 	return 0;

@@ -338,22 +338,6 @@ form(FILE *f, const struct dm_paging *pg)
 }
 
 static int
-parse(struct dm_ctx *ctx, struct dm_param *p, struct dm_paging *pg, char *query, size_t size)
-{
-	if (strlen(ctx->req.query) >= size) {
-		dm_bad_param(ctx, "the query string is longer than %zu bytes", size - 1);
-		return -1;
-	}
-	snprintf(query, size, "%s", ctx->req.query);
-	if (dm_params(ctx, query, p, P__FILTERS + DM_P__MAX) == -1 ||
-	    dm_paging_parse(ctx, pg, p, P__FILTERS + DM_P__MAX, sorts,
-	                    sizeof(sorts) / sizeof(sorts[0]), "name") == -1 ||
-	    dm_filter_check(ctx, p, P__FILTERS) == -1)
-		return -1;
-	return 0;
-}
-
-static int
 source_packages(struct dm_ctx *ctx)
 {
 	struct dm_param p[P__FILTERS + DM_P__MAX] = {
@@ -363,7 +347,8 @@ source_packages(struct dm_ctx *ctx)
 	char query[4096];
 	int status = 0;
 
-	if (parse(ctx, p, &pg, query, sizeof(query)) == -1) {
+	if (dm_filters_read(ctx, query, sizeof(query), p, P__FILTERS, &pg, sorts,
+	                    sizeof(sorts) / sizeof(sorts[0]), "name") == -1) {
 		dm_paging_free(&pg);
 		return 0;
 	}

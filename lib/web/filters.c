@@ -56,6 +56,22 @@ dm_filter_check(struct dm_ctx *ctx, const struct dm_param *params, size_t n)
 	return 0;
 }
 
+int
+dm_filters_read(struct dm_ctx *ctx, char *query, size_t size, struct dm_param *params, size_t n,
+                struct dm_paging *pg, const struct dm_sort *sorts, size_t n_sorts,
+                const char *unique)
+{
+	if (strlen(ctx->req.query) >= size) {
+		dm_bad_param(ctx, "the query string is longer than %zu bytes", size - 1);
+		return -1;
+	}
+	snprintf(query, size, "%s", ctx->req.query);
+	if (dm_params(ctx, query, params, n + DM_P__MAX) == -1 ||
+	    dm_paging_parse(ctx, pg, params, n + DM_P__MAX, sorts, n_sorts, unique) == -1)
+		return -1;
+	return dm_filter_check(ctx, params, n);
+}
+
 /* version_op=OP&version=V, the form's way: 0, or -1 after answering 400. */
 static int
 vcond_form(struct dm_ctx *ctx, const struct dm_param *vp, struct dm_vcond *vc)

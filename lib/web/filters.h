@@ -57,6 +57,14 @@ int dm_vcond_match(const struct dm_vcond *vc, const char *version);
  */
 int dm_vcond_ids(struct dm_sql *q, const char *package, const struct dm_vcond *vc,
                  unsigned long long **ids, size_t *n);
+/*
+ * Reads a list's query string into query (size bytes): params (n filters, then
+ * DM_PAGING_PARAMS) and pg as dm_paging_parse reads them, and the filters checked as
+ * dm_filter_check does. 0, or -1 after answering 400 (pg to be freed either way).
+ */
+int dm_filters_read(struct dm_ctx *ctx, char *query, size_t size, struct dm_param *params, size_t n,
+                    struct dm_paging *pg, const struct dm_sort *sorts, size_t n_sorts,
+                    const char *unique);
 /* Appends " AND column LIKE '%v%'", v's own % _ \ taken literally. */
 void dm_filter_q(struct dm_sql *q, const char *column, const char *v);
 /* Appends upgrades=v's condition on the counters of the row alias ("i"): " AND ...". */
