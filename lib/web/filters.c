@@ -61,6 +61,7 @@ dm_filters_read(struct dm_ctx *ctx, char *query, size_t size, struct dm_param *p
                 struct dm_paging *pg, const struct dm_sort *sorts, size_t n_sorts,
                 const char *unique)
 {
+	memset(pg, 0, sizeof(*pg)); /* freed either way, whatever fails first */
 	if (strlen(ctx->req.query) >= size) {
 		dm_bad_param(ctx, "the query string is longer than %zu bytes", size - 1);
 		return -1;
