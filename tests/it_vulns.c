@@ -373,6 +373,19 @@ START_TEST(test_issue_pages)
 		json_decref(issue);
 	}
 	json_decref(list);
+	/* The page lists the affected hosts a page at a time; JSON keeps them all. */
+	ck_assert_int_eq(get_status("/cves/CVE-2025-9230?limit=1", &body), 200);
+	ck_assert_msg(
+	    strstr(body, "<span class=\"muted\">1 of ") != NULL &&
+	        strstr(body, "<a rel=\"next\" href=\"/cves/CVE-2025-9230?limit=1&amp;after=") !=
+	            NULL,
+	    "%s", body);
+	free(body);
+	ck_assert_int_eq(get_status("/cves/CVE-2025-9230?colour=red", &body), 400);
+	free(body);
+	ck_assert_int_eq(get_status("/cves/CVE-2025-9230?format=csv", &body), 200);
+	ck_assert_msg(strncmp(body, "host,running_kernel,package,", 28) == 0, "%s", body);
+	free(body);
 	ck_assert_int_eq(get_status("/cves/CVE-1999-0001", &body), 404);
 	free(body);
 	ck_assert_int_eq(get_status("/cves/?urgency=severe", &body), 400);

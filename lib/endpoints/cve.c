@@ -8,6 +8,7 @@
 #include "cve/exposure.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "web/filters.h"
 #include "web/listing.h"
 #include "web/not_found.h"
 #include "web/page.h"
@@ -117,9 +118,72 @@ cve_json(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, MYSQL_RES *hosts, MYS
 	return 0;
 }
 
-static int
-cve_html(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, MYSQL_RES *hosts, MYSQL_RES *images)
+/*
+ * The affected hosts, a page at a time in HTML (every host of the fleet, for an issue of
+ * a package every host has, is 10,000 rows: seconds for a browser to lay out), in the
+ * query's order: host, then package (the running kernel's row, no package, first).
+ */
+static const struct dm_sort who_sorts[] = {{"host", "s.name"}};
+
+static const char *
+who_key(MYSQL_ROW r)
 {
+	return r[2] != NULL ? r[2] : "-"; /* before any package name: [a-z0-9] */
+}
+
+static int
+who_cmp(size_t i, const char *value, const char *key, void *arg)
+{
+	MYSQL_ROW r = ((MYSQL_ROW *)arg)[i];
+	int c = strcmp(r[0], value);
+
+	return c != 0 ? c : strcmp(who_key(r), key);
+}
+
+static char *
+who_cursor(size_t i, void *arg)
+{
+	MYSQL_ROW r = ((MYSQL_ROW *)arg)[i];
+
+	return dm_paging_cursor(r[0], who_key(r));
+}
+
+/* The page of hosts pg asks for, as a page's part (p's rows point into rows). */
+static int
+who_page(struct dm_ctx *ctx, struct dm_paging *pg, MYSQL_RES *hosts, MYSQL_ROW **rows,
+         struct dm_page *p)
+{
+	size_t n = 0, start, end;
+	struct dm_pager links;
+	MYSQL_ROW r;
+
+	memset(p, 0, sizeof(*p));
+	if ((*rows = calloc(mysql_num_rows(hosts) + 1, sizeof(**rows))) == NULL)
+		return -1;
+	while ((r = mysql_fetch_row(hosts)) != NULL)
+		(*rows)[n++] = r;
+	pg->total = (long long)n;
+	dm_paging_slice(pg, n, who_cmp, *rows, &start, &end);
+	dm_pager_links(ctx, pg, start, end, n, who_cursor, *rows, &links);
+	*p = (struct dm_page){.db = ctx->db,
+	                      .paged = 1,
+	                      .rows = *rows + start,
+	                      .n = end - start,
+	                      .first = links.first,
+	                      .prev = links.prev,
+	                      .next = links.next,
+	                      .last = links.last};
+	return 0;
+}
+
+static int
+cve_html(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, MYSQL_RES *hosts, MYSQL_RES *images,
+         struct dm_paging *pg)
+{
+	struct dm_pager links;
+	struct dm_page p;
+	MYSQL_ROW *rows;
+
 	FILE *f = ctx->res.out;
 
 	dm_page_begin(ctx, 200, is[I_NAME]);
@@ -143,7 +207,12 @@ cve_html(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, MYSQL_RES *hosts, MYS
 		return dm_db_status(ctx->db);
 	fprintf(f, "<h2 id=\"hosts\">Affected hosts (%llu)</h2>\n",
 	        (unsigned long long)mysql_num_rows(hosts));
-	dm_listing_html(f, ctx->db, hosts, host_cols, N_WHO_COLS);
+	if (who_page(ctx, pg, hosts, &rows, &p) == -1)
+		return 500;
+	dm_listing_html_part(f, ctx, pg, &p, host_cols, N_WHO_COLS, NULL);
+	links = (struct dm_pager){p.first, p.prev, p.next, p.last};
+	dm_pager_free(&links);
+	free(rows);
 	fprintf(f, "<h2 id=\"images\">Affected images (%llu)</h2>\n",
 	        (unsigned long long)mysql_num_rows(images));
 	dm_listing_html(f, ctx->db, images, image_cols, N_WHO_COLS);
@@ -151,10 +220,32 @@ cve_html(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, MYSQL_RES *hosts, MYS
 	return 0;
 }
 
+/* The affected hosts as CSV (the same page as HTML when limit= or a cursor is given). */
+static int
+cve_csv(struct dm_ctx *ctx, struct dm_paging *pg, MYSQL_RES *hosts)
+{
+	struct dm_pager links;
+	struct dm_page p;
+	MYSQL_ROW *rows;
+	int rc;
+
+	if (who_page(ctx, pg, hosts, &rows, &p) == -1)
+		return 500;
+	dm_listing_respond(ctx, pg, "hosts", &p);
+	rc = dm_listing_csv_part(ctx->res.out, &p, host_cols, N_WHO_COLS);
+	links = (struct dm_pager){p.first, p.prev, p.next, p.last};
+	dm_pager_free(&links);
+	free(rows);
+	return rc == -1 ? dm_db_status(ctx->db) : 0;
+}
+
 static int
 cve_get(struct dm_ctx *ctx, const char *name)
 {
 	MYSQL_RES *issue = NULL, *rel = NULL, *hosts = NULL, *images = NULL;
+	struct dm_param params[DM_P__MAX] = {DM_PAGING_PARAMS};
+	char query[4096];
+	struct dm_paging pg = {0};
 	struct dm_cve_oses oses;
 	unsigned long long id;
 	struct dm_sql q;
@@ -162,8 +253,14 @@ cve_get(struct dm_ctx *ctx, const char *name)
 	MYSQL_ROW is;
 	int status = 0;
 
+	if (dm_filters_read(ctx, query, sizeof(query), params, 0, &pg, who_sorts, 1, "s.name") ==
+	    -1) {
+		dm_paging_free(&pg);
+		return 0;
+	}
 	if (dm_cve_oses_load(&oses, ctx->db, &ctx->cfg, err, sizeof(err)) == -1) {
 		fprintf(stderr, "debmonitor: %s\n", err);
+		dm_paging_free(&pg);
 		return mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;
 	}
 	dm_sql_init(&q, ctx->db);
@@ -180,8 +277,9 @@ cve_get(struct dm_ctx *ctx, const char *name)
 	    (hosts = who(&q, DM_KIND_HOST, &oses, id)) == NULL ||
 	    (images = who(&q, DM_KIND_IMAGE, &oses, id)) == NULL)
 		goto db_error;
-	status = ctx->req.wants_json ? cve_json(ctx, is, rel, hosts, images)
-	                             : cve_html(ctx, is, rel, hosts, images);
+	status = pg.format == DM_FORMAT_JSON  ? cve_json(ctx, is, rel, hosts, images)
+	         : pg.format == DM_FORMAT_CSV ? cve_csv(ctx, &pg, hosts)
+	                                      : cve_html(ctx, is, rel, hosts, images, &pg);
 	goto out;
 db_error:
 	status = dm_db_status(ctx->db);
@@ -196,6 +294,7 @@ out:
 		mysql_free_result(issue);
 	dm_sql_free(&q);
 	dm_cve_oses_free(&oses);
+	dm_paging_free(&pg);
 	return status;
 }
 

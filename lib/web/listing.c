@@ -640,30 +640,13 @@ page_source(const struct dm_page *p)
 	return (struct source){.db = p->db, .res = p->res};
 }
 
+/* The pager of dm_paging (one way to write it for every list). */
 static void
 pager(FILE *f, const struct dm_page *p, size_t shown, long long total)
 {
-	const char *const rels[] = {"first", "prev", "next", "last"};
-	const char *const text[] = {"&laquo; First", "&lsaquo; Previous", "Next &rsaquo;",
-	                            "Last &raquo;"};
-	const char *urls[] = {p->first, p->prev, p->next, p->last};
-	size_t i;
+	const struct dm_pager links = {p->first, p->prev, p->next, p->last};
 
-	if (!p->first && !p->prev && !p->next && !p->last)
-		return;
-	fputs("<nav class=\"pager\" aria-label=\"Pages\">", f);
-	for (i = 0; i < 4; i++) {
-		if (i == 2)
-			fprintf(f, "<span class=\"muted\">%zu of %lld</span>", shown, total);
-		if (urls[i] == NULL) {
-			fprintf(f, "<span class=\"off\">%s</span>", text[i]);
-			continue;
-		}
-		fprintf(f, "<a rel=\"%s\" href=\"", rels[i]);
-		dm_html_attr(f, urls[i]);
-		fprintf(f, "\">%s</a>", text[i]);
-	}
-	fputs("</nav>\n", f);
+	dm_pager_html(f, &links, shown, total);
 }
 
 /* Whether the list filters by q= (a name's part): what the table's filter box asks. */
