@@ -61,6 +61,11 @@ json_t *it_get_subject(const char *(*base)(const char *), const char *what, cons
  * counts stay exact; absent is fine.
  */
 void it_forget(const char *what, const char *name);
+/*
+ * it_forget for every host or image (what: "hosts", "images") whose name is LIKE like:
+ * through DELETE, which keeps the counters the ingest keeps (package_stats), not SQL.
+ */
+void it_forget_like(const char *what, const char *like);
 /* Replaces the server's config.json with text / puts the original back. */
 void it_config_replace(const char *text);
 void it_config_restore(void);

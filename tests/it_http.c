@@ -492,6 +492,22 @@ it_forget(const char *what, const char *name)
 	it_response_free(&r);
 }
 
+void
+it_forget_like(const char *what, const char *like)
+{
+	char sql[512], *names, *name, *save = NULL;
+
+	snprintf(
+	    sql, sizeof(sql),
+	    "SELECT COALESCE(GROUP_CONCAT(name SEPARATOR '\\n'), '') FROM %s WHERE name LIKE '%s'",
+	    strcmp(what, "hosts") == 0 ? "host" : "image", like);
+	names = it_db_value(sql);
+	for (name = names ? strtok_r(names, "\n", &save) : NULL; name != NULL;
+	     name = strtok_r(NULL, "\n", &save))
+		it_forget(what, name);
+	free(names);
+}
+
 json_t *
 it_get_subject(const char *(*base)(const char *), const char *what, const char *name)
 {

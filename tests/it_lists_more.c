@@ -108,8 +108,8 @@ static void
 teardown(void)
 {
 	it_db_exec("DELETE FROM kubernetes_image WHERE cluster = '" CLUSTER "'");
-	it_db_exec("DELETE FROM image WHERE name LIKE '" IMG "%'");
-	it_db_exec("DELETE FROM host WHERE name LIKE '" HOST "%'");
+	it_forget_like("images", IMG "%");
+	it_forget_like("hosts", HOST "%");
 }
 
 static void

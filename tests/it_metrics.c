@@ -146,6 +146,16 @@ assert_value(json_t *map, const char *series, const char *sql)
 	              value(map, series), want);
 }
 
+/* An estimate (InnoDB's row count) within 5% of what the database counts. */
+static void
+assert_near(json_t *map, const char *series, const char *sql)
+{
+	long long want = it_db_count(sql), got = value(map, series);
+
+	ck_assert_msg(got * 20 >= want * 19 && got * 20 <= want * 21,
+	              "%s: %lld, the database says %lld (more than 5%% apart)", series, got, want);
+}
+
 /* The sum of every series of the metric name (its samples, whatever their labels). */
 static long long
 sum(json_t *map, const char *name)
@@ -270,8 +280,8 @@ START_TEST(test_totals)
 END_TEST
 
 /*
- * The version counts are InnoDB's row estimates: after ANALYZE TABLE, on tables of fewer
- * leaf pages than it samples (a test database), the exact count.
+ * The version counts are InnoDB's row estimates: after ANALYZE TABLE, within 5% of the
+ * count (1.2% apart in a test instance of 23,639 versions).
  */
 START_TEST(test_version_estimates)
 {
@@ -280,9 +290,9 @@ START_TEST(test_version_estimates)
 
 	it_db_exec("ANALYZE TABLE package_version, source_package_version");
 	map = samples(body = get_metrics());
-	assert_value(map, "debmonitor_package_versions", "SELECT COUNT(*) FROM package_version");
-	assert_value(map, "debmonitor_source_package_versions",
-	             "SELECT COUNT(*) FROM source_package_version");
+	assert_near(map, "debmonitor_package_versions", "SELECT COUNT(*) FROM package_version");
+	assert_near(map, "debmonitor_source_package_versions",
+	            "SELECT COUNT(*) FROM source_package_version");
 	json_decref(map);
 	free(body);
 }
@@ -377,6 +387,7 @@ START_TEST(test_no_host_series)
 	char *body = get_metrics(), *copy = strdup(body);
 	json_t *map = samples(copy);
 	const char *key;
+	size_t other = 0;
 	json_t *v;
 	MYSQL *db = it_db_open();
 	MYSQL_RES *res;
@@ -384,6 +395,7 @@ START_TEST(test_no_host_series)
 
 	json_object_foreach (map, key, v) {
 		assert_labels(key);
+		other += strstr(key, "{os=") == NULL;
 	}
 	ck_assert_int_eq(mysql_query(db, "SELECT name FROM host UNION SELECT name FROM image"), 0);
 	ck_assert_ptr_nonnull(res = mysql_store_result(db));
@@ -392,8 +404,11 @@ START_TEST(test_no_host_series)
 		ck_assert_msg(strstr(body, r[0]) == NULL, "the answer names %s", r[0]);
 	mysql_free_result(res);
 	mysql_close(db);
-	/* Each metric but the three by-something families is one series. */
-	ck_assert_uint_lt(json_object_size(map), 60);
+	/*
+	 * Series by OS grow with the OS names the fleet has (the test instance's suites add
+	 * dozens); the others are a fixed few, whatever the number of hosts.
+	 */
+	ck_assert_uint_lt(other, 60);
 	json_decref(map);
 	free(copy);
 	free(body);
