@@ -218,20 +218,32 @@ async function checkHostPage(page, problems) {
 // The package list holds every package the suites reported (tens of thousands of rows):
 // a sort and a filter there still answer in seconds, most of it Chromium laying out the
 // table (a bound that catches a quadratic sort or filter, not a benchmark).
-// The whole list of packages on one page (limit=5000): sorted and filtered in the page.
+// The packages, 5,000 to a page: a whole list up to that size is sorted and filtered in
+// the page; a longer one (the test instance's suites report thousands) by the server.
 async function checkBigTable(page) {
 	await page.goto(`${HTTP}/packages/?limit=5000`);
 	const rows = await page.locator('main table tbody tr').count();
+	const paged = await page.locator('main table[data-paged]').count() > 0;
 	const th = page.locator('main table thead th.num').first();
+	const where = paged ? 'by the server' : 'in the page';
 	let t = Date.now();
-	await th.locator('button').click();
+	if (paged)
+		await Promise.all([page.waitForURL(/sort=/), th.locator('a.sort-link').click()]);
+	else
+		await th.locator('button').click();
 	await page.waitForFunction(() => document.querySelector('main th[aria-sort]'));
-	check(`/packages/: ${rows} rows sorted within 10 s`, Date.now() - t < 10000, `${Date.now() - t} ms`);
+	check(`/packages/: ${rows} rows sorted ${where} within 10 s`, Date.now() - t < 10000,
+		`${Date.now() - t} ms`);
 	t = Date.now();
-	await page.locator('main .table-filter input').fill(PACKAGE);
-	check(`/packages/: ${rows} rows filtered within 10 s`, Date.now() - t < 10000, `${Date.now() - t} ms`);
+	const input = page.locator('main .table-filter input');
+	if (paged)
+		await Promise.all([page.waitForURL(/q=/), input.fill(PACKAGE).then(() => input.press('Enter'))]);
+	else
+		await input.fill(PACKAGE);
+	check(`/packages/: ${rows} rows filtered ${where} within 10 s`, Date.now() - t < 10000,
+		`${Date.now() - t} ms`);
 	check('/packages/: the filter finds the package',
-		(await columnValues(page, 0)).join() === PACKAGE);
+		(await columnValues(page, 0)).join() === PACKAGE, (await columnValues(page, 0)).join());
 }
 
 // A list longer than its page (one row a page): the headings sort on the server, the
