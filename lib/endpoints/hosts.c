@@ -89,14 +89,15 @@ value(const struct filters *fl, enum param p)
 	return dm_filter_value(&fl->p[p]);
 }
 
-/* Checks the filters' values: 0, or -1 after answering 400 naming the first bad one. */
+/*
+ * Checks what dm_filters_read does not: stale= and the version condition. 0, or -1 after
+ * answering 400 naming the bad one.
+ */
 static int
 check(struct dm_ctx *ctx, struct filters *fl)
 {
 	const char *v;
 
-	if (dm_filter_check(ctx, fl->p, P__FILTERS) == -1)
-		return -1;
 	if ((v = value(fl, P_STALE)) != NULL && strcmp(v, "1") != 0 && strcmp(v, "0") != 0) {
 		dm_bad_param(ctx, "stale: '%.64s' is not 1 or 0", v);
 		return -1;
@@ -216,14 +217,7 @@ hosts(struct dm_ctx *ctx)
 		fl.p[i].name = names[i];
 	for (i = 0; i < DM_P__MAX; i++)
 		fl.p[P__FILTERS + i] = paging[i];
-	if (strlen(ctx->req.query) >= sizeof(query)) {
-		dm_bad_param(ctx, "the query string is longer than %zu bytes", sizeof(query) - 1);
-		return 0;
-	}
-	snprintf(query, sizeof(query), "%s", ctx->req.query);
-	if (dm_params(ctx, query, fl.p, P__FILTERS + DM_P__MAX) == -1)
-		return 0;
-	if (dm_paging_parse(ctx, &pg, fl.p, P__FILTERS + DM_P__MAX, sorts,
+	if (dm_filters_read(ctx, query, sizeof(query), fl.p, P__FILTERS, &pg, sorts,
 	                    sizeof(sorts) / sizeof(sorts[0]), "h.name") == -1 ||
 	    check(ctx, &fl) == -1) {
 		dm_paging_free(&pg);

@@ -90,15 +90,8 @@ kernels(struct dm_ctx *ctx)
 	struct dm_sql q;
 	int status = 0;
 
-	if (strlen(ctx->req.query) >= sizeof(query)) {
-		dm_bad_param(ctx, "the query string is longer than %zu bytes", sizeof(query) - 1);
-		return 0;
-	}
-	snprintf(query, sizeof(query), "%s", ctx->req.query);
-	if (dm_params(ctx, query, p, P__FILTERS + DM_P__MAX) == -1 ||
-	    dm_paging_parse(ctx, &pg, p, P__FILTERS + DM_P__MAX, sorts,
-	                    sizeof(sorts) / sizeof(sorts[0]), UNIQUE) == -1 ||
-	    dm_filter_check(ctx, p, P__FILTERS) == -1)
+	if (dm_filters_read(ctx, query, sizeof(query), p, P__FILTERS, &pg, sorts,
+	                    sizeof(sorts) / sizeof(sorts[0]), UNIQUE) == -1)
 		goto out;
 	dm_sql_init(&q, ctx->db);
 	status = answer(ctx, p, &pg, &q);
