@@ -333,6 +333,58 @@ START_TEST(test_paging)
 }
 END_TEST
 
+/*
+ * Pages in name order, which scan only their own packages or sources, against the whole
+ * list, which scans them all: the same rows, numbers included, and the same total, read
+ * forwards and backwards one row a page.
+ */
+START_TEST(test_name_pages)
+{
+	static const struct {
+		const char *path, *member;
+	} lists[] = {
+	    {"/packages/?q=lqp-", "packages"},
+	    {"/packages/?q=lqp-&sort=-name", "packages"},
+	    {"/source-packages/?q=lqp-", "source_packages"},
+	    {"/source-packages/?q=lqp-&sort=-name", "source_packages"},
+	};
+	const json_t *whole_rows;
+	char path[1024];
+	const char *next;
+	json_t *whole, *page;
+	size_t i, k, n;
+	int backward;
+
+	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
+		whole = get_json(lists[i].path, NULL);
+		whole_rows = json_object_get(whole, lists[i].member);
+		n = json_array_size(whole_rows);
+		ck_assert_uint_eq(n, 2);
+		for (backward = 0; backward <= 1; backward++) {
+			snprintf(path, sizeof(path), "%s&limit=1%s", lists[i].path,
+			         backward ? "&before=" : "");
+			for (k = 0; k < n; k++) {
+				page = get_json(path, NULL);
+				ck_assert_int_eq(json_integer_value(json_object_get(page, "total")),
+				                 (json_int_t)n);
+				ck_assert_msg(
+				    json_equal(
+				        json_array_get(json_object_get(page, lists[i].member), 0),
+				        json_array_get(whole_rows, backward ? n - 1 - k : k)),
+				    "%s: row %zu differs from the whole list's", path, k);
+				next = link_of(page, backward ? "previous" : "next");
+				ck_assert_msg((next == NULL) == (k == n - 1), "%s: next %s", path,
+				              next ? next : "none");
+				if (next != NULL)
+					snprintf(path, sizeof(path), "%s", next);
+				json_decref(page);
+			}
+		}
+		json_decref(whole);
+	}
+}
+END_TEST
+
 /* /packages/ and /source-packages/: q=, upgrades= and every sort, against the database. */
 START_TEST(test_package_lists)
 {
@@ -523,6 +575,7 @@ make_it_lists_packages_suite(void)
 	tcase_add_test(tc, test_sort);
 	tcase_add_test(tc, test_paging);
 	tcase_add_test(tc, test_package_lists);
+	tcase_add_test(tc, test_name_pages);
 	tcase_add_test(tc, test_bad_params);
 	tcase_add_test(tc, test_csv);
 	tcase_add_test(tc, test_html);

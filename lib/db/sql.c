@@ -148,6 +148,29 @@ dm_sql_add_args(struct dm_sql *q, const char *tmpl, const struct dm_sql_arg *v, 
 	sql_add(q, tmpl, v, n);
 }
 
+MYSQL_RES *
+dm_sql_scan(MYSQL *db, const char *select, const char *column, const unsigned long long *ids,
+            size_t n, const char *tail)
+{
+	struct dm_sql q;
+	MYSQL_RES *res;
+
+	dm_sql_init(&q, db);
+	dm_sql_raw(&q, select);
+	if (ids != NULL && n == 0)
+		dm_sql_raw(&q, " WHERE 0");
+	else if (ids != NULL) {
+		dm_sql_raw(&q, " WHERE ");
+		dm_sql_raw(&q, column);
+		dm_sql_raw(&q, " IN (");
+		dm_sql_ids(&q, ids, n);
+	}
+	dm_sql_raw(&q, tail);
+	res = dm_sql_query(&q);
+	dm_sql_free(&q);
+	return res;
+}
+
 int
 dm_sql_exec(struct dm_sql *q)
 {

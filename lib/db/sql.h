@@ -158,6 +158,13 @@ void dm_sql_version_key(struct dm_sql *q, const char *version);
 void dm_sql_strs(struct dm_sql *q, const char *const *v, size_t n);
 /* Appends n ids as "1, 2, 3)": the end of an "IN (" list. */
 void dm_sql_ids(struct dm_sql *q, const unsigned long long *ids, size_t n);
+/*
+ * Runs "SELECT ... FROM t" (select) over every row (ids NULL) or only those whose column
+ * is one of the n ids (none when n is 0), then tail (" ORDER BY ..."): the stored result,
+ * or NULL on failure.
+ */
+MYSQL_RES *dm_sql_scan(MYSQL *db, const char *select, const char *column,
+                       const unsigned long long *ids, size_t n, const char *tail);
 /* Runs the statement: 0, or -1 (mysql_errno tells why; 0 when the builder failed). */
 int dm_sql_exec(struct dm_sql *q);
 /* Runs a query and stores its result: the result, or NULL on failure. */

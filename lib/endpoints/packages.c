@@ -12,10 +12,11 @@
 #include "web/paging.h"
 
 /*
- * Four scans in package id order, joined here, in one snapshot. As one query (versions
- * and OSes in dependent subqueries per package, the counts the ingest keeps in
- * package_stats in a derived table) it took 140 ms for 6,000 packages, 80 of them for the
- * OS lists; the scans take a fifth of that.
+ * Scans in package id order, joined here, in one snapshot. As one query (versions and
+ * OSes in dependent subqueries per package, the counts the ingest keeps in package_stats
+ * in a derived table) it took 140 ms for 6,000 packages, 80 of them for the OS lists; the
+ * scans take a fifth of that. A page in name order (the default) scans only its own
+ * packages: SQL picks their names from the name key, the other scans take them by id.
  */
 enum stmt { S_REPEATABLE, S_SNAPSHOT, S_OS, S_PACKAGES, S_VERSIONS, S_STATS, S__MAX };
 
@@ -24,10 +25,15 @@ static const char *const stmts[S__MAX] = {
     [S_SNAPSHOT] = "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
     [S_OS] = "SELECT id, name FROM os ORDER BY name",
     [S_PACKAGES] = "SELECT id, name FROM package ORDER BY id",
-    [S_VERSIONS] = "SELECT package_id, os_id FROM package_version ORDER BY package_id, os_id",
+    [S_VERSIONS] = "SELECT package_id, os_id FROM package_version",
     [S_STATS] = "SELECT package_id, SUM(hosts), SUM(images), SUM(host_upgrades + image_upgrades),"
-                " SUM(host_security + image_security) FROM package_stats"
-                " GROUP BY package_id ORDER BY package_id",
+                " SUM(host_security + image_security) FROM package_stats",
+};
+
+/* What follows the scans' WHERE, when they have one. */
+static const char *const tails[S__MAX] = {
+    [S_VERSIONS] = " ORDER BY package_id, os_id",
+    [S_STATS] = " GROUP BY package_id ORDER BY package_id",
 };
 
 enum col { C_NAME, C_VERSIONS, C_OS, C_HOSTS, C_IMAGES, C_UPGRADES, C_SECURITY, C__MAX };
@@ -73,11 +79,15 @@ pkg_id_cmp(const void *key, const void *elem)
 }
 
 static struct pkg *
+find_id(struct packages *ps, unsigned long long id)
+{
+	return bsearch(&id, ps->pkgs, ps->n, sizeof(*ps->pkgs), pkg_id_cmp);
+}
+
+static struct pkg *
 find(struct packages *ps, const char *id)
 {
-	unsigned long long key = strtoull(id, NULL, 10);
-
-	return bsearch(&key, ps->pkgs, ps->n, sizeof(*ps->pkgs), pkg_id_cmp);
+	return find_id(ps, strtoull(id, NULL, 10));
 }
 
 static MYSQL_RES *
@@ -88,44 +98,67 @@ query(MYSQL *db, enum stmt s, int stream)
 	return stream ? mysql_use_result(db) : mysql_store_result(db);
 }
 
-/* The OSes by name, and every package by id with zero counts. */
+/* Scan s over every package (ids NULL) or over the n of ids only. */
+static MYSQL_RES *
+scan(MYSQL *db, enum stmt s, const unsigned long long *ids, size_t n)
+{
+	return dm_sql_scan(db, stmts[s], "package_id", ids, n, tails[s]);
+}
+
 static int
-read_packages(MYSQL *db, struct packages *ps)
+id_cmp(const void *a, const void *b)
+{
+	return pkg_id_cmp(&((const struct pkg *)a)->id, b);
+}
+
+/*
+ * The OSes by name, and the packages of names (columns id, name, and on a page the
+ * cursor's two) by id, with zero counts. ids: their ids, in that order.
+ */
+static int
+read_packages(MYSQL *db, MYSQL_RES *names, struct packages *ps, unsigned long long **ids)
 {
 	MYSQL_ROW r;
 	size_t i;
 	int c;
 
-	if ((ps->os = query(db, S_OS, 0)) == NULL || (ps->names = query(db, S_PACKAGES, 0)) == NULL)
+	ps->names = names;
+	if ((ps->os = query(db, S_OS, 0)) == NULL)
 		return -1;
 	ps->nos = mysql_num_rows(ps->os);
 	ps->n = mysql_num_rows(ps->names);
 	ps->os_rows = calloc(ps->nos + 1, sizeof(*ps->os_rows));
 	ps->pkgs = calloc(ps->n + 1, sizeof(*ps->pkgs));
 	ps->marks = calloc(ps->n * ps->nos + 1, 1);
-	if (ps->os_rows == NULL || ps->pkgs == NULL || ps->marks == NULL)
+	if (ps->os_rows == NULL || ps->pkgs == NULL || ps->marks == NULL ||
+	    (*ids = calloc(ps->n + 1, sizeof(**ids))) == NULL)
 		return -1;
 	for (i = 0; i < ps->nos && (r = mysql_fetch_row(ps->os)) != NULL; i++)
 		ps->os_rows[i] = r;
 	for (i = 0; i < ps->n && (r = mysql_fetch_row(ps->names)) != NULL; i++) {
-		ps->pkgs[i].id = strtoull(r[0], NULL, 10);
+		(*ids)[i] = ps->pkgs[i].id = strtoull(r[0], NULL, 10);
 		ps->pkgs[i].row[C_NAME] = r[1];
+		if (mysql_num_fields(ps->names) == 4) {
+			ps->pkgs[i].row[C__MAX] = r[2];
+			ps->pkgs[i].row[C__MAX + 1] = r[3];
+		}
 		for (c = C_HOSTS; c <= C_SECURITY; c++)
 			snprintf(ps->pkgs[i].num[c], NUM_LEN, "0");
 	}
+	qsort(ps->pkgs, ps->n, sizeof(*ps->pkgs), id_cmp);
 	return 0;
 }
 
 /* Counts each package's versions and marks the OSes it has them for. */
 static int
-read_versions(MYSQL *db, struct packages *ps)
+read_versions(MYSQL *db, struct packages *ps, const unsigned long long *ids)
 {
-	MYSQL_RES *res = query(db, S_VERSIONS, 1);
+	MYSQL_RES *res;
 	MYSQL_ROW r;
 	struct pkg *p;
 	size_t o;
 
-	if (res == NULL)
+	if ((res = scan(db, S_VERSIONS, ids, ps->n)) == NULL)
 		return -1;
 	while ((r = mysql_fetch_row(res)) != NULL) {
 		if ((p = find(ps, r[0])) == NULL)
@@ -137,18 +170,18 @@ read_versions(MYSQL *db, struct packages *ps)
 			ps->marks[(size_t)(p - ps->pkgs) * ps->nos + o] = 1;
 	}
 	mysql_free_result(res);
-	return dm_sql_stream_end(db);
+	return 0;
 }
 
 static int
-read_stats(MYSQL *db, struct packages *ps)
+read_stats(MYSQL *db, struct packages *ps, const unsigned long long *ids)
 {
-	MYSQL_RES *res = query(db, S_STATS, 1);
+	MYSQL_RES *res;
 	MYSQL_ROW r;
 	struct pkg *p;
 	int c;
 
-	if (res == NULL)
+	if ((res = scan(db, S_STATS, ids, ps->n)) == NULL)
 		return -1;
 	while ((r = mysql_fetch_row(res)) != NULL) {
 		if ((p = find(ps, r[0])) == NULL)
@@ -158,7 +191,7 @@ read_stats(MYSQL *db, struct packages *ps)
 			         r[c - C_HOSTS + 1] ? r[c - C_HOSTS + 1] : "0");
 	}
 	mysql_free_result(res);
-	return dm_sql_stream_end(db);
+	return 0;
 }
 
 /* The package's OS names, by name, one per line: malloc'd. */
@@ -260,6 +293,15 @@ form(FILE *f, const struct dm_paging *pg)
 	dm_form_close(f, pg, "/packages/");
 }
 
+/* Every package, or (window) the page SQL picks in name order: 0, or -1. */
+static int
+read_names(MYSQL *db, struct dm_paging *pg, const char *q, int window, MYSQL_RES **names)
+{
+	if (window)
+		return dm_filter_names_page(db, pg, "package", q, names);
+	return (*names = query(db, S_PACKAGES, 0)) != NULL ? 0 : -1;
+}
+
 static int
 packages(struct dm_ctx *ctx)
 {
@@ -267,27 +309,47 @@ packages(struct dm_ctx *ctx)
 	    {"q", NULL}, {"upgrades", NULL}, DM_PAGING_PARAMS};
 	struct packages ps = {0};
 	struct dm_paging pg = {0};
-	char query[4096];
-	int status = 0;
+	unsigned long long *ids = NULL;
+	MYSQL_RES *names = NULL;
+	const char *q, *up;
+	char qs[4096];
+	int status = 0, window;
+	size_t i;
 
-	if (dm_filters_read(ctx, query, sizeof(query), p, P__FILTERS, &pg, sorts,
+	if (dm_filters_read(ctx, qs, sizeof(qs), p, P__FILTERS, &pg, sorts,
 	                    sizeof(sorts) / sizeof(sorts[0]), "name") == -1) {
 		dm_paging_free(&pg);
 		return 0;
 	}
+	q = dm_filter_value(&p[P_Q]);
+	up = dm_filter_value(&p[P_UPGRADES]);
+	/* A page in name order without upgrades=: the names come from their key. */
+	window = pg.limit > 0 && pg.sort == &sorts[0] && up == NULL;
 	if (mysql_query(ctx->db, stmts[S_REPEATABLE]) != 0 ||
-	    mysql_query(ctx->db, stmts[S_SNAPSHOT]) != 0 || read_packages(ctx->db, &ps) == -1 ||
-	    read_versions(ctx->db, &ps) == -1 || read_stats(ctx->db, &ps) == -1)
+	    mysql_query(ctx->db, stmts[S_SNAPSHOT]) != 0 ||
+	    read_names(ctx->db, &pg, q, window, &names) == -1 ||
+	    read_packages(ctx->db, names, &ps, &ids) == -1 ||
+	    read_versions(ctx->db, &ps, window ? ids : NULL) == -1 ||
+	    read_stats(ctx->db, &ps, window ? ids : NULL) == -1)
 		status = mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;
-	else if (finish_rows(&ps, p[P_Q].value, p[P_UPGRADES].value) == -1)
+	else if (finish_rows(&ps, q, up) == -1)
 		status = 500;
-	else {
+	else if (window) {
+		for (i = 0; i < ps.n; i++)
+			ps.kept[i] = find_id(&ps, ids[i])->row;
+		form_params = p;
+		status = dm_listing_paged_window(ctx, "Packages", "packages", ps.kept, ps.n, cols,
+		                                 C__MAX, &pg, form);
+	} else {
 		pg.total = (long long)ps.nkept;
 		form_params = p;
 		status = dm_listing_paged_rows(ctx, "Packages", "packages", ps.kept, ps.nkept, cols,
 		                               C__MAX, &pg, form);
 	}
+	if (names != NULL && ps.names == NULL)
+		mysql_free_result(names);
 	packages_free(&ps);
+	free(ids);
 	dm_paging_free(&pg);
 	return status;
 }

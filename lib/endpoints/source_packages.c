@@ -14,7 +14,8 @@
  * Scans in source id order, joined here in one snapshot, as packages.c does: the
  * correlated subqueries per source this replaces took 164 ms at 10,000 hosts. The
  * upgrades of a source are those of its binaries, from the counts the ingest keeps in
- * package_stats: never an aggregate over the install tables.
+ * package_stats: never an aggregate over the install tables. A page in name order (the
+ * default) scans only its own sources, their versions and their binaries.
  */
 enum stmt { S_REPEATABLE, S_SNAPSHOT, S_OS, S_SOURCES, S_VERSIONS, S_BINARIES, S_STATS, S__MAX };
 
@@ -23,11 +24,22 @@ static const char *const stmts[S__MAX] = {
     [S_SNAPSHOT] = "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
     [S_OS] = "SELECT id, name FROM os ORDER BY name",
     [S_SOURCES] = "SELECT id, name FROM source_package ORDER BY id",
-    [S_VERSIONS] = "SELECT id, source_package_id, os_id FROM source_package_version ORDER BY id",
+    [S_VERSIONS] = "SELECT id, source_package_id, os_id FROM source_package_version",
     [S_BINARIES] = "SELECT source_package_version_id, package_id FROM package_version",
     [S_STATS] = "SELECT package_id, SUM(host_upgrades + image_upgrades),"
-                " SUM(host_security + image_security) FROM package_stats"
-                " GROUP BY package_id ORDER BY package_id",
+                " SUM(host_security + image_security) FROM package_stats",
+};
+
+/* The scans' column for a page's ids, and what follows their WHERE. */
+static const char *const scan_cols[S__MAX] = {
+    [S_VERSIONS] = "source_package_id",
+    [S_BINARIES] = "source_package_version_id",
+    [S_STATS] = "package_id",
+};
+static const char *const tails[S__MAX] = {
+    [S_VERSIONS] = " ORDER BY id",
+    [S_BINARIES] = "",
+    [S_STATS] = " GROUP BY package_id ORDER BY package_id",
 };
 
 enum col { C_NAME, C_VERSIONS, C_OS, C_BINARIES, C_UPGRADES, C_SECURITY, C__MAX };
@@ -70,11 +82,15 @@ id_cmp(const void *key, const void *elem)
 }
 
 static struct src *
+find_id(struct sources *ss, unsigned long long id)
+{
+	return bsearch(&id, ss->s, ss->n, sizeof(*ss->s), id_cmp);
+}
+
+static struct src *
 find(struct sources *ss, const char *id)
 {
-	unsigned long long key = strtoull(id, NULL, 10);
-
-	return bsearch(&key, ss->s, ss->n, sizeof(*ss->s), id_cmp);
+	return find_id(ss, strtoull(id, NULL, 10));
 }
 
 static MYSQL_RES *
@@ -85,27 +101,51 @@ query(MYSQL *db, enum stmt s, int stream)
 	return stream ? mysql_use_result(db) : mysql_store_result(db);
 }
 
+/* Scan s, stored: every row (all), or those of the n ids. */
+static MYSQL_RES *
+scan(MYSQL *db, enum stmt s, int all, const unsigned long long *ids, size_t n)
+{
+	return dm_sql_scan(db, stmts[s], scan_cols[s], all ? NULL : ids, n, tails[s]);
+}
+
 static int
-read_sources(MYSQL *db, struct sources *ss)
+src_cmp(const void *a, const void *b)
+{
+	return id_cmp(&((const struct src *)a)->id, b);
+}
+
+/*
+ * The OSes by name, and the sources of names (id, name, and on a page the cursor's two)
+ * by id. ids: their ids, in that order.
+ */
+static int
+read_sources(MYSQL *db, MYSQL_RES *names, struct sources *ss, unsigned long long **ids)
 {
 	MYSQL_ROW r;
 	size_t i;
 
-	if ((ss->os = query(db, S_OS, 0)) == NULL || (ss->names = query(db, S_SOURCES, 0)) == NULL)
+	ss->names = names;
+	if ((ss->os = query(db, S_OS, 0)) == NULL)
 		return -1;
 	ss->nos = mysql_num_rows(ss->os);
 	ss->n = mysql_num_rows(ss->names);
 	ss->os_rows = calloc(ss->nos + 1, sizeof(*ss->os_rows));
 	ss->s = calloc(ss->n + 1, sizeof(*ss->s));
 	ss->marks = calloc(ss->n * ss->nos + 1, 1);
-	if (ss->os_rows == NULL || ss->s == NULL || ss->marks == NULL)
+	if (ss->os_rows == NULL || ss->s == NULL || ss->marks == NULL ||
+	    (*ids = calloc(ss->n + 1, sizeof(**ids))) == NULL)
 		return -1;
 	for (i = 0; i < ss->nos && (r = mysql_fetch_row(ss->os)) != NULL; i++)
 		ss->os_rows[i] = r;
 	for (i = 0; i < ss->n && (r = mysql_fetch_row(ss->names)) != NULL; i++) {
-		ss->s[i].id = strtoull(r[0], NULL, 10);
+		(*ids)[i] = ss->s[i].id = strtoull(r[0], NULL, 10);
 		ss->s[i].row[C_NAME] = r[1];
+		if (mysql_num_fields(ss->names) == 4) {
+			ss->s[i].row[C__MAX] = r[2];
+			ss->s[i].row[C__MAX + 1] = r[3];
+		}
 	}
+	qsort(ss->s, ss->n, sizeof(*ss->s), src_cmp);
 	return 0;
 }
 
@@ -137,9 +177,10 @@ pair_key_cmp(const void *key, const void *elem)
  * id is of in *versions (by id, n of them). 0, or -1.
  */
 static int
-read_versions(MYSQL *db, struct sources *ss, struct pair **versions, size_t *n)
+read_versions(MYSQL *db, struct sources *ss, const unsigned long long *ids, struct pair **versions,
+              size_t *n)
 {
-	MYSQL_RES *res = query(db, S_VERSIONS, 0);
+	MYSQL_RES *res = scan(db, S_VERSIONS, ids == NULL, ids, ss->n);
 	MYSQL_ROW r;
 	struct src *s;
 	size_t o;
@@ -165,11 +206,15 @@ read_versions(MYSQL *db, struct sources *ss, struct pair **versions, size_t *n)
 	return 0;
 }
 
-/* The upgrades of each package with any, by package id, into *stats (n of them). */
+/*
+ * The upgrades of each package (all, or the npk of pks) with any, by package id, into
+ * *stats (n of them).
+ */
 static int
-read_stats(MYSQL *db, struct pair **stats, size_t *n)
+read_stats(MYSQL *db, int all, const unsigned long long *pks, size_t npk, struct pair **stats,
+           size_t *n)
 {
-	MYSQL_RES *res = query(db, S_STATS, 0);
+	MYSQL_RES *res = scan(db, S_STATS, all, pks, npk);
 	MYSQL_ROW r;
 
 	if (res == NULL || (*stats = calloc(mysql_num_rows(res) + 1, sizeof(**stats))) == NULL) {
@@ -210,19 +255,47 @@ count_binaries(struct sources *ss, struct pair *bins, size_t n, const struct pai
 	}
 }
 
-/* Reads the versions, the binaries and their upgrades into the sources' numbers. */
 static int
-read_numbers(MYSQL *db, struct sources *ss)
+ull_cmp(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The distinct values of the n ids, sorted in place: how many. */
+static size_t
+distinct(unsigned long long *ids, size_t n)
+{
+	size_t i, k = 0;
+
+	qsort(ids, n, sizeof(*ids), ull_cmp);
+	for (i = 0; i < n; i++)
+		if (k == 0 || ids[k - 1] != ids[i])
+			ids[k++] = ids[i];
+	return k;
+}
+
+/*
+ * Reads the versions, the binaries and their upgrades into the sources' numbers: of every
+ * source (ids NULL), or of the sources of ids only.
+ */
+static int
+read_numbers(MYSQL *db, struct sources *ss, const unsigned long long *ids)
 {
 	struct pair *versions = NULL, *stats = NULL, *bins = NULL, *v;
-	size_t nv = 0, nstats = 0, nb = 0;
-	unsigned long long key;
+	size_t i, nv = 0, nstats = 0, nb = 0;
+	unsigned long long key, *keys = NULL;
 	MYSQL_RES *res = NULL;
 	MYSQL_ROW r;
 	int rc = -1;
 
-	if (read_versions(db, ss, &versions, &nv) == -1 || read_stats(db, &stats, &nstats) == -1 ||
-	    (res = query(db, S_BINARIES, 0)) == NULL ||
+	if (read_versions(db, ss, ids, &versions, &nv) == -1 ||
+	    (keys = calloc(nv + 1, sizeof(*keys))) == NULL)
+		goto out;
+	for (i = 0; i < nv; i++)
+		keys[i] = versions[i].a;
+	if ((res = scan(db, S_BINARIES, ids == NULL, keys, nv)) == NULL ||
 	    (bins = calloc(mysql_num_rows(res) + 1, sizeof(*bins))) == NULL)
 		goto out;
 	while ((r = mysql_fetch_row(res)) != NULL) {
@@ -232,11 +305,19 @@ read_numbers(MYSQL *db, struct sources *ss)
 		bins[nb].a = v->b;
 		bins[nb++].b = strtoull(r[1], NULL, 10);
 	}
+	free(keys);
+	if ((keys = calloc(nb + 1, sizeof(*keys))) == NULL)
+		goto out;
+	for (i = 0; i < nb; i++)
+		keys[i] = bins[i].b;
+	if (read_stats(db, ids == NULL, keys, distinct(keys, nb), &stats, &nstats) == -1)
+		goto out;
 	count_binaries(ss, bins, nb, stats, nstats);
 	rc = 0;
 out:
 	if (res != NULL)
 		mysql_free_result(res);
+	free(keys);
 	free(bins);
 	free(stats);
 	free(versions);
@@ -337,6 +418,15 @@ form(FILE *f, const struct dm_paging *pg)
 	dm_form_close(f, pg, "/source-packages/");
 }
 
+/* Every source, or (window) the page SQL picks in name order: 0, or -1. */
+static int
+read_names(MYSQL *db, struct dm_paging *pg, const char *q, int window, MYSQL_RES **names)
+{
+	if (window)
+		return dm_filter_names_page(db, pg, "source_package", q, names);
+	return (*names = query(db, S_SOURCES, 0)) != NULL ? 0 : -1;
+}
+
 static int
 source_packages(struct dm_ctx *ctx)
 {
@@ -344,27 +434,46 @@ source_packages(struct dm_ctx *ctx)
 	    {"q", NULL}, {"upgrades", NULL}, DM_PAGING_PARAMS};
 	struct sources ss = {0};
 	struct dm_paging pg = {0};
-	char query[4096];
-	int status = 0;
+	unsigned long long *ids = NULL;
+	MYSQL_RES *names = NULL;
+	const char *q, *up;
+	char qs[4096];
+	int status = 0, window;
+	size_t i;
 
-	if (dm_filters_read(ctx, query, sizeof(query), p, P__FILTERS, &pg, sorts,
+	if (dm_filters_read(ctx, qs, sizeof(qs), p, P__FILTERS, &pg, sorts,
 	                    sizeof(sorts) / sizeof(sorts[0]), "name") == -1) {
 		dm_paging_free(&pg);
 		return 0;
 	}
+	q = dm_filter_value(&p[P_Q]);
+	up = dm_filter_value(&p[P_UPGRADES]);
+	/* A page in name order without upgrades=: the names come from their key. */
+	window = pg.limit > 0 && pg.sort == &sorts[0] && up == NULL;
 	if (mysql_query(ctx->db, stmts[S_REPEATABLE]) != 0 ||
-	    mysql_query(ctx->db, stmts[S_SNAPSHOT]) != 0 || read_sources(ctx->db, &ss) == -1 ||
-	    read_numbers(ctx->db, &ss) == -1)
+	    mysql_query(ctx->db, stmts[S_SNAPSHOT]) != 0 ||
+	    read_names(ctx->db, &pg, q, window, &names) == -1 ||
+	    read_sources(ctx->db, names, &ss, &ids) == -1 ||
+	    read_numbers(ctx->db, &ss, window ? ids : NULL) == -1)
 		status = mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;
-	else if (finish_rows(&ss, p[P_Q].value, p[P_UPGRADES].value) == -1)
+	else if (finish_rows(&ss, q, up) == -1)
 		status = 500;
-	else {
+	else if (window) {
+		for (i = 0; i < ss.n; i++)
+			ss.kept[i] = find_id(&ss, ids[i])->row;
+		form_params = p;
+		status = dm_listing_paged_window(ctx, "Source packages", "source_packages", ss.kept,
+		                                 ss.n, cols, C__MAX, &pg, form);
+	} else {
 		pg.total = (long long)ss.nkept;
 		form_params = p;
 		status = dm_listing_paged_rows(ctx, "Source packages", "source_packages", ss.kept,
 		                               ss.nkept, cols, C__MAX, &pg, form);
 	}
+	if (names != NULL && ss.names == NULL)
+		mysql_free_result(names);
 	sources_free(&ss);
+	free(ids);
 	dm_paging_free(&pg);
 	return status;
 }

@@ -73,6 +73,35 @@ dm_filters_read(struct dm_ctx *ctx, char *query, size_t size, struct dm_param *p
 	return dm_filter_check(ctx, params, n);
 }
 
+int
+dm_filter_names_page(MYSQL *db, struct dm_paging *pg, const char *table, const char *q,
+                     MYSQL_RES **res)
+{
+	struct dm_sql sql;
+	int rc = -1;
+
+	dm_sql_init(&sql, db);
+	dm_sql_start(&sql, "SELECT COUNT(*) FROM ");
+	dm_sql_raw(&sql, table);
+	dm_sql_raw(&sql, " WHERE 1");
+	if (q != NULL)
+		dm_filter_q(&sql, "name", q);
+	if (dm_paging_count(&sql, pg) == 0) {
+		dm_sql_start(&sql, "SELECT id, name");
+		dm_paging_select(&sql, pg);
+		dm_sql_raw(&sql, " FROM ");
+		dm_sql_raw(&sql, table);
+		dm_sql_raw(&sql, " WHERE 1");
+		if (q != NULL)
+			dm_filter_q(&sql, "name", q);
+		dm_paging_where(&sql, pg);
+		dm_paging_order(&sql, pg);
+		rc = (*res = dm_sql_query(&sql)) != NULL ? 0 : -1;
+	}
+	dm_sql_free(&sql);
+	return rc;
+}
+
 /* version_op=OP&version=V, the form's way: 0, or -1 after answering 400. */
 static int
 vcond_form(struct dm_ctx *ctx, const struct dm_param *vp, struct dm_vcond *vc)

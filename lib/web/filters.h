@@ -70,6 +70,15 @@ void dm_filter_q(struct dm_sql *q, const char *column, const char *v);
 /* Appends upgrades=v's condition on the counters of the row alias ("i"): " AND ...". */
 void dm_filter_upgrades(struct dm_sql *q, const char *alias, const char *v);
 
+/*
+ * A page of a table of names (package, source_package) in name order, the sort pg has:
+ * counts the names q keeps (a part of the name, or NULL) into pg->total, then stores in
+ * *res the page's rows past the cursor: id, name and the cursor's two columns. 0, or -1
+ * (a database error).
+ */
+int dm_filter_names_page(MYSQL *db, struct dm_paging *pg, const char *table, const char *q,
+                         MYSQL_RES **res);
+
 /* The form's parts: its opening for action, inputs, and its end with what it keeps. */
 void dm_form_open(FILE *f, const char *action);
 void dm_form_text(FILE *f, const char *label, const char *name, const char *v, const char *hint);

@@ -838,3 +838,20 @@ dm_listing_paged_rows(struct dm_ctx *ctx, const char *title, const char *list, M
 		return 500;
 	return paged_answer(ctx, title, NULL, list, cols, ncols, pg, &p, form);
 }
+
+int
+dm_listing_paged_window(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_ROW *rows,
+                        size_t n, const struct dm_col *cols, size_t ncols,
+                        const struct dm_paging *pg,
+                        void (*form)(FILE *f, const struct dm_paging *pg))
+{
+	struct source src = {.rows = rows, .n = n};
+	struct dm_page p;
+
+	memset(&p, 0, sizeof(p));
+	if (page_read(ctx, pg, &src, n, ncols, &p) == -1) {
+		page_clear(&p);
+		return 500;
+	}
+	return paged_answer(ctx, title, NULL, list, cols, ncols, pg, &p, form);
+}

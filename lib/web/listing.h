@@ -74,6 +74,16 @@ int dm_listing_paged_rows(struct dm_ctx *ctx, const char *title, const char *lis
                           void (*form)(FILE *f, const struct dm_paging *pg));
 
 /*
+ * The same for a page made in C from rows SQL chose: the n rows dm_paging_where and
+ * dm_paging_order would give (at most limit + 1, in the direction read), each ncols values
+ * and the cursor's two, pg->limit > 0 and pg->total set by the caller. 0, or as dm_listing.
+ */
+int dm_listing_paged_window(struct dm_ctx *ctx, const char *title, const char *list,
+                            MYSQL_ROW *rows, size_t n, const struct dm_col *cols, size_t ncols,
+                            const struct dm_paging *pg,
+                            void (*form)(FILE *f, const struct dm_paging *pg));
+
+/*
  * The pieces of dm_listing_paged, for a paged list that is one part of a page (a
  * package's installs among its facts and issues): read the page, answer the headers
  * (JSON or CSV, with the Link header), write the list's members or rows, free.
