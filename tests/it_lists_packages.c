@@ -2,13 +2,16 @@
  * it_lists_packages.c: the package lists through Apache, the CGIs and MariaDB: the
  * installs of /packages/NAME filtered (os, upgrades, versions in dpkg's order) and
  * checked against the database, sorted by every column, paged forwards and backwards;
- * /packages/ and /source-packages/ by q= and upgrades=; bad parameters; CSV.
+ * /packages/ and /source-packages/ by q= and upgrades=; the versions of
+ * /source-packages/NAME filtered, sorted and paged; bad parameters; CSV.
  */
 #include "integration.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "core/version.h"
 
 /* The hosts of these tests; their packages' names start with lqp- too. */
 #define PKG "/packages/lqp-tool"
@@ -448,6 +451,141 @@ START_TEST(test_package_lists)
 }
 END_TEST
 
+/* "OS VERSION UPGRADE" of each version of a /source-packages/NAME answer, a line each. */
+static char *
+version_rows(const json_t *j)
+{
+	const json_t *row;
+	char *out = NULL;
+	size_t i, len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	json_array_foreach (json_object_get(j, "versions"), i, row)
+		fprintf(f, "%s %s %s\n", it_str(row, "os"), it_str(row, "version"),
+		        it_str(row, "upgrade"));
+	fclose(f);
+	return out;
+}
+
+/*
+ * /source-packages/NAME: its versions filtered by os=, upgrades= (an install of a binary
+ * of the version waits for one) and version conditions in dpkg's order, sorted by
+ * version in dpkg's order, paged both ways, as CSV and as a page with its form.
+ */
+START_TEST(test_source_versions)
+{
+	static const struct {
+		const char *query, *want;
+	} cases[] = {
+	    {"upgrades=security", "Debian 12 1.0-1 security\n"},
+	    {"upgrades=any&sort=version",
+	     "Debian 11 0.9-1 upgrade\nDebian 12 1.0~rc1-1 upgrade\nDebian 12 1.0-1 security\n"},
+	    {"os=Debian%2011&upgrades=any", "Debian 11 0.9-1 upgrade\n"},
+	    {"version_lt=1.0-1&upgrades=any&sort=-version",
+	     "Debian 12 1.0~rc1-1 upgrade\nDebian 11 0.9-1 upgrade\n"},
+	    {"version_op=ge&version=1:0&upgrades=any", ""},
+	};
+	static const char *const ops[] = {"lt", "le", "eq", "ge", "gt"};
+	const json_t *versions, *row;
+	char path[512], *got, *line;
+	json_t *all, *j;
+	size_t i, k, n, kept;
+	int c, pass;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		snprintf(path, sizeof(path), "/source-packages/lqp-src?%s", cases[i].query);
+		j = get_json(path, NULL);
+		got = version_rows(j);
+		ck_assert_msg(strcmp(got, cases[i].want) == 0, "GET %s:\n%s\nwant\n%s", path, got,
+		              cases[i].want);
+		free(got);
+		json_decref(j);
+	}
+	/* Sorted by version, dpkg's order; every condition keeps exactly what dpkg says. */
+	all = get_json("/source-packages/lqp-src?sort=version", NULL);
+	versions = json_object_get(all, "versions");
+	n = json_array_size(versions);
+	ck_assert_uint_ge(n, 6);
+	ck_assert_int_eq(json_integer_value(json_object_get(all, "total")), (json_int_t)n);
+	for (i = 1; i < n; i++)
+		ck_assert_int_le(dm_version_cmp(it_str(json_array_get(versions, i - 1), "version"),
+		                                it_str(json_array_get(versions, i), "version")),
+		                 0);
+	for (i = 0; i < sizeof(ops) / sizeof(ops[0]); i++) {
+		snprintf(path, sizeof(path), "/source-packages/lqp-src?version_%s=1.0-1", ops[i]);
+		j = get_json(path, NULL);
+		kept = 0;
+		json_array_foreach (versions, k, row) {
+			c = dm_version_cmp(it_str(row, "version"), "1.0-1");
+			pass = i == 0   ? c < 0
+			       : i == 1 ? c <= 0
+			       : i == 2 ? c == 0
+			       : i == 3 ? c >= 0
+			                : c > 0;
+			kept += (size_t)pass;
+		}
+		ck_assert_msg(json_array_size(json_object_get(j, "versions")) == kept,
+		              "GET %s: %zu versions, want %zu", path,
+		              json_array_size(json_object_get(j, "versions")), kept);
+		json_array_foreach (json_object_get(j, "versions"), k, row) {
+			c = dm_version_cmp(it_str(row, "version"), "1.0-1");
+			pass = i == 0   ? c < 0
+			       : i == 1 ? c <= 0
+			       : i == 2 ? c == 0
+			       : i == 3 ? c >= 0
+			                : c > 0;
+			ck_assert_msg(pass, "GET %s: %s", path, it_str(row, "version"));
+		}
+		json_decref(j);
+	}
+	/* One version a page, forwards and backwards: every one once, in order. */
+	got = version_rows(all);
+	for (c = 0; c <= 1; c++) {
+		char *seen = strdup(""), *joined, *p;
+		const char *next;
+
+		snprintf(path, sizeof(path), "/source-packages/lqp-src?sort=version&limit=1%s",
+		         c ? "&before=" : "");
+		for (i = 0; i < n; i++) {
+			j = get_json(path, NULL);
+			p = version_rows(j);
+			ck_assert_int_ge(asprintf(&joined, "%s%s", c ? p : seen, c ? seen : p), 0);
+			free(seen);
+			free(p);
+			seen = joined;
+			next = link_of(j, c ? "previous" : "next");
+			ck_assert_msg((next == NULL) == (i == n - 1), "%s", path);
+			if (next != NULL)
+				snprintf(path, sizeof(path), "%s", next);
+			json_decref(j);
+		}
+		ck_assert_msg(strcmp(seen, got) == 0, "paged %s:\n%s\nwant\n%s",
+		              c ? "backwards" : "forwards", seen, got);
+		free(seen);
+	}
+	free(got);
+	json_decref(all);
+	/* CSV, and the page with its form and the table's server sort. */
+	{
+		struct it_request csv = {.accept = "text/csv"};
+		struct it_response r;
+
+		it_do(it_http("/source-packages/lqp-src?upgrades=security"), &csv, &r);
+		ck_assert_int_eq(r.status, 200);
+		ck_assert_str_eq(r.body, "os,version,binaries,upgrade\r\n"
+		                         "Debian 12,1.0-1,lqp-tool,security\r\n");
+		it_response_free(&r);
+		it_do(it_http("/source-packages/lqp-src?upgrades=any&limit=1"), NULL, &r);
+		ck_assert_int_eq(r.status, 200);
+		line = strstr(r.body, "name=\"version_op\"");
+		ck_assert_msg(line != NULL, "no version condition in the form: %s", r.body);
+		ck_assert_msg(strstr(r.body, "rel=\"next\"") != NULL, "no next page: %s", r.body);
+		ck_assert_msg(strstr(r.body, "href=\"/packages/lqp-tool\"") != NULL, "%s", r.body);
+		it_response_free(&r);
+	}
+}
+END_TEST
+
 /* A bad parameter: 400 naming it, as JSON or as a page. */
 START_TEST(test_bad_params)
 {
@@ -475,6 +613,10 @@ START_TEST(test_bad_params)
 	    {"/source-packages/?sort=hosts", "sort"},
 	    {"/source-packages/?q=a&q=b", "q"},
 	    {"/source-packages/?limit=-1", "limit"},
+	    {"/source-packages/lqp-src?upgrades=all", "upgrades"},
+	    {"/source-packages/lqp-src?version_gt=a%20b", "version_gt"},
+	    {"/source-packages/lqp-src?sort=hosts", "sort"},
+	    {"/source-packages/lqp-src?os=a&os=b", "os"},
 	};
 	struct it_request json = {.accept = "application/json"};
 	struct it_response r;
@@ -576,6 +718,7 @@ make_it_lists_packages_suite(void)
 	tcase_add_test(tc, test_paging);
 	tcase_add_test(tc, test_package_lists);
 	tcase_add_test(tc, test_name_pages);
+	tcase_add_test(tc, test_source_versions);
 	tcase_add_test(tc, test_bad_params);
 	tcase_add_test(tc, test_csv);
 	tcase_add_test(tc, test_html);
