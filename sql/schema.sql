@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS schema_version (
 	version INT UNSIGNED NOT NULL PRIMARY KEY
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 INSERT INTO schema_version (version)
-	SELECT 2 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
+	SELECT 3 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
 
 -- "Debian 12", "Ubuntu 24.04".
 CREATE TABLE IF NOT EXISTS os (
@@ -94,9 +94,10 @@ CREATE TABLE IF NOT EXISTS host (
 	security_upgrades INT UNSIGNED NOT NULL DEFAULT 0,
 	full_digest CHAR(32) CHARACTER SET ascii NULL,
 	UNIQUE KEY name (name),
-	KEY os (os_id),
 	KEY kernel (kernel_id),
 	KEY modified (modified),
+	-- Serves the foreign key and os=, and holds the counts /metrics sums per OS.
+	KEY os_counts (os_id, upgrades, security_upgrades),
 	CONSTRAINT host_os FOREIGN KEY (os_id) REFERENCES os (id),
 	CONSTRAINT host_kernel FOREIGN KEY (kernel_id) REFERENCES kernel_version (id)
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
@@ -234,6 +235,14 @@ CREATE TABLE IF NOT EXISTS cve_count (
 	states TINYINT UNSIGNED NOT NULL DEFAULT 0,
 	urgency VARCHAR(32) CHARACTER SET ascii NOT NULL DEFAULT '',
 	CONSTRAINT cc_issue FOREIGN KEY (issue_id) REFERENCES cve_issue (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- The issues of cve_count per urgency, written with it: those affecting something, and
+-- those with a fix available for some host or image. /metrics reads these few rows.
+CREATE TABLE IF NOT EXISTS cve_urgency (
+	urgency VARCHAR(32) CHARACTER SET ascii NOT NULL PRIMARY KEY,
+	issues INT UNSIGNED NOT NULL DEFAULT 0,
+	fixable INT UNSIGNED NOT NULL DEFAULT 0
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- Per host, as counted with cve_count: the issues affecting it, those with a fix

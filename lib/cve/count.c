@@ -454,7 +454,13 @@ urgency_name(unsigned rank)
 	return rank < sizeof(names) / sizeof(names[0]) ? names[rank] : "";
 }
 
-/* Replaces cve_count with the counts, in one transaction. */
+/* cve_count per urgency, for /metrics. */
+static const char urgency_sql[] =
+    "INSERT INTO cve_urgency (urgency, issues, fixable)"
+    " SELECT urgency, COUNT(*), SUM(hosts_fixable + images_fixable > 0) FROM cve_count"
+    " GROUP BY urgency";
+
+/* Replaces cve_count (and cve_urgency, cve_host) with the counts, in one transaction. */
 static int
 store(struct count *k)
 {
@@ -484,6 +490,9 @@ store(struct count *k)
 	}
 	if (rc == 0 && rows % CHUNK != 0)
 		rc = dm_sql_exec(&q);
+	if (rc == 0 && (mysql_query(k->db, "DELETE FROM cve_urgency") != 0 ||
+	                mysql_query(k->db, urgency_sql) != 0))
+		rc = -1;
 	if (rc == 0 && mysql_query(k->db, "DELETE FROM cve_host") != 0)
 		rc = -1;
 	for (i = 0; rc == 0 && i < c->n_hosts; i++) {
