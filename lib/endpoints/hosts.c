@@ -160,7 +160,7 @@ form(FILE *f, const struct dm_paging *pg)
 }
 
 static int
-answer(struct dm_ctx *ctx, struct filters *fl, struct dm_paging *pg, struct dm_sql *q)
+answer_sorted(struct dm_ctx *ctx, struct filters *fl, struct dm_paging *pg, struct dm_sql *q)
 {
 	MYSQL_RES *res;
 	int status;
@@ -195,6 +195,53 @@ answer(struct dm_ctx *ctx, struct filters *fl, struct dm_paging *pg, struct dm_s
 	status = dm_listing_paged(ctx, "Hosts", "hosts", res, cols, sizeof(cols) / sizeof(cols[0]),
 	                          pg, form);
 	mysql_free_result(res);
+	return status;
+}
+
+/*
+ * sort=os as the host row's own expression, "CASE h.os_id WHEN 1 THEN 'Debian 11' ...
+ * END" in os's collation, into by_os (its text then the sort's SQL): with every ORDER BY
+ * column of the first table, MariaDB sorts the host rows alone and joins the page's 201,
+ * where sorting by o.name joined all 10,000 first (64 ms). 0, or -1 (a database error).
+ */
+static int
+os_sort(struct dm_sql *q, struct dm_sql *by_os)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW r;
+
+	dm_sql_start(q, "SELECT id, name FROM os");
+	if ((res = dm_sql_query(q)) == NULL)
+		return -1;
+	dm_sql_raw(by_os, "CONVERT(CASE h.os_id");
+	while ((r = mysql_fetch_row(res)) != NULL) {
+		dm_sql_add(by_os, " WHEN # THEN ?", strtoull(r[0], NULL, 10), r[1]);
+	}
+	dm_sql_raw(by_os, " ELSE '' END USING utf8mb4) COLLATE utf8mb4_nopad_bin");
+	mysql_free_result(res);
+	return by_os->failed ? -1 : 0;
+}
+
+static int
+answer(struct dm_ctx *ctx, struct filters *fl, struct dm_paging *pg, struct dm_sql *q)
+{
+	struct dm_sort own[sizeof(sorts) / sizeof(sorts[0])];
+	struct dm_sql by_os;
+	int status;
+
+	dm_sql_init(&by_os, ctx->db);
+	if (strcmp(pg->sort->key, "os") == 0) {
+		if (os_sort(q, &by_os) == -1) {
+			dm_sql_free(&by_os);
+			return mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;
+		}
+		memcpy(own, sorts, sizeof(sorts));
+		own[pg->sort - pg->sorts].sql = by_os.b.data;
+		pg->sort = &own[pg->sort - pg->sorts];
+		pg->sorts = own;
+	}
+	status = answer_sorted(ctx, fl, pg, q);
+	dm_sql_free(&by_os);
 	return status;
 }
 
