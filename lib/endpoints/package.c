@@ -239,10 +239,26 @@ where(struct dm_sql *q, const struct installs *in)
 		                  : " AND e.upgradable_version_id IS NULL");
 }
 
-/* The installs the filters keep, both kinds, into in->pg.total: 0, or -1. */
+/*
+ * The installs the filters keep, both kinds, into in->pg.total: 0, or -1. Without os= or
+ * a version condition, the counts the ingest keeps in package_stats say it (a package on
+ * 4,000 hosts: 14 ms to count its rows, a few slots to sum); otherwise the rows.
+ */
 static int
 installs_count(struct dm_sql *q, struct installs *in)
 {
+	const char *up = dm_filter_value(&in->p[P_UPGRADES]);
+
+	if (in->vc.op == -1 && dm_filter_value(&in->p[P_OS]) == NULL) {
+		dm_sql_start(q, "SELECT COALESCE(SUM(");
+		dm_sql_raw(q, up == NULL                    ? "hosts + images"
+		              : strcmp(up, "any") == 0      ? "host_upgrades + image_upgrades"
+		              : strcmp(up, "security") == 0 ? "host_security + image_security"
+		                                            : "hosts + images - host_upgrades"
+		                                              " - image_upgrades");
+		dm_sql_add(q, "), 0) FROM package_stats WHERE package_id = #", in->id);
+		return dm_paging_count(q, &in->pg);
+	}
 	dm_sql_start(q, "SELECT ");
 	dm_sql_add(q, count_from[DM_KIND_HOST], in->id);
 	where(q, in);
