@@ -467,6 +467,15 @@ version_rows(const json_t *j)
 	return out;
 }
 
+/* Whether version passes op (0 lt, 1 le, 2 eq, 3 ge, 4 gt) v, by dpkg's rules. */
+static int
+passes(size_t op, const char *version, const char *v)
+{
+	int c = dm_version_cmp(version, v);
+
+	return op == 0 ? c < 0 : op == 1 ? c <= 0 : op == 2 ? c == 0 : op == 3 ? c >= 0 : c > 0;
+}
+
 /*
  * /source-packages/NAME: its versions filtered by os=, upgrades= (an install of a binary
  * of the version waits for one) and version conditions in dpkg's order, sorted by
@@ -490,7 +499,7 @@ START_TEST(test_source_versions)
 	char path[512], *got, *line;
 	json_t *all, *j;
 	size_t i, k, n, kept;
-	int c, pass;
+	int c;
 
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(path, sizeof(path), "/source-packages/lqp-src?%s", cases[i].query);
@@ -516,25 +525,14 @@ START_TEST(test_source_versions)
 		j = get_json(path, NULL);
 		kept = 0;
 		json_array_foreach (versions, k, row) {
-			c = dm_version_cmp(it_str(row, "version"), "1.0-1");
-			pass = i == 0   ? c < 0
-			       : i == 1 ? c <= 0
-			       : i == 2 ? c == 0
-			       : i == 3 ? c >= 0
-			                : c > 0;
-			kept += (size_t)pass;
+			kept += (size_t)passes(i, it_str(row, "version"), "1.0-1");
 		}
 		ck_assert_msg(json_array_size(json_object_get(j, "versions")) == kept,
 		              "GET %s: %zu versions, want %zu", path,
 		              json_array_size(json_object_get(j, "versions")), kept);
 		json_array_foreach (json_object_get(j, "versions"), k, row) {
-			c = dm_version_cmp(it_str(row, "version"), "1.0-1");
-			pass = i == 0   ? c < 0
-			       : i == 1 ? c <= 0
-			       : i == 2 ? c == 0
-			       : i == 3 ? c >= 0
-			                : c > 0;
-			ck_assert_msg(pass, "GET %s: %s", path, it_str(row, "version"));
+			ck_assert_msg(passes(i, it_str(row, "version"), "1.0-1"), "GET %s: %s",
+			              path, it_str(row, "version"));
 		}
 		json_decref(j);
 	}

@@ -84,8 +84,6 @@ static const struct dm_col cols[] = {
 
 enum install_col { I_KIND, I_NAME, I_OS, I_VERSION, I_UPGRADE, I_TYPE };
 
-enum param { P_OS, P_UPGRADES, P_VERSION_LT, P__FILTERS = P_VERSION_LT + DM_VC__MAX };
-
 /* A package's version: its id, its string, its place in dpkg's order. */
 struct version {
 	unsigned long long id;
@@ -95,7 +93,7 @@ struct version {
 
 /* What the request asks of the installs, once read. */
 struct installs {
-	struct dm_param p[P__FILTERS + DM_P__MAX];
+	struct dm_param p[DM_VF__MAX + DM_P__MAX];
 	struct dm_vcond vc;
 	struct dm_paging pg;
 	unsigned long long id; /* the package */
@@ -127,31 +125,6 @@ sources_json(MYSQL_RES *sources, json_error_t *e)
 		}
 	}
 	return a;
-}
-
-/*
- * Reads the query string into in, for the package name: 0, or -1 after answering 400
- * naming the parameter.
- */
-static int
-installs_parse(struct dm_ctx *ctx, struct installs *in, const char *name, char *query)
-{
-	static const char *const names[P__FILTERS] = {"os", "upgrades", DM_VCOND_PARAMS};
-	static const struct dm_param paging[DM_P__MAX] = {DM_PAGING_PARAMS};
-	size_t i;
-
-	for (i = 0; i < P__FILTERS; i++)
-		in->p[i].name = names[i];
-	for (i = 0; i < DM_P__MAX; i++)
-		in->p[P__FILTERS + i] = paging[i];
-	if (dm_params(ctx, query, in->p, P__FILTERS + DM_P__MAX) == -1 ||
-	    dm_paging_parse(ctx, &in->pg, in->p, P__FILTERS + DM_P__MAX, sort_keys, SORT__MAX,
-	                    "0") == -1)
-		return -1;
-	if (dm_filter_check(ctx, in->p, P__FILTERS) == -1 ||
-	    dm_vcond_parse(ctx, &in->p[P_VERSION_LT], name, &in->vc) == -1)
-		return -1;
-	return 0;
 }
 
 static int
@@ -215,7 +188,7 @@ versions_read(struct dm_sql *q, struct installs *in)
 static void
 where(struct dm_sql *q, const struct installs *in)
 {
-	const char *os = in->p[P_OS].value, *up = in->p[P_UPGRADES].value;
+	const char *os = in->p[DM_VF_OS].value, *up = in->p[DM_VF_UPGRADES].value;
 	int any = 0;
 	size_t i;
 
@@ -247,9 +220,9 @@ where(struct dm_sql *q, const struct installs *in)
 static int
 installs_count(struct dm_sql *q, struct installs *in)
 {
-	const char *up = dm_filter_value(&in->p[P_UPGRADES]);
+	const char *up = dm_filter_value(&in->p[DM_VF_UPGRADES]);
 
-	if (in->vc.op == -1 && dm_filter_value(&in->p[P_OS]) == NULL) {
+	if (in->vc.op == -1 && dm_filter_value(&in->p[DM_VF_OS]) == NULL) {
 		dm_sql_start(q, "SELECT COALESCE(SUM(");
 		dm_sql_raw(q, up == NULL                    ? "hosts + images"
 		              : strcmp(up, "any") == 0      ? "host_upgrades + image_upgrades"
@@ -380,21 +353,6 @@ install_html(FILE *f, MYSQL_ROW r)
 	fputs("</td></tr>\n", f);
 }
 
-/* The filters as a GET form to this page; empty fields mean "any". */
-static void
-installs_form(FILE *f, const struct dm_ctx *ctx, const struct installs *in)
-{
-	const char *uri = ctx->req.uri;
-	char path[1024];
-
-	snprintf(path, sizeof(path), "%.*s", (int)strcspn(uri, "?#"), uri);
-	dm_form_open(f, path);
-	dm_form_os(f, in->os_names, in->p[P_OS].value);
-	dm_form_upgrades(f, in->p[P_UPGRADES].value);
-	dm_form_vcond(f, &in->vc);
-	dm_form_close(f, &in->pg, path);
-}
-
 static void
 package_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_RES *issues,
              struct installs *in, struct dm_page *page)
@@ -410,7 +368,7 @@ package_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_RES
 		dm_link(f, "/source-packages/", r[0]);
 	}
 	fputs("</dd>\n</dl>\n<h2>Installed on</h2>\n", f);
-	installs_form(f, ctx, in);
+	dm_form_versions(f, ctx, in->os_names, in->p, &in->vc, &in->pg);
 	dm_listing_html_part(f, ctx, &in->pg, page, cols, N_COLS, install_html);
 	dm_issues_html(f, ctx->db, issues);
 	dm_page_end(ctx);
@@ -519,12 +477,8 @@ package(struct dm_ctx *ctx)
 
 	if (dm_path_name(ctx, 0, &name) == -1)
 		return 0;
-	if (strlen(ctx->req.query) >= sizeof(query)) {
-		dm_bad_param(ctx, "the query string is longer than %zu bytes", sizeof(query) - 1);
-		return 0;
-	}
-	snprintf(query, sizeof(query), "%s", ctx->req.query);
-	if (installs_parse(ctx, &in, name, query) == 0)
+	if (dm_vfilters_read(ctx, query, sizeof(query), in.p, &in.pg, sort_keys, SORT__MAX, "0",
+	                     name, &in.vc) == 0)
 		status = dm_not_found_status(ctx, package_get(ctx, name, &in));
 	if (in.os_names != NULL)
 		mysql_free_result(in.os_names);

@@ -18,13 +18,12 @@
  * scans take a fifth of that. A page in name order (the default) scans only its own
  * packages: SQL picks their names from the name key, the other scans take them by id.
  */
-enum stmt { S_REPEATABLE, S_SNAPSHOT, S_OS, S_PACKAGES, S_VERSIONS, S_STATS, S__MAX };
+enum stmt { S_REPEATABLE, S_SNAPSHOT, S_OS, S_VERSIONS, S_STATS, S__MAX };
 
 static const char *const stmts[S__MAX] = {
     [S_REPEATABLE] = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
     [S_SNAPSHOT] = "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
     [S_OS] = "SELECT id, name FROM os ORDER BY name",
-    [S_PACKAGES] = "SELECT id, name FROM package ORDER BY id",
     [S_VERSIONS] = "SELECT package_id, os_id FROM package_version",
     [S_STATS] = "SELECT package_id, SUM(hosts), SUM(images), SUM(host_upgrades + image_upgrades),"
                 " SUM(host_security + image_security) FROM package_stats",
@@ -293,15 +292,6 @@ form(FILE *f, const struct dm_paging *pg)
 	dm_form_close(f, pg, "/packages/");
 }
 
-/* Every package, or (window) the page SQL picks in name order: 0, or -1. */
-static int
-read_names(MYSQL *db, struct dm_paging *pg, const char *q, int window, MYSQL_RES **names)
-{
-	if (window)
-		return dm_filter_names_page(db, pg, "package", q, names);
-	return (*names = query(db, S_PACKAGES, 0)) != NULL ? 0 : -1;
-}
-
 static int
 packages(struct dm_ctx *ctx)
 {
@@ -327,7 +317,7 @@ packages(struct dm_ctx *ctx)
 	window = pg.limit > 0 && pg.sort == &sorts[0] && up == NULL;
 	if (mysql_query(ctx->db, stmts[S_REPEATABLE]) != 0 ||
 	    mysql_query(ctx->db, stmts[S_SNAPSHOT]) != 0 ||
-	    read_names(ctx->db, &pg, q, window, &names) == -1 ||
+	    dm_filter_names(ctx->db, &pg, "package", q, window, &names) == -1 ||
 	    read_packages(ctx->db, names, &ps, &ids) == -1 ||
 	    read_versions(ctx->db, &ps, window ? ids : NULL) == -1 ||
 	    read_stats(ctx->db, &ps, window ? ids : NULL) == -1)

@@ -68,8 +68,6 @@ enum sort { SORT_OS, SORT_VERSION, SORT_BINARIES, SORT_UPGRADE, SORT__MAX };
 static const struct dm_sort sort_keys[SORT__MAX] = {
     {"os", "0"}, {"version", "0"}, {"binaries", BINARIES_SQL}, {"upgrade", UPGRADE_SQL}};
 
-enum param { P_OS, P_UPGRADES, P_VERSION_LT, P__FILTERS = P_VERSION_LT + DM_VC__MAX };
-
 /* A source version: its id, its string, its place in dpkg's order. */
 struct version {
 	unsigned long long id;
@@ -79,7 +77,7 @@ struct version {
 
 /* What the request asks of the versions, once read. */
 struct versions {
-	struct dm_param p[P__FILTERS + DM_P__MAX];
+	struct dm_param p[DM_VF__MAX + DM_P__MAX];
 	struct dm_vcond vc;
 	struct dm_paging pg;
 	struct dm_sort sorts[SORT__MAX];
@@ -90,26 +88,6 @@ struct versions {
 	char *rank, *by_os;  /* the sorts' SQL of version and os */
 	MYSQL_RES *os_names; /* for the form */
 };
-
-/* Reads the query string: 0, or -1 after answering 400 naming the parameter. */
-static int
-versions_parse(struct dm_ctx *ctx, struct versions *vs, const char *name, char *query)
-{
-	static const char *const names[P__FILTERS] = {"os", "upgrades", DM_VCOND_PARAMS};
-	static const struct dm_param paging[DM_P__MAX] = {DM_PAGING_PARAMS};
-	size_t i;
-
-	for (i = 0; i < P__FILTERS; i++)
-		vs->p[i].name = names[i];
-	for (i = 0; i < DM_P__MAX; i++)
-		vs->p[P__FILTERS + i] = paging[i];
-	if (dm_params(ctx, query, vs->p, P__FILTERS + DM_P__MAX) == -1 ||
-	    dm_paging_parse(ctx, &vs->pg, vs->p, P__FILTERS + DM_P__MAX, sort_keys, SORT__MAX,
-	                    "spv.id") == -1 ||
-	    dm_filter_check(ctx, vs->p, P__FILTERS) == -1)
-		return -1;
-	return dm_vcond_parse(ctx, &vs->p[P_VERSION_LT], name, &vs->vc);
-}
 
 static int
 version_cmp(const void *a, const void *b)
@@ -169,7 +147,8 @@ versions_read(struct dm_sql *q, struct versions *vs)
 static void
 where(struct dm_sql *q, const struct versions *vs)
 {
-	const char *os = dm_filter_value(&vs->p[P_OS]), *up = dm_filter_value(&vs->p[P_UPGRADES]);
+	const char *os = dm_filter_value(&vs->p[DM_VF_OS]),
+	           *up = dm_filter_value(&vs->p[DM_VF_UPGRADES]);
 	size_t i;
 	int any = 0;
 
@@ -251,21 +230,6 @@ version_html(FILE *f, MYSQL_ROW r)
 	fputs("</td></tr>\n", f);
 }
 
-/* The filters as a GET form to this page; empty fields mean "any". */
-static void
-versions_form(FILE *f, const struct dm_ctx *ctx, const struct versions *vs)
-{
-	const char *uri = ctx->req.uri;
-	char path[1024];
-
-	snprintf(path, sizeof(path), "%.*s", (int)strcspn(uri, "?#"), uri);
-	dm_form_open(f, path);
-	dm_form_os(f, vs->os_names, vs->p[P_OS].value);
-	dm_form_upgrades(f, vs->p[P_UPGRADES].value);
-	dm_form_vcond(f, &vs->vc);
-	dm_form_close(f, &vs->pg, path);
-}
-
 static void
 source_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *issues, struct versions *vs,
             struct dm_page *page)
@@ -273,7 +237,7 @@ source_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *issues, struct vers
 	FILE *f = ctx->res.out;
 
 	dm_page_begin(ctx, 200, name);
-	versions_form(f, ctx, vs);
+	dm_form_versions(f, ctx, vs->os_names, vs->p, &vs->vc, &vs->pg);
 	dm_listing_html_part(f, ctx, &vs->pg, page, cols, N_COLS, version_html);
 	dm_issues_html(f, ctx->db, issues);
 	dm_page_end(ctx);
@@ -348,12 +312,8 @@ source_package(struct dm_ctx *ctx)
 
 	if (dm_path_name(ctx, 0, &name) == -1)
 		return 0;
-	if (strlen(ctx->req.query) >= sizeof(query)) {
-		dm_bad_param(ctx, "the query string is longer than %zu bytes", sizeof(query) - 1);
-		return 0;
-	}
-	snprintf(query, sizeof(query), "%s", ctx->req.query);
-	if (versions_parse(ctx, &vs, name, query) == 0)
+	if (dm_vfilters_read(ctx, query, sizeof(query), vs.p, &vs.pg, sort_keys, SORT__MAX,
+	                     "spv.id", name, &vs.vc) == 0)
 		status = dm_not_found_status(ctx, source_get(ctx, name, &vs));
 	if (vs.os_names != NULL)
 		mysql_free_result(vs.os_names);

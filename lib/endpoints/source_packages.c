@@ -17,13 +17,12 @@
  * package_stats: never an aggregate over the install tables. A page in name order (the
  * default) scans only its own sources, their versions and their binaries.
  */
-enum stmt { S_REPEATABLE, S_SNAPSHOT, S_OS, S_SOURCES, S_VERSIONS, S_BINARIES, S_STATS, S__MAX };
+enum stmt { S_REPEATABLE, S_SNAPSHOT, S_OS, S_VERSIONS, S_BINARIES, S_STATS, S__MAX };
 
 static const char *const stmts[S__MAX] = {
     [S_REPEATABLE] = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
     [S_SNAPSHOT] = "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
     [S_OS] = "SELECT id, name FROM os ORDER BY name",
-    [S_SOURCES] = "SELECT id, name FROM source_package ORDER BY id",
     [S_VERSIONS] = "SELECT id, source_package_id, os_id FROM source_package_version",
     [S_BINARIES] = "SELECT source_package_version_id, package_id FROM package_version",
     [S_STATS] = "SELECT package_id, SUM(host_upgrades + image_upgrades),"
@@ -418,15 +417,6 @@ form(FILE *f, const struct dm_paging *pg)
 	dm_form_close(f, pg, "/source-packages/");
 }
 
-/* Every source, or (window) the page SQL picks in name order: 0, or -1. */
-static int
-read_names(MYSQL *db, struct dm_paging *pg, const char *q, int window, MYSQL_RES **names)
-{
-	if (window)
-		return dm_filter_names_page(db, pg, "source_package", q, names);
-	return (*names = query(db, S_SOURCES, 0)) != NULL ? 0 : -1;
-}
-
 static int
 source_packages(struct dm_ctx *ctx)
 {
@@ -452,7 +442,7 @@ source_packages(struct dm_ctx *ctx)
 	window = pg.limit > 0 && pg.sort == &sorts[0] && up == NULL;
 	if (mysql_query(ctx->db, stmts[S_REPEATABLE]) != 0 ||
 	    mysql_query(ctx->db, stmts[S_SNAPSHOT]) != 0 ||
-	    read_names(ctx->db, &pg, q, window, &names) == -1 ||
+	    dm_filter_names(ctx->db, &pg, "source_package", q, window, &names) == -1 ||
 	    read_sources(ctx->db, names, &ss, &ids) == -1 ||
 	    read_numbers(ctx->db, &ss, window ? ids : NULL) == -1)
 		status = mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;

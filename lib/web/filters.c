@@ -74,13 +74,21 @@ dm_filters_read(struct dm_ctx *ctx, char *query, size_t size, struct dm_param *p
 }
 
 int
-dm_filter_names_page(MYSQL *db, struct dm_paging *pg, const char *table, const char *q,
-                     MYSQL_RES **res)
+dm_filter_names(MYSQL *db, struct dm_paging *pg, const char *table, const char *q, int page,
+                MYSQL_RES **res)
 {
 	struct dm_sql sql;
 	int rc = -1;
 
 	dm_sql_init(&sql, db);
+	if (!page) {
+		dm_sql_start(&sql, "SELECT id, name FROM ");
+		dm_sql_raw(&sql, table);
+		dm_sql_raw(&sql, " ORDER BY id");
+		rc = (*res = dm_sql_query(&sql)) != NULL ? 0 : -1;
+		dm_sql_free(&sql);
+		return rc;
+	}
 	dm_sql_start(&sql, "SELECT COUNT(*) FROM ");
 	dm_sql_raw(&sql, table);
 	dm_sql_raw(&sql, " WHERE 1");
@@ -318,4 +326,38 @@ dm_form_close(FILE *f, const struct dm_paging *pg, const char *action)
 	fputs("<button type=\"submit\">Filter</button> <a href=\"", f);
 	dm_html_attr(f, action);
 	fputs("\">Clear</a>\n</form>\n", f);
+}
+
+void
+dm_form_versions(FILE *f, const struct dm_ctx *ctx, MYSQL_RES *os_names,
+                 const struct dm_param *params, const struct dm_vcond *vc,
+                 const struct dm_paging *pg)
+{
+	const char *uri = ctx->req.uri;
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%.*s", (int)strcspn(uri, "?#"), uri);
+	dm_form_open(f, path);
+	dm_form_os(f, os_names, params[DM_VF_OS].value);
+	dm_form_upgrades(f, params[DM_VF_UPGRADES].value);
+	dm_form_vcond(f, vc);
+	dm_form_close(f, pg, path);
+}
+
+int
+dm_vfilters_read(struct dm_ctx *ctx, char *query, size_t size, struct dm_param *params,
+                 struct dm_paging *pg, const struct dm_sort *sorts, size_t n_sorts,
+                 const char *unique, const char *subject, struct dm_vcond *vc)
+{
+	static const char *const names[DM_VF__MAX] = {"os", "upgrades", DM_VCOND_PARAMS};
+	static const struct dm_param paging[DM_P__MAX] = {DM_PAGING_PARAMS};
+	size_t i;
+
+	for (i = 0; i < DM_VF__MAX; i++)
+		params[i] = (struct dm_param){names[i], NULL};
+	for (i = 0; i < DM_P__MAX; i++)
+		params[DM_VF__MAX + i] = paging[i];
+	if (dm_filters_read(ctx, query, size, params, DM_VF__MAX, pg, sorts, n_sorts, unique) == -1)
+		return -1;
+	return dm_vcond_parse(ctx, &params[DM_VF_VERSION], subject, vc);
 }

@@ -71,13 +71,13 @@ void dm_filter_q(struct dm_sql *q, const char *column, const char *v);
 void dm_filter_upgrades(struct dm_sql *q, const char *alias, const char *v);
 
 /*
- * A page of a table of names (package, source_package) in name order, the sort pg has:
- * counts the names q keeps (a part of the name, or NULL) into pg->total, then stores in
- * *res the page's rows past the cursor: id, name and the cursor's two columns. 0, or -1
- * (a database error).
+ * The rows of a table of names (package, source_package) a list shows, stored in *res:
+ * every one, by id (id, name), or (page) the page of pg's sort, which is by name, after
+ * counting the names q keeps (a part of the name, or NULL) into pg->total: the rows past
+ * the cursor, id, name and the cursor's two columns. 0, or -1 (a database error).
  */
-int dm_filter_names_page(MYSQL *db, struct dm_paging *pg, const char *table, const char *q,
-                         MYSQL_RES **res);
+int dm_filter_names(MYSQL *db, struct dm_paging *pg, const char *table, const char *q, int page,
+                    MYSQL_RES **res);
 
 /* The form's parts: its opening for action, inputs, and its end with what it keeps. */
 void dm_form_open(FILE *f, const char *action);
@@ -93,5 +93,29 @@ MYSQL_RES *dm_form_os_query(struct dm_sql *q);
 void dm_form_os(FILE *f, MYSQL_RES *os_names, const char *v);
 /* Hidden sort= and limit= (a filter starts again from the first page), the buttons. */
 void dm_form_close(FILE *f, const struct dm_paging *pg, const char *action);
+/*
+ * The filters of a package's or a source's list, in this order at the start of its
+ * params: os=, upgrades=, then the version condition's DM_VC__MAX.
+ */
+enum dm_vfilter {
+	DM_VF_OS,
+	DM_VF_UPGRADES,
+	DM_VF_VERSION,
+	DM_VF__MAX = DM_VF_VERSION + DM_VC__MAX
+};
+/*
+ * Reads those (params: DM_VF__MAX + DM_P__MAX, names set here) as dm_filters_read does,
+ * then the condition on subject's versions into vc: 0, or -1 after answering 400.
+ */
+int dm_vfilters_read(struct dm_ctx *ctx, char *query, size_t size, struct dm_param *params,
+                     struct dm_paging *pg, const struct dm_sort *sorts, size_t n_sorts,
+                     const char *unique, const char *subject, struct dm_vcond *vc);
+/*
+ * Their form, to the page's own path: os= (os_names from dm_form_os_query), upgrades=
+ * and the version condition.
+ */
+void dm_form_versions(FILE *f, const struct dm_ctx *ctx, MYSQL_RES *os_names,
+                      const struct dm_param *params, const struct dm_vcond *vc,
+                      const struct dm_paging *pg);
 
 #endif
