@@ -215,6 +215,9 @@ CREATE TABLE IF NOT EXISTS cve_release (
 	urgency VARCHAR(32) CHARACTER SET ascii NOT NULL,
 	fixed_version VARCHAR(255) NULL,
 	fixed_key VARBINARY(390) NULL,
+	-- cve_issue.name of issue_id, here too: a host's page names its issues from these rows
+	-- alone (looking up 6,000 names by id took a third of the page).
+	issue_name VARCHAR(64) CHARACTER SET ascii NOT NULL DEFAULT '',
 	PRIMARY KEY (source_name, codename, issue_id),
 	UNIQUE KEY id (id),
 	KEY issue (issue_id),

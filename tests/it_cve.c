@@ -626,6 +626,9 @@ START_TEST(test_cve_second_import)
 	assert_value("0", "SELECT COUNT(*) FROM cve_issue WHERE name = 'TEMP-1106528-8A1F3C'");
 	assert_value("0", "SELECT COUNT(*) FROM cve_release r LEFT JOIN cve_issue i"
 	                  " ON i.id = r.issue_id WHERE i.id IS NULL");
+	/* Every release row, new, changed or kept, carries its issue's name. */
+	assert_value("0", "SELECT COUNT(*) FROM cve_release r JOIN cve_issue i"
+	                  " ON i.id = r.issue_id WHERE r.issue_name <> i.name");
 	/* Counted again: the removed issue's count is gone with it. */
 	assert_value("0", "SELECT COUNT(*) FROM cve_count c LEFT JOIN cve_issue i"
 	                  " ON i.id = c.issue_id WHERE i.id IS NULL");

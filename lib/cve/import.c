@@ -42,8 +42,8 @@ static const char *const stmts[S__MAX] = {
     [S_UPSERT_ISSUES] = "INSERT INTO cve_issue (id, name, description, scope, debianbug) VALUES ",
     [S_UPSERT_ISSUES_TAIL] = " ON DUPLICATE KEY UPDATE description = VALUES(description),"
                              " scope = VALUES(scope), debianbug = VALUES(debianbug)",
-    [S_UPSERT_RELEASES] = "INSERT INTO cve_release (id, issue_id, source_name, codename, status,"
-                          " urgency, fixed_version, fixed_key) VALUES ",
+    [S_UPSERT_RELEASES] = "INSERT INTO cve_release (id, issue_id, issue_name, source_name,"
+                          " codename, status, urgency, fixed_version, fixed_key) VALUES ",
     [S_UPSERT_RELEASES_TAIL] = " ON DUPLICATE KEY UPDATE status = VALUES(status),"
                                " urgency = VALUES(urgency), fixed_version = VALUES(fixed_version),"
                                " fixed_key = VALUES(fixed_key)",
@@ -61,8 +61,8 @@ static const char *const stmts[S__MAX] = {
 /* The rows of the upserts: a new row's id is NULL; debianbug and fixed_key follow. */
 static const char new_issue[] = "(NULL, ?, ?, ?, ";
 static const char old_issue[] = "(#, ?, ?, ?, ";
-static const char new_release[] = "(NULL, #, ?, ?, #, ?, ?, ";
-static const char old_release[] = "(#, #, ?, ?, #, ?, ?, ";
+static const char new_release[] = "(NULL, #, ?, ?, ?, #, ?, ?, ";
+static const char old_release[] = "(#, #, ?, ?, ?, #, ?, ?, ";
 static const char number_end[] = "#)";
 
 /* How a row of the file stands against the database. */
@@ -391,16 +391,16 @@ read_new_ids(struct diff *d)
 
 static void
 release_tuple(struct dm_sql *q, unsigned long long id, unsigned long long issue_id,
-              const struct dm_cve_entry *e)
+              const char *issue, const struct dm_cve_entry *e)
 {
 	unsigned status = (unsigned)e->status;
 
 	if (id == 0)
-		dm_sql_add(q, new_release, issue_id, e->source, e->codename, status, e->urgency,
-		           e->fixed_version);
+		dm_sql_add(q, new_release, issue_id, issue, e->source, e->codename, status,
+		           e->urgency, e->fixed_version);
 	else
-		dm_sql_add(q, old_release, id, issue_id, e->source, e->codename, status, e->urgency,
-		           e->fixed_version);
+		dm_sql_add(q, old_release, id, issue_id, issue, e->source, e->codename, status,
+		           e->urgency, e->fixed_version);
 	/* "0": the release never had the vulnerable code, no version to compare with. */
 	if (e->fixed_version != NULL && strcmp(e->fixed_version, "0") != 0)
 		dm_sql_version_key(q, e->fixed_version);
@@ -424,7 +424,8 @@ write_releases(struct diff *d)
 		if (d->issue_id[e->issue] == 0)
 			return -1; /* its issue was inserted and not read back: cannot be */
 		batch_row(&b);
-		release_tuple(&d->q, d->entry_id[i], d->issue_id[e->issue], e);
+		release_tuple(&d->q, d->entry_id[i], d->issue_id[e->issue],
+		              d->t->issues[e->issue].name, e);
 		if (batch_done(&b) == -1)
 			return -1;
 	}

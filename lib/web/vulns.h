@@ -24,7 +24,6 @@ struct dm_vulns {
 	enum dm_support support;      /* of rel */
 	enum dm_cve_cover cover;
 	struct dm_results rels;   /* the release rows of its sources, when covered */
-	struct dm_results names;  /* the issues' names */
 	struct dm_vuln_row *rows; /* the rows that affect, sorted as shown */
 	size_t n_rows, cap_rows;
 	char running[256]; /* a host's running kernel's Debian version, "" if unknown */
