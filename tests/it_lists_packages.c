@@ -337,9 +337,10 @@ START_TEST(test_paging)
 END_TEST
 
 /*
- * Pages in name order, which scan only their own packages or sources, against the whole
- * list, which scans them all: the same rows, numbers included, and the same total, read
- * forwards and backwards one row a page.
+ * Pages in name order, which scan only their own packages or sources, and pages sorted
+ * or filtered by the counters, which read the versions of their own rows only, against
+ * the whole list, which scans them all: the same rows, numbers included, and the same
+ * total, read forwards and backwards one row a page.
  */
 START_TEST(test_name_pages)
 {
@@ -348,6 +349,8 @@ START_TEST(test_name_pages)
 	} lists[] = {
 	    {"/packages/?q=lqp-", "packages"},
 	    {"/packages/?q=lqp-&sort=-name", "packages"},
+	    {"/packages/?q=lqp-&sort=-hosts", "packages"},
+	    {"/packages/?q=lqp-&upgrades=any", "packages"},
 	    {"/source-packages/?q=lqp-", "source_packages"},
 	    {"/source-packages/?q=lqp-&sort=-name", "source_packages"},
 	};

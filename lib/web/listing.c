@@ -832,10 +832,27 @@ dm_listing_paged_rows(struct dm_ctx *ctx, const char *title, const char *list, M
                       size_t n, const struct dm_col *cols, size_t ncols, const struct dm_paging *pg,
                       void (*form)(FILE *f, const struct dm_paging *pg))
 {
+	return dm_listing_paged_rows_fill(ctx, title, list, rows, n, cols, ncols, pg, form, NULL,
+	                                  NULL);
+}
+
+int
+dm_listing_paged_rows_fill(struct dm_ctx *ctx, const char *title, const char *list, MYSQL_ROW *rows,
+                           size_t n, const struct dm_col *cols, size_t ncols,
+                           const struct dm_paging *pg,
+                           void (*form)(FILE *f, const struct dm_paging *pg),
+                           int (*fill)(MYSQL_ROW *rows, size_t n, void *arg), void *arg)
+{
 	struct dm_page p;
+	struct source src;
 
 	if (dm_listing_rows_read(ctx, pg, rows, n, cols, ncols, &p) == -1)
 		return 500;
+	src = page_source(&p);
+	if (fill != NULL && fill(src.rows, src.n, arg) == -1) {
+		dm_listing_page_free(&p);
+		return mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;
+	}
 	return paged_answer(ctx, title, NULL, list, cols, ncols, pg, &p, form);
 }
 

@@ -74,6 +74,16 @@ int dm_listing_paged_rows(struct dm_ctx *ctx, const char *title, const char *lis
                           void (*form)(FILE *f, const struct dm_paging *pg));
 
 /*
+ * The same, and before the rows are written, fill(rows, n, arg) completes those shown (the
+ * page's, or every row of a whole list): columns the sort and the filters do not need can
+ * be read for the page alone. fill answers 0, or -1 (a database error or no memory).
+ */
+int dm_listing_paged_rows_fill(struct dm_ctx *ctx, const char *title, const char *list,
+                               MYSQL_ROW *rows, size_t n, const struct dm_col *cols, size_t ncols,
+                               const struct dm_paging *pg,
+                               void (*form)(FILE *f, const struct dm_paging *pg),
+                               int (*fill)(MYSQL_ROW *rows, size_t n, void *arg), void *arg);
+/*
  * The same for a page made in C from rows SQL chose: the n rows dm_paging_where and
  * dm_paging_order would give (at most limit + 1, in the direction read), each ncols values
  * and the cursor's two, pg->limit > 0 and pg->total set by the caller. 0, or as dm_listing.
