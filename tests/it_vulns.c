@@ -410,7 +410,7 @@ START_TEST(test_cves_filters)
 	setup_table();
 	all = it_get_json("/cves/", NULL);
 	high = it_get_json("/cves/?urgency=high", NULL);
-	fix = it_get_json("/cves/?fix=available&sort=issue", NULL);
+	fix = it_get_json("/cves/?fix=available&sort=-issue", NULL);
 	none = it_get_json("/cves/?fix=none", NULL);
 	json_array_foreach (json_object_get(all, "cves"), i, row) {
 		n_fix += strcmp(it_str(row, "status"), "fix available") == 0;
@@ -433,6 +433,71 @@ START_TEST(test_cves_filters)
 	json_decref(high);
 	json_decref(fix);
 	json_decref(none);
+}
+END_TEST
+
+/*
+ * /cves/ a page at a time, in every order, forwards and backwards: the rows of the whole
+ * list, each once; the total; CSV; the page's pager and its form.
+ */
+START_TEST(test_cves_pages)
+{
+	static const char *const sorts[] = {"urgency", "-hosts", "issue", "-status"};
+	char path[512], *body;
+	const char *next;
+	json_t *all, *page;
+	size_t s, n, k, at;
+	int back;
+
+	setup_table();
+	for (s = 0; s < sizeof(sorts) / sizeof(sorts[0]); s++) {
+		snprintf(path, sizeof(path), "/cves/?sort=%s", sorts[s]);
+		all = it_get_json(path, NULL);
+		n = json_array_size(json_object_get(all, "cves"));
+		ck_assert_uint_gt(n, 5);
+		for (back = 0; back <= 1; back++) {
+			snprintf(path, sizeof(path), "/cves/?sort=%s&limit=4%s", sorts[s],
+			         back ? "&before=" : "");
+			for (at = back ? n : 0, k = 0; k < n; k++) {
+				page = it_get_json(path, NULL);
+				ck_assert_int_eq(json_integer_value(json_object_get(page, "total")),
+				                 (json_int_t)n);
+				{
+					const json_t *rows = json_object_get(page, "cves");
+					size_t m = json_array_size(rows), j;
+
+					if (back)
+						at -= m;
+					for (j = 0; j < m; j++)
+						ck_assert_msg(
+						    json_equal(
+						        json_array_get(rows, j),
+						        json_array_get(json_object_get(all, "cves"),
+						                       at + j)),
+						    "%s: row %zu", path, at + j);
+					if (!back)
+						at += m;
+				}
+				next = json_string_value(
+				    json_object_get(page, back ? "previous" : "next"));
+				if (next != NULL)
+					snprintf(path, sizeof(path), "%s", next);
+				json_decref(page);
+				if (next == NULL)
+					break;
+			}
+			ck_assert_uint_eq(at, back ? 0 : n);
+		}
+		json_decref(all);
+	}
+	ck_assert_int_eq(get_status("/cves/?format=csv&urgency=high", &body), 200);
+	ck_assert_msg(strncmp(body, "issue,urgency,status,hosts,images,", 34) == 0, "%s", body);
+	free(body);
+	ck_assert_int_eq(get_status("/cves/?limit=2", &body), 200);
+	ck_assert_msg(strstr(body, "<a rel=\"next\" href=\"/cves/?limit=2&amp;after=") != NULL &&
+	                  strstr(body, "name=\"urgency\"") != NULL,
+	              "%s", body);
+	free(body);
 }
 END_TEST
 
@@ -473,6 +538,8 @@ START_TEST(test_live)
 	long long before;
 	json_t *host;
 
+	/* Not there yet, whatever an earlier run that stopped half-way left. */
+	it_forget_like("hosts", "vx-live.%");
 	import_fixture();
 	before = counted_hosts("CVE-2025-9230");
 	post("vx-live.example.org", "Debian 12", NO_KERNEL,
@@ -703,6 +770,7 @@ make_it_vulns_suite(void)
 	tcase_add_test(tc, test_expected_table);
 	tcase_add_test(tc, test_issue_pages);
 	tcase_add_test(tc, test_cves_filters);
+	tcase_add_test(tc, test_cves_pages);
 	tcase_add_test(tc, test_live);
 	tcase_add_test(tc, test_kernel);
 	tcase_add_test(tc, test_source_version);

@@ -34,8 +34,8 @@ static const char *const stmts[S__MAX] = {
     [S_STATE] = "SELECT source, etag, last_modified, digest, " DM_SQL_ISO(
         "imported") " FROM cve_state WHERE id = 1",
     [S_ISSUES] = "SELECT id, name, description, scope, debianbug FROM cve_issue",
-    [S_RELEASES] = "SELECT id, issue_id, source_name, codename, status, urgency, fixed_version"
-                   " FROM cve_release",
+    [S_RELEASES] = "SELECT id, issue_id, source_name, codename, status, urgency, fixed_version,"
+                   " issue_name FROM cve_release",
     [S_ISSUE_IDS] = "SELECT id, name FROM cve_issue",
     [S_DELETE_RELEASES] = "DELETE FROM cve_release WHERE id IN (",
     [S_DELETE_ISSUES] = "DELETE FROM cve_issue WHERE id IN (",
@@ -46,7 +46,7 @@ static const char *const stmts[S__MAX] = {
                           " codename, status, urgency, fixed_version, fixed_key) VALUES ",
     [S_UPSERT_RELEASES_TAIL] = " ON DUPLICATE KEY UPDATE status = VALUES(status),"
                                " urgency = VALUES(urgency), fixed_version = VALUES(fixed_version),"
-                               " fixed_key = VALUES(fixed_key)",
+                               " fixed_key = VALUES(fixed_key), issue_name = VALUES(issue_name)",
     [S_STATE_WRITE] =
         "INSERT INTO cve_state (id, source, etag, last_modified, digest, imported, checked,"
         " issues, added, resolved, removed) VALUES (1, ?, ?, ?, ?, UTC_TIMESTAMP(),"
@@ -265,6 +265,7 @@ release_row(struct diff *d, MYSQL_ROW row)
 	unsigned long long id = strtoull(row[0], NULL, 10);
 	const struct dm_cve_entry *e;
 	size_t k;
+	int same;
 
 	ir = d->n_rows ? bsearch(&key, d->rows, d->n_rows, sizeof(key), by_id) : NULL;
 	if (ir == NULL) /* its issue goes, and it with it (ON DELETE CASCADE) */
@@ -277,12 +278,12 @@ release_row(struct diff *d, MYSQL_ROW row)
 	}
 	k = (size_t)(e - d->t->entries);
 	d->entry_id[k] = id;
-	d->entry_how[k] = strtoul(row[4], NULL, 10) == (unsigned long)e->status &&
-	                          strcmp(row[5], e->urgency) == 0 &&
-	                          same_str(row[6], e->fixed_version)
-	                      ? HOW_SAME
-	                      : HOW_CHANGED;
-	if (d->entry_how[k] == HOW_CHANGED)
+	same = strtoul(row[4], NULL, 10) == (unsigned long)e->status &&
+	       strcmp(row[5], e->urgency) == 0 && same_str(row[6], e->fixed_version);
+	/* A row without its issue's name (written before it had one) is written again. */
+	d->entry_how[k] =
+	    same && same_str(row[7], d->t->issues[ir->issue].name) ? HOW_SAME : HOW_CHANGED;
+	if (!same)
 		d->touched[ir->issue] = 1;
 	return 0;
 }

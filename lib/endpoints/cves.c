@@ -1,4 +1,4 @@
-/* cves.c: GET /cves/: the security issues that affect the fleet, counted, filtered, sorted. */
+/* cves.c: GET /cves/: the security issues that affect the fleet, counted, filtered, paged. */
 #include "endpoints/endpoints.h"
 
 #include <stdlib.h>
@@ -9,7 +9,10 @@
 #include "cve/exposure.h"
 #include "db/db.h"
 #include "db/sql.h"
+#include "web/filters.h"
+#include "web/json.h"
 #include "web/listing.h"
+#include "web/paging.h"
 #include "web/page.h"
 
 /*
@@ -20,8 +23,8 @@
 	"CASE WHEN c.hosts_fixable + c.images_fixable > 0 THEN 'fix available'"                    \
 	" WHEN c.states & 2 THEN 'no fix yet' ELSE 'undetermined' END"
 static const char select_head[] = "SELECT i.name, c.urgency, " STATUS ","
-                                  " c.hosts, c.images, c.hosts_fixable, c.images_fixable"
-                                  " FROM cve_count c JOIN cve_issue i ON i.id = c.issue_id WHERE 1";
+                                  " c.hosts, c.images, c.hosts_fixable, c.images_fixable";
+static const char from[] = " FROM cve_count c JOIN cve_issue i ON i.id = c.issue_id WHERE 1";
 static const char state_stmt[] =
     "SELECT " DM_SQL_ISO("imported") ", " DM_SQL_ISO("counted") " FROM cve_state WHERE id = 1";
 
@@ -37,101 +40,71 @@ static const struct dm_col cols[] = {
 #define NCOLS (sizeof(cols) / sizeof(cols[0]))
 
 /* The values of ?urgency= (the tracker's words, without stars). */
-static const char *const urgencies[] = {"high",        "medium",           "low",
-                                        "unimportant", "not yet assigned", "end-of-life"};
+static const char *const urgencies[][2] = {
+    {"", "any"},
+    {"high", "high"},
+    {"medium", "medium"},
+    {"low", "low"},
+    {"unimportant", "unimportant"},
+    {"not yet assigned", "not yet assigned"},
+    {"end-of-life", "end-of-life"},
+};
+#define NURGENCIES (sizeof(urgencies) / sizeof(urgencies[0]))
+static const char *const fixes[][2] = {
+    {"", "any"}, {"available", "available"}, {"none", "none yet"}};
 
-/* ?sort=: the orders, the first the default. */
-static const struct {
-	const char *name, *order;
-} sorts[] = {
-    {"urgency", " ORDER BY " DM_SQL_CVE_URGENCY_RANK("c.urgency") " DESC, c.hosts + c.images"
-                                                                  " DESC, i.name DESC"},
-    {"hosts", " ORDER BY c.hosts DESC, c.images DESC, i.name DESC"},
-    {"images", " ORDER BY c.images DESC, c.hosts DESC, i.name DESC"},
-    {"issue", " ORDER BY i.name DESC"},
+/*
+ * sort= on every column; urgency, the default, is the most urgent first, then the most
+ * hosts and images (its value one string, ascending: 9 less the rank, then 9,999,999,999
+ * less the count), ties by name.
+ */
+static const struct dm_sort sorts[] = {
+    {"urgency", "CONCAT(9 - " DM_SQL_CVE_URGENCY_RANK(
+                    "c.urgency") ","
+                                 " LPAD(9999999999 - c.hosts - c.images, 10, '0'))"},
+    {"issue", "i.name"},
+    {"status", STATUS},
+    {"hosts", "c.hosts"},
+    {"images", "c.images"},
+    {"hosts_fixable", "c.hosts_fixable"},
+    {"images_fixable", "c.images_fixable"},
 };
 
-enum param { P_URGENCY, P_FIX, P_SORT, P__MAX };
+enum param { P_URGENCY, P_FIX, P__FILTERS };
 
-struct filter {
-	const char *urgency; /* NULL: any */
-	int fix;             /* -1 any, 1 available, 0 none */
-	size_t sort;
-};
-
-/* Checks the parameters' values: 0, or -1 after answering 400. */
+/* Checks the filters' values: 0, or -1 after answering 400. */
 static int
-read_filter(struct dm_ctx *ctx, struct dm_param *p, struct filter *f)
+check(struct dm_ctx *ctx, const struct dm_param *p)
 {
+	const char *u = dm_filter_value(&p[P_URGENCY]), *fix = dm_filter_value(&p[P_FIX]);
 	size_t i;
 
-	f->urgency = NULL;
-	f->fix = -1;
-	f->sort = 0;
-	if (p[P_URGENCY].value != NULL && p[P_URGENCY].value[0] != '\0') {
-		for (i = 0; i < sizeof(urgencies) / sizeof(urgencies[0]); i++)
-			if (strcmp(p[P_URGENCY].value, urgencies[i]) == 0)
-				f->urgency = urgencies[i];
-		if (f->urgency == NULL) {
-			dm_bad_param(ctx, "urgency: must be high, medium, low, unimportant, not yet"
-			                  " assigned or end-of-life");
-			return -1;
-		}
+	for (i = 1; u != NULL && i < NURGENCIES && strcmp(u, urgencies[i][0]) != 0; i++)
+		continue;
+	if (u != NULL && i == NURGENCIES) {
+		dm_bad_param(ctx, "urgency: must be high, medium, low, unimportant, not yet"
+		                  " assigned or end-of-life");
+		return -1;
 	}
-	if (p[P_FIX].value != NULL && p[P_FIX].value[0] != '\0') {
-		if (strcmp(p[P_FIX].value, "available") == 0)
-			f->fix = 1;
-		else if (strcmp(p[P_FIX].value, "none") == 0)
-			f->fix = 0;
-		else {
-			dm_bad_param(ctx, "fix: must be available or none");
-			return -1;
-		}
-	}
-	if (p[P_SORT].value != NULL && p[P_SORT].value[0] != '\0') {
-		for (i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
-			if (strcmp(p[P_SORT].value, sorts[i].name) == 0)
-				break;
-		if (i == sizeof(sorts) / sizeof(sorts[0])) {
-			dm_bad_param(ctx, "sort: must be urgency, hosts, images or issue");
-			return -1;
-		}
-		f->sort = i;
+	if (fix != NULL && strcmp(fix, "available") != 0 && strcmp(fix, "none") != 0) {
+		dm_bad_param(ctx, "fix: must be available or none");
+		return -1;
 	}
 	return 0;
 }
 
+/* Appends the filters' conditions, each " AND ...". */
 static void
-option(FILE *out, const char *value, const char *label, const char *chosen)
+where(struct dm_sql *q, const struct dm_param *p)
 {
-	fputs("<option value=\"", out);
-	dm_html_attr(out, value);
-	fputs(chosen && strcmp(chosen, value) == 0 ? "\" selected>" : "\">", out);
-	dm_html_txt(out, label);
-	fputs("</option>", out);
-}
+	const char *u = dm_filter_value(&p[P_URGENCY]), *fix = dm_filter_value(&p[P_FIX]);
 
-/* The filter form, GET to this page, showing the current choice. */
-static void
-form(FILE *out, const struct filter *f)
-{
-	const char *fix = f->fix == 1 ? "available" : f->fix == 0 ? "none" : "";
-	size_t i;
-
-	fputs("<form class=\"filters\" method=\"get\" action=\"/cves/\">\n"
-	      "<label>Urgency <select name=\"urgency\">",
-	      out);
-	option(out, "", "any", f->urgency ? f->urgency : "");
-	for (i = 0; i < sizeof(urgencies) / sizeof(urgencies[0]); i++)
-		option(out, urgencies[i], urgencies[i], f->urgency);
-	fputs("</select></label>\n<label>Fix <select name=\"fix\">", out);
-	option(out, "", "any", fix);
-	option(out, "available", "available", fix);
-	option(out, "none", "none yet", fix);
-	fputs("</select></label>\n<label>Sort by <select name=\"sort\">", out);
-	for (i = 0; i < sizeof(sorts) / sizeof(sorts[0]); i++)
-		option(out, sorts[i].name, sorts[i].name, sorts[f->sort].name);
-	fputs("</select></label>\n<button type=\"submit\">Show</button>\n</form>\n", out);
+	if (u != NULL)
+		dm_sql_add(q, " AND c.urgency = ?", u);
+	if (fix != NULL)
+		dm_sql_raw(q, strcmp(fix, "available") == 0
+		                  ? " AND c.hosts_fixable + c.images_fixable > 0"
+		                  : " AND c.hosts_fixable + c.images_fixable = 0");
 }
 
 /* cve_state's times, or NULLs: 0, or -1 on a database error. */
@@ -144,22 +117,26 @@ state(struct dm_ctx *ctx, MYSQL_RES **res, MYSQL_ROW *row)
 	return 0;
 }
 
-static int
-answer(struct dm_ctx *ctx, const struct filter *flt, MYSQL_ROW st, MYSQL_RES *res)
+static void
+cves_json(struct dm_ctx *ctx, const struct dm_paging *pg, MYSQL_ROW st, struct dm_page *page)
 {
 	FILE *f = ctx->res.out;
 
-	if (ctx->req.wants_json) {
-		dm_respond(&ctx->res, 200, "application/json", NULL);
-		fputc('{', f);
-		dm_json_member(f, 1, "imported", st ? st[0] : NULL);
-		dm_json_member(f, 0, "counted", st ? st[1] : NULL);
-		fputs(",\"cves\":", f);
-		if (dm_listing_json(f, ctx->db, res, cols, NCOLS) == -1)
-			return dm_db_status(ctx->db);
+	dm_listing_respond(ctx, pg, "cves", page);
+	fputc('{', f);
+	dm_json_member(f, 1, "imported", st ? st[0] : NULL);
+	dm_json_member(f, 0, "counted", st ? st[1] : NULL);
+	fputs(",", f);
+	if (dm_listing_json_part(f, pg, page, "cves", cols, NCOLS) == 0)
 		fputs("}\n", f);
-		return 0;
-	}
+}
+
+static void
+cves_html(struct dm_ctx *ctx, const struct dm_paging *pg, const struct dm_param *p, MYSQL_ROW st,
+          struct dm_page *page)
+{
+	FILE *f = ctx->res.out;
+
 	dm_page_begin(ctx, 200, "Vulnerabilities");
 	if (st == NULL) {
 		fputs("<p class=\"not-covered\">No security tracker data has been imported yet: run"
@@ -172,49 +149,79 @@ answer(struct dm_ctx *ctx, const struct filter *flt, MYSQL_ROW st, MYSQL_RES *re
 		dm_html_txt(f, st[1] ? st[1] : "never");
 		fputs(". Host, image and issue pages show the exposure as it is now.</p>\n", f);
 	}
-	form(f, flt);
-	if (dm_listing_html(f, ctx->db, res, cols, NCOLS) == -1)
-		return dm_db_status(ctx->db);
+	dm_form_open(f, "/cves/");
+	dm_form_select(f, "Urgency", "urgency", p[P_URGENCY].value, urgencies, NURGENCIES);
+	dm_form_select(f, "Fix", "fix", p[P_FIX].value, fixes, sizeof(fixes) / sizeof(fixes[0]));
+	dm_form_close(f, pg, "/cves/");
+	dm_listing_html_part(f, ctx, pg, page, cols, NCOLS, NULL);
 	dm_page_end(ctx);
-	return 0;
+}
+
+/* The list, counted, as the request asks: 0, or a status. */
+static int
+answer(struct dm_ctx *ctx, struct dm_paging *pg, const struct dm_param *p, MYSQL_ROW st,
+       struct dm_sql *q)
+{
+	struct dm_page page;
+	MYSQL_RES *res;
+	int rc = 0;
+
+	dm_sql_start(q, "SELECT COUNT(*) FROM cve_count c WHERE 1");
+	where(q, p);
+	if (dm_paging_count(q, pg) == -1)
+		return dm_db_status(ctx->db);
+	dm_sql_start(q, select_head);
+	dm_paging_select(q, pg);
+	dm_sql_raw(q, from);
+	where(q, p);
+	dm_paging_where(q, pg);
+	dm_paging_order(q, pg);
+	if ((res = pg->limit > 0 ? dm_sql_query(q) : dm_sql_stream(q)) == NULL)
+		return dm_db_status(ctx->db);
+	if (dm_listing_read(ctx, pg, res, NCOLS, &page) == -1) {
+		rc = 500;
+	} else if (pg->format == DM_FORMAT_CSV) {
+		dm_listing_respond(ctx, pg, "cves", &page);
+		rc = dm_listing_csv_part(ctx->res.out, &page, cols, NCOLS) == -1 ? -1 : 0;
+	} else if (pg->format == DM_FORMAT_JSON) {
+		cves_json(ctx, pg, st, &page);
+	} else {
+		cves_html(ctx, pg, p, st, &page);
+	}
+	if (rc == 0 && pg->limit == 0 && dm_sql_stream_end(ctx->db) == -1)
+		rc = -1;
+	dm_listing_page_free(&page);
+	mysql_free_result(res);
+	return rc == -1 ? dm_db_status(ctx->db) : rc;
 }
 
 static int
 cves(struct dm_ctx *ctx)
 {
-	struct dm_param p[P__MAX] = {{"urgency", NULL}, {"fix", NULL}, {"sort", NULL}};
-	MYSQL_RES *st = NULL, *res = NULL;
-	char *query = strdup(ctx->req.query);
-	struct filter flt;
-	struct dm_sql q;
+	struct dm_param p[P__FILTERS + DM_P__MAX] = {
+	    {"urgency", NULL}, {"fix", NULL}, DM_PAGING_PARAMS};
+	MYSQL_RES *st = NULL;
+	struct dm_paging pg;
 	MYSQL_ROW row = NULL;
+	struct dm_sql q;
+	char query[4096];
 	int status = 0;
 
-	if (query == NULL)
-		return 500;
-	if (dm_params(ctx, query, p, P__MAX) == -1 || read_filter(ctx, p, &flt) == -1) {
-		free(query);
+	if (dm_filters_read(ctx, query, sizeof(query), p, P__FILTERS, &pg, sorts,
+	                    sizeof(sorts) / sizeof(sorts[0]), "i.name") == -1 ||
+	    check(ctx, p) == -1) {
+		dm_paging_free(&pg);
 		return 0;
 	}
 	dm_sql_init(&q, ctx->db);
-	dm_sql_start(&q, select_head);
-	if (flt.urgency != NULL)
-		dm_sql_add(&q, " AND c.urgency = ?", flt.urgency);
-	if (flt.fix == 1)
-		dm_sql_raw(&q, " AND c.hosts_fixable + c.images_fixable > 0");
-	else if (flt.fix == 0)
-		dm_sql_raw(&q, " AND c.hosts_fixable + c.images_fixable = 0");
-	dm_sql_raw(&q, sorts[flt.sort].order);
-	if (state(ctx, &st, &row) == -1 || (res = dm_sql_stream(&q)) == NULL)
+	if (state(ctx, &st, &row) == -1)
 		status = dm_db_status(ctx->db);
 	else
-		status = answer(ctx, &flt, row, res);
-	if (res != NULL)
-		mysql_free_result(res);
+		status = answer(ctx, &pg, p, row, &q);
 	if (st != NULL)
 		mysql_free_result(st);
 	dm_sql_free(&q);
-	free(query);
+	dm_paging_free(&pg);
 	return status;
 }
 
