@@ -262,3 +262,52 @@ dm_results_free(struct dm_results *k)
 	k->v = NULL;
 	k->cap = 0;
 }
+
+static int
+ranked_cmp(const void *a, const void *b)
+{
+	const struct dm_ranked *x = a, *y = b;
+	int c = dm_version_cmp(x->version, y->version);
+
+	return c != 0 ? c : strcmp(x->version, y->version);
+}
+
+int
+dm_ranked_read(MYSQL_RES *res, struct dm_ranked **v, size_t *n)
+{
+	MYSQL_ROW r;
+	size_t i;
+
+	*n = 0;
+	if ((*v = calloc(mysql_num_rows(res) + 1, sizeof(**v))) == NULL)
+		return -1;
+	while ((r = mysql_fetch_row(res)) != NULL) {
+		(*v)[*n].id = strtoull(r[0], NULL, 10);
+		(*v)[(*n)++].version = r[1];
+	}
+	qsort(*v, *n, sizeof(**v), ranked_cmp);
+	for (i = 1; i < *n; i++)
+		(*v)[i].rank =
+		    (*v)[i - 1].rank + (dm_version_cmp((*v)[i - 1].version, (*v)[i].version) != 0);
+	return 0;
+}
+
+char *
+dm_sql_rank_case(const struct dm_ranked *v, size_t n, const char *column, int other)
+{
+	char *out = NULL;
+	size_t i, len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (f == NULL)
+		return NULL;
+	fprintf(f, "CASE %s", column);
+	for (i = 0; i < n; i++)
+		fprintf(f, " WHEN %llu THEN %zu", v[i].id, v[i].rank);
+	fprintf(f, " ELSE %d END", other);
+	if (fclose(f) != 0) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}

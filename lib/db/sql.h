@@ -165,6 +165,22 @@ void dm_sql_ids(struct dm_sql *q, const unsigned long long *ids, size_t n);
  */
 MYSQL_RES *dm_sql_scan(MYSQL *db, const char *select, const char *column,
                        const unsigned long long *ids, size_t n, const char *tail);
+/* A version of a package or a source, and its place in dpkg's order. */
+struct dm_ranked {
+	unsigned long long id;
+	const char *version; /* in the result it was read from */
+	size_t rank;         /* equal versions (1.0 and 1.00) share one */
+};
+/*
+ * The rows (id, version) of res into *v (malloc'd, *n of them), sorted in dpkg's order
+ * and ranked: 0, or -1 (no memory).
+ */
+int dm_ranked_read(MYSQL_RES *res, struct dm_ranked **v, size_t *n);
+/*
+ * "CASE column WHEN id THEN rank ... ELSE other END" for the n versions, malloc'd, so that
+ * SQL orders rows by their version as dpkg does: NULL when out of memory.
+ */
+char *dm_sql_rank_case(const struct dm_ranked *v, size_t n, const char *column, int other);
 /* Runs the statement: 0, or -1 (mysql_errno tells why; 0 when the builder failed). */
 int dm_sql_exec(struct dm_sql *q);
 /* Runs a query and stores its result: the result, or NULL on failure. */

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/escape.h"
-#include "core/version.h"
 #include "db/db.h"
 #include "db/model.h"
 #include "db/sql.h"
@@ -85,12 +84,6 @@ static const struct dm_col cols[] = {
 enum install_col { I_KIND, I_NAME, I_OS, I_VERSION, I_UPGRADE, I_TYPE };
 
 /* A package's version: its id, its string, its place in dpkg's order. */
-struct version {
-	unsigned long long id;
-	const char *version;
-	size_t rank;
-};
-
 /* What the request asks of the installs, once read. */
 struct installs {
 	struct dm_param p[DM_VF__MAX + DM_P__MAX];
@@ -98,7 +91,7 @@ struct installs {
 	struct dm_paging pg;
 	unsigned long long id; /* the package */
 	MYSQL_RES *versions;
-	struct version *v; /* by dpkg's order */
+	struct dm_ranked *v; /* by dpkg's order */
 	size_t nv;
 	char *vrank, *urank; /* the CASE expressions of the ranks */
 	MYSQL_RES *os_names; /* for the form */
@@ -127,36 +120,6 @@ sources_json(MYSQL_RES *sources, json_error_t *e)
 	return a;
 }
 
-static int
-version_cmp(const void *a, const void *b)
-{
-	const struct version *x = a, *y = b;
-	int c = dm_version_cmp(x->version, y->version);
-
-	return c != 0 ? c : strcmp(x->version, y->version);
-}
-
-/* "CASE column WHEN id THEN rank ... ELSE other END": the ranks of the versions, malloc'd. */
-static char *
-rank_case(const struct installs *in, const char *column, int other)
-{
-	char *out = NULL;
-	size_t i, len = 0;
-	FILE *f = open_memstream(&out, &len);
-
-	if (f == NULL)
-		return NULL;
-	fprintf(f, "CASE %s", column);
-	for (i = 0; i < in->nv; i++)
-		fprintf(f, " WHEN %llu THEN %zu", in->v[i].id, in->v[i].rank);
-	fprintf(f, " ELSE %d END", other);
-	if (fclose(f) != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
-}
-
 /*
  * The package's versions in dpkg's order (equal ones, 1.0 and 1.00, share a rank) and
  * the CASE expressions of their ranks: 0, or -1 on a database error or no memory.
@@ -164,23 +127,12 @@ rank_case(const struct installs *in, const char *column, int other)
 static int
 versions_read(struct dm_sql *q, struct installs *in)
 {
-	MYSQL_ROW r;
-	size_t i;
-
 	dm_sql_start(q, stmts[S_VERSIONS], in->id);
 	if ((in->versions = dm_sql_query(q)) == NULL ||
-	    (in->v = calloc(mysql_num_rows(in->versions) + 1, sizeof(*in->v))) == NULL)
+	    dm_ranked_read(in->versions, &in->v, &in->nv) == -1)
 		return -1;
-	while ((r = mysql_fetch_row(in->versions)) != NULL) {
-		in->v[in->nv].id = strtoull(r[0], NULL, 10);
-		in->v[in->nv++].version = r[1];
-	}
-	qsort(in->v, in->nv, sizeof(*in->v), version_cmp);
-	for (i = 1; i < in->nv; i++)
-		in->v[i].rank = in->v[i - 1].rank +
-		                (dm_version_cmp(in->v[i - 1].version, in->v[i].version) != 0);
-	in->vrank = rank_case(in, "e.package_version_id", 0);
-	in->urank = rank_case(in, "e.upgradable_version_id", -1);
+	in->vrank = dm_sql_rank_case(in->v, in->nv, "e.package_version_id", 0);
+	in->urank = dm_sql_rank_case(in->v, in->nv, "e.upgradable_version_id", -1);
 	return in->vrank != NULL && in->urank != NULL ? 0 : -1;
 }
 

@@ -6,7 +6,6 @@
 #include <string.h>
 
 #include "core/escape.h"
-#include "core/version.h"
 #include "db/db.h"
 #include "db/model.h"
 #include "db/sql.h"
@@ -68,13 +67,6 @@ enum sort { SORT_OS, SORT_VERSION, SORT_BINARIES, SORT_UPGRADE, SORT__MAX };
 static const struct dm_sort sort_keys[SORT__MAX] = {
     {"os", "0"}, {"version", "0"}, {"binaries", BINARIES_SQL}, {"upgrade", UPGRADE_SQL}};
 
-/* A source version: its id, its string, its place in dpkg's order. */
-struct version {
-	unsigned long long id;
-	const char *version;
-	size_t rank;
-};
-
 /* What the request asks of the versions, once read. */
 struct versions {
 	struct dm_param p[DM_VF__MAX + DM_P__MAX];
@@ -83,20 +75,11 @@ struct versions {
 	struct dm_sort sorts[SORT__MAX];
 	unsigned long long id; /* the source */
 	MYSQL_RES *res;        /* its versions */
-	struct version *v;     /* by dpkg's order */
+	struct dm_ranked *v;   /* by dpkg's order */
 	size_t nv;
 	char *rank, *by_os;  /* the sorts' SQL of version and os */
 	MYSQL_RES *os_names; /* for the form */
 };
-
-static int
-version_cmp(const void *a, const void *b)
-{
-	const struct version *x = a, *y = b;
-	int c = dm_version_cmp(x->version, y->version);
-
-	return c != 0 ? c : strcmp(x->version, y->version);
-}
 
 /*
  * The source's versions in dpkg's order (equal ones share a rank) and the sorts' SQL
@@ -105,36 +88,20 @@ version_cmp(const void *a, const void *b)
 static int
 versions_read(struct dm_sql *q, struct versions *vs)
 {
-	char *out = NULL;
-	size_t i, len = 0;
-	MYSQL_ROW r;
-	FILE *f;
+	char *rank_case;
+	size_t len;
 
 	dm_sql_start(q, stmts[S_VERSIONS], vs->id);
-	if ((vs->res = dm_sql_query(q)) == NULL ||
-	    (vs->v = calloc(mysql_num_rows(vs->res) + 1, sizeof(*vs->v))) == NULL)
+	if ((vs->res = dm_sql_query(q)) == NULL || dm_ranked_read(vs->res, &vs->v, &vs->nv) == -1 ||
+	    (rank_case = dm_sql_rank_case(vs->v, vs->nv, "spv.id", 0)) == NULL)
 		return -1;
-	while ((r = mysql_fetch_row(vs->res)) != NULL) {
-		vs->v[vs->nv].id = strtoull(r[0], NULL, 10);
-		vs->v[vs->nv++].version = r[1];
-	}
-	qsort(vs->v, vs->nv, sizeof(*vs->v), version_cmp);
-	for (i = 1; i < vs->nv; i++)
-		vs->v[i].rank = vs->v[i - 1].rank +
-		                (dm_version_cmp(vs->v[i - 1].version, vs->v[i].version) != 0);
-	if ((f = open_memstream(&out, &len)) == NULL)
+	len = strlen(rank_case) + 64;
+	if ((vs->rank = malloc(len)) != NULL)
+		snprintf(vs->rank, len, "LPAD(%s, 6, '0')", rank_case);
+	free(rank_case);
+	if (vs->rank == NULL || (vs->by_os = malloc(len + 64)) == NULL)
 		return -1;
-	fputs("LPAD(CASE spv.id", f);
-	for (i = 0; i < vs->nv; i++)
-		fprintf(f, " WHEN %llu THEN %zu", vs->v[i].id, vs->v[i].rank);
-	fputs(" ELSE 0 END, 6, '0')", f);
-	if (fclose(f) != 0)
-		return -1;
-	vs->rank = out;
-	len = strlen(out) + 64;
-	if ((vs->by_os = malloc(len)) == NULL)
-		return -1;
-	snprintf(vs->by_os, len, "CONCAT(o.name, CHAR(1 USING utf8mb4), %s)", vs->rank);
+	snprintf(vs->by_os, len + 64, "CONCAT(o.name, CHAR(1 USING utf8mb4), %s)", vs->rank);
 	memcpy(vs->sorts, sort_keys, sizeof(sort_keys));
 	vs->sorts[SORT_OS].sql = vs->by_os;
 	vs->sorts[SORT_VERSION].sql = vs->rank;
