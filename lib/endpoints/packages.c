@@ -91,11 +91,11 @@ find(struct packages *ps, const char *id)
 }
 
 static MYSQL_RES *
-query(MYSQL *db, enum stmt s, int stream)
+query(MYSQL *db, enum stmt s)
 {
 	if (mysql_query(db, stmts[s]) != 0)
 		return NULL;
-	return stream ? mysql_use_result(db) : mysql_store_result(db);
+	return mysql_store_result(db);
 }
 
 /* Scan s over every package (ids NULL) or over the n of ids only. */
@@ -123,7 +123,7 @@ read_packages(MYSQL *db, MYSQL_RES *names, struct packages *ps, unsigned long lo
 	int c;
 
 	ps->names = names;
-	if ((ps->os = query(db, S_OS, 0)) == NULL)
+	if ((ps->os = query(db, S_OS)) == NULL)
 		return -1;
 	ps->nos = mysql_num_rows(ps->os);
 	ps->n = mysql_num_rows(ps->names);
@@ -387,8 +387,6 @@ packages(struct dm_ctx *ctx)
 		    dm_listing_paged_rows_fill(ctx, "Packages", "packages", ps.kept, ps.nkept, cols,
 		                               C__MAX, &pg, form, late ? fill_versions : NULL, &l);
 	}
-	if (names != NULL && ps.names == NULL)
-		mysql_free_result(names);
 	packages_free(&ps);
 	free(ids);
 	dm_paging_free(&pg);

@@ -93,18 +93,18 @@ find(struct sources *ss, const char *id)
 }
 
 static MYSQL_RES *
-query(MYSQL *db, enum stmt s, int stream)
+query(MYSQL *db, enum stmt s)
 {
 	if (mysql_query(db, stmts[s]) != 0)
 		return NULL;
-	return stream ? mysql_use_result(db) : mysql_store_result(db);
+	return mysql_store_result(db);
 }
 
-/* Scan s, stored: every row (all), or those of the n ids. */
+/* Scan s, stored: every row (ids NULL), or those of the n ids. */
 static MYSQL_RES *
-scan(MYSQL *db, enum stmt s, int all, const unsigned long long *ids, size_t n)
+scan(MYSQL *db, enum stmt s, const unsigned long long *ids, size_t n)
 {
-	return dm_sql_scan(db, stmts[s], scan_cols[s], all ? NULL : ids, n, tails[s]);
+	return dm_sql_scan(db, stmts[s], scan_cols[s], ids, n, tails[s]);
 }
 
 static int
@@ -124,7 +124,7 @@ read_sources(MYSQL *db, MYSQL_RES *names, struct sources *ss, unsigned long long
 	size_t i;
 
 	ss->names = names;
-	if ((ss->os = query(db, S_OS, 0)) == NULL)
+	if ((ss->os = query(db, S_OS)) == NULL)
 		return -1;
 	ss->nos = mysql_num_rows(ss->os);
 	ss->n = mysql_num_rows(ss->names);
@@ -179,7 +179,7 @@ static int
 read_versions(MYSQL *db, struct sources *ss, const unsigned long long *ids, struct pair **versions,
               size_t *n)
 {
-	MYSQL_RES *res = scan(db, S_VERSIONS, ids == NULL, ids, ss->n);
+	MYSQL_RES *res = scan(db, S_VERSIONS, ids, ss->n);
 	MYSQL_ROW r;
 	struct src *s;
 	size_t o;
@@ -206,14 +206,13 @@ read_versions(MYSQL *db, struct sources *ss, const unsigned long long *ids, stru
 }
 
 /*
- * The upgrades of each package (all, or the npk of pks) with any, by package id, into
- * *stats (n of them).
+ * The upgrades of each package (every one: pks NULL, or the npk of pks) with any, by
+ * package id, into *stats (n of them).
  */
 static int
-read_stats(MYSQL *db, int all, const unsigned long long *pks, size_t npk, struct pair **stats,
-           size_t *n)
+read_stats(MYSQL *db, const unsigned long long *pks, size_t npk, struct pair **stats, size_t *n)
 {
-	MYSQL_RES *res = scan(db, S_STATS, all, pks, npk);
+	MYSQL_RES *res = scan(db, S_STATS, pks, npk);
 	MYSQL_ROW r;
 
 	if (res == NULL || (*stats = calloc(mysql_num_rows(res) + 1, sizeof(**stats))) == NULL) {
@@ -289,12 +288,13 @@ read_numbers(MYSQL *db, struct sources *ss, const unsigned long long *ids)
 	MYSQL_ROW r;
 	int rc = -1;
 
+	/* A page's binaries are those of its versions, and its counters those of its binaries. */
 	if (read_versions(db, ss, ids, &versions, &nv) == -1 ||
-	    (keys = calloc(nv + 1, sizeof(*keys))) == NULL)
+	    (ids != NULL && (keys = calloc(nv + 1, sizeof(*keys))) == NULL))
 		goto out;
-	for (i = 0; i < nv; i++)
+	for (i = 0; keys != NULL && i < nv; i++)
 		keys[i] = versions[i].a;
-	if ((res = scan(db, S_BINARIES, ids == NULL, keys, nv)) == NULL ||
+	if ((res = scan(db, S_BINARIES, keys, nv)) == NULL ||
 	    (bins = calloc(mysql_num_rows(res) + 1, sizeof(*bins))) == NULL)
 		goto out;
 	while ((r = mysql_fetch_row(res)) != NULL) {
@@ -305,11 +305,12 @@ read_numbers(MYSQL *db, struct sources *ss, const unsigned long long *ids)
 		bins[nb++].b = strtoull(r[1], NULL, 10);
 	}
 	free(keys);
-	if ((keys = calloc(nb + 1, sizeof(*keys))) == NULL)
+	keys = NULL;
+	if (ids != NULL && (keys = calloc(nb + 1, sizeof(*keys))) == NULL)
 		goto out;
-	for (i = 0; i < nb; i++)
+	for (i = 0; keys != NULL && i < nb; i++)
 		keys[i] = bins[i].b;
-	if (read_stats(db, ids == NULL, keys, distinct(keys, nb), &stats, &nstats) == -1)
+	if (read_stats(db, keys, keys != NULL ? distinct(keys, nb) : 0, &stats, &nstats) == -1)
 		goto out;
 	count_binaries(ss, bins, nb, stats, nstats);
 	rc = 0;
@@ -460,8 +461,6 @@ source_packages(struct dm_ctx *ctx)
 		status = dm_listing_paged_rows(ctx, "Source packages", "source_packages", ss.kept,
 		                               ss.nkept, cols, C__MAX, &pg, form);
 	}
-	if (names != NULL && ss.names == NULL)
-		mysql_free_result(names);
 	sources_free(&ss);
 	free(ids);
 	dm_paging_free(&pg);
