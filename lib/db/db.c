@@ -141,6 +141,15 @@ busy(const char *last, char *err, size_t errlen)
 }
 
 int
+dm_db_snapshot(MYSQL *db)
+{
+	if (mysql_query(db, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ") != 0 ||
+	    mysql_query(db, "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY") != 0)
+		return -1;
+	return 0;
+}
+
+int
 dm_db_txn(MYSQL *db, int (*fn)(MYSQL *, void *), void *arg, char *err, size_t errlen)
 {
 	char last[256] = "";

@@ -43,6 +43,12 @@ int dm_db_txn(MYSQL *db, int (*fn)(MYSQL *, void *), void *arg, char *err, size_
  * lock wait timeout, a row it refers to deleted meanwhile): running it again may succeed.
  */
 int dm_db_transient(MYSQL *db);
+/*
+ * Starts a read-only transaction that sees the data as of now for all its statements
+ * (REPEATABLE READ for it alone: a page of several queries never mixes an import or an
+ * update that commits meanwhile with what it read before): 0, or -1 (mysql_errno says).
+ */
+int dm_db_snapshot(MYSQL *db);
 /* The HTTP status a failed statement on db deserves: 503 if the server went away, else 500. */
 int dm_db_status(MYSQL *db);
 

@@ -19,11 +19,9 @@
  * scans take a fifth of that. A page in name order (the default) scans only its own
  * packages: SQL picks their names from the name key, the other scans take them by id.
  */
-enum stmt { S_REPEATABLE, S_SNAPSHOT, S_OS, S_VERSIONS, S_STATS, S__MAX };
+enum stmt { S_OS, S_VERSIONS, S_STATS, S__MAX };
 
 static const char *const stmts[S__MAX] = {
-    [S_REPEATABLE] = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
-    [S_SNAPSHOT] = "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
     [S_OS] = "SELECT id, name FROM os ORDER BY name",
     [S_VERSIONS] = "SELECT package_id, os_id FROM package_version",
     [S_STATS] = "SELECT package_id, SUM(hosts), SUM(images), SUM(host_upgrades + image_upgrades),"
@@ -365,8 +363,7 @@ packages(struct dm_ctx *ctx)
 	window = pg.limit > 0 && pg.sort == &sorts[0] && up == NULL;
 	late = pg.limit > 0 && !window && strcmp(pg.sort->key, "versions") != 0 &&
 	       strcmp(pg.sort->key, "os") != 0;
-	if (mysql_query(ctx->db, stmts[S_REPEATABLE]) != 0 ||
-	    mysql_query(ctx->db, stmts[S_SNAPSHOT]) != 0 ||
+	if (dm_db_snapshot(ctx->db) == -1 ||
 	    dm_filter_names(ctx->db, &pg, "package", q, window, &names) == -1 ||
 	    read_packages(ctx->db, names, &ps, &ids) == -1 ||
 	    (!late && read_versions(ctx->db, &ps, window ? ids : NULL, ps.n) == -1) ||

@@ -17,11 +17,9 @@
  * package_stats: never an aggregate over the install tables. A page in name order (the
  * default) scans only its own sources, their versions and their binaries.
  */
-enum stmt { S_REPEATABLE, S_SNAPSHOT, S_OS, S_VERSIONS, S_BINARIES, S_STATS, S__MAX };
+enum stmt { S_OS, S_VERSIONS, S_BINARIES, S_STATS, S__MAX };
 
 static const char *const stmts[S__MAX] = {
-    [S_REPEATABLE] = "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
-    [S_SNAPSHOT] = "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
     [S_OS] = "SELECT id, name FROM os ORDER BY name",
     [S_VERSIONS] = "SELECT id, source_package_id, os_id FROM source_package_version",
     [S_BINARIES] = "SELECT source_package_version_id, package_id FROM package_version",
@@ -441,8 +439,7 @@ source_packages(struct dm_ctx *ctx)
 	up = dm_filter_value(&p[P_UPGRADES]);
 	/* A page in name order without upgrades=: the names come from their key. */
 	window = pg.limit > 0 && pg.sort == &sorts[0] && up == NULL;
-	if (mysql_query(ctx->db, stmts[S_REPEATABLE]) != 0 ||
-	    mysql_query(ctx->db, stmts[S_SNAPSHOT]) != 0 ||
+	if (dm_db_snapshot(ctx->db) == -1 ||
 	    dm_filter_names(ctx->db, &pg, "source_package", q, window, &names) == -1 ||
 	    read_sources(ctx->db, names, &ss, &ids) == -1 ||
 	    read_numbers(ctx->db, &ss, window ? ids : NULL) == -1)
