@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "core/distro.h"
+#include "db/model.h"
 
 /* The largest file read or downloaded: the real one is about 50 MB. */
 #define DM_TRACKER_MAX_BYTES (256 * 1024 * 1024)
@@ -22,13 +23,7 @@
 /* What the summary's list of skipped releases holds at most. */
 #define DM_CVE_SKIPPED_NAMES 256
 
-/* cve_release.status: the database stores these numbers. */
-enum dm_cve_status {
-	DM_CVE_RESOLVED = 0,
-	DM_CVE_OPEN = 1,
-	DM_CVE_UNDETERMINED = 2,
-	DM_CVE_STATUS__MAX
-};
+/* cve_release.status: enum dm_cve_status, db/model.h. */
 
 /* One issue, however many sources list it. */
 struct dm_cve_issue {
