@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS schema_version (
 	version INT UNSIGNED NOT NULL PRIMARY KEY
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 INSERT INTO schema_version (version)
-	SELECT 3 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
+	SELECT 4 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
 
 -- "Debian 12", "Ubuntu 24.04".
 CREATE TABLE IF NOT EXISTS os (
@@ -223,6 +223,29 @@ CREATE TABLE IF NOT EXISTS cve_release (
 	KEY issue (issue_id),
 	KEY codename (codename),
 	CONSTRAINT cr_issue FOREIGN KEY (issue_id) REFERENCES cve_issue (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- What the tracker says of each source version the fleet has, decided once by
+-- debmonitor-cve (the import writes it again with the data, in the same transaction; its
+-- counts add the versions reported since), so that a host's page reads one row per
+-- version rather than the releases of its sources. issues: the issues that affect the
+-- version in its OS's release, packed: per issue its status (one digit, cve_release's),
+-- then its name, urgency and fixed version (resolved only, else empty) each as LENGTH:bytes.
+-- A version without a row (reported since, or of an OS no release was known for) is
+-- decided live from cve_release.
+CREATE TABLE IF NOT EXISTS cve_verdict (
+	source_package_version_id INT UNSIGNED NOT NULL PRIMARY KEY,
+	issues MEDIUMBLOB NOT NULL,
+	CONSTRAINT cv_version FOREIGN KEY (source_package_version_id)
+		REFERENCES source_package_version (id) ON DELETE CASCADE
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- The same for each running kernel: the issues of linux that affect its version.
+CREATE TABLE IF NOT EXISTS cve_kernel_verdict (
+	kernel_version_id INT UNSIGNED NOT NULL PRIMARY KEY,
+	issues MEDIUMBLOB NOT NULL,
+	CONSTRAINT ckv_kernel FOREIGN KEY (kernel_version_id)
+		REFERENCES kernel_version (id) ON DELETE CASCADE
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- How many hosts and images each issue affects, counted by debmonitor-cve after an import

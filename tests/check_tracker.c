@@ -5,6 +5,7 @@
 
 #include "core/buf.h"
 #include "core/distro.h"
+#include "cve/decide.h"
 #include "cve/tracker.h"
 #include "data_cases.h"
 #include "suites.h"
@@ -441,6 +442,72 @@ START_TEST(test_tracker_data_invalid)
 }
 END_TEST
 
+/* A verdict as debmonitor-cve packs it (sql/schema.sql, cve_verdict), read back. */
+START_TEST(test_verdict_read)
+{
+	static const char packed[] = "013:CVE-2025-92308:medium**16:3.0.17-1~deb12u3"
+	                             "113:CVE-2025-923216:not yet assigned0:"
+	                             "219:TEMP-1106528-8A1F3C3:low0:"
+	                             "114:CVE-2025-999993:low5:1.2-3";
+	size_t len = sizeof(packed) - 1;
+	char *buf = malloc(len), *at = buf;
+	const char *p = packed;
+	struct dm_cve_verdict v;
+
+	ck_assert_ptr_nonnull(buf);
+	ck_assert_int_eq(dm_cve_verdict_next(&p, &len, &at, &v), 1);
+	ck_assert_int_eq(v.status, DM_CVE_RESOLVED);
+	ck_assert_str_eq(v.issue, "CVE-2025-9230");
+	ck_assert_str_eq(v.urgency, "medium**");
+	ck_assert_str_eq(v.fixed, "3.0.17-1~deb12u3");
+	ck_assert_int_eq(dm_cve_verdict_next(&p, &len, &at, &v), 1);
+	ck_assert_int_eq(v.status, DM_CVE_OPEN);
+	ck_assert_str_eq(v.urgency, "not yet assigned");
+	ck_assert_ptr_null(v.fixed);
+	ck_assert_int_eq(dm_cve_verdict_next(&p, &len, &at, &v), 1);
+	ck_assert_int_eq(v.status, DM_CVE_UNDETERMINED);
+	ck_assert_str_eq(v.issue, "TEMP-1106528-8A1F3C");
+	/* A fixed version is only a resolved issue's. */
+	ck_assert_int_eq(dm_cve_verdict_next(&p, &len, &at, &v), 1);
+	ck_assert_str_eq(v.issue, "CVE-2025-99999");
+	ck_assert_ptr_null(v.fixed);
+	ck_assert_int_eq(dm_cve_verdict_next(&p, &len, &at, &v), 0);
+	ck_assert_uint_eq(len, 0);
+	/* The strings fit in as many bytes as the verdict has. */
+	ck_assert_uint_le((size_t)(at - buf), sizeof(packed) - 1);
+	free(buf);
+}
+END_TEST
+
+/* A malformed verdict is refused, never read past its end. */
+START_TEST(test_verdict_malformed)
+{
+	/* Each a status digit, then "LEN:bytes" three times, but for what its comment says. */
+	static const char *const bad[] = {
+	    "31:a1:b0:",               /* no such status */
+	    "x1:a1:b0:",               /* no status */
+	    "01a1:b0:",                /* no colon */
+	    "0:a1:b0:",                /* no length */
+	    "09:a1:b0:",               /* longer than what is left */
+	    "01:a1:b",                 /* the fixed version missing */
+	    "01:a1:b0",                /* cut in a length */
+	    "099999999999999999999:a", /* a length past any size */
+	    "0",                       /* a status alone */
+	};
+	struct dm_cve_verdict v;
+	char buf[64], *at;
+	const char *p;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		p = bad[i];
+		len = strlen(p);
+		at = buf;
+		ck_assert_msg(dm_cve_verdict_next(&p, &len, &at, &v) == -1, "'%s' read", bad[i]);
+	}
+}
+END_TEST
+
 Suite *
 make_tracker_suite(void)
 {
@@ -458,6 +525,8 @@ make_tracker_suite(void)
 	tcase_add_test(rules, test_tracker_ids);
 	tcase_add_test(rules, test_tracker_accepted);
 	tcase_add_test(data, test_tracker_data_invalid);
+	tcase_add_test(data, test_verdict_read);
+	tcase_add_test(data, test_verdict_malformed);
 	suite_add_tcase(s, fixture);
 	suite_add_tcase(s, rules);
 	suite_add_tcase(s, data);

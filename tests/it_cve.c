@@ -260,6 +260,8 @@ setup(void)
 	write_config(config, NULL);
 	it_db_exec("DELETE FROM cve_issue");
 	it_db_exec("DELETE FROM cve_state");
+	it_db_exec("DELETE FROM cve_verdict");
+	it_db_exec("DELETE FROM cve_kernel_verdict");
 }
 
 static void
@@ -610,12 +612,34 @@ write_changed(const char *path)
 	json_decref(t);
 }
 
+/* The verdict on a version of source on Debian 12 (cve_verdict.issues), or "NULL". */
+#define VERDICT(source, version)                                                                   \
+	"SELECT v.issues FROM cve_verdict v JOIN source_package_version spv"                       \
+	" ON spv.id = v.source_package_version_id JOIN source_package sp"                          \
+	" ON sp.id = spv.source_package_id JOIN os o ON o.id = spv.os_id WHERE sp.name = '" source \
+	"' AND spv.version = '" version "' AND o.name = 'Debian 12'"
+/* The verdict on the kernel of VERDICT_HOST. */
+#define VERDICT_HOST "vc-verdict.example.org"
+#define KERNEL_VERDICT                                                                             \
+	"SELECT v.issues FROM cve_kernel_verdict v JOIN host h ON h.kernel_id = "                  \
+	"v.kernel_version_id"                                                                      \
+	" WHERE h.name = '" VERDICT_HOST "'"
+
 /* The second import writes the difference only, and says what it was. */
 START_TEST(test_cve_second_import)
 {
-	char args[512], *ids, *after;
+	char args[512], *ids, *after, why[256];
 
+	/* Decided by the first import, then by the second in its own transaction. */
+	ck_assert_msg(it_post_full(VERDICT_HOST,
+	                           "#1 SMP PREEMPT_DYNAMIC Debian 6.1.153-1 (2025-09-20)",
+	                           "hello=2.12.1-1@hello", why, sizeof(why)) == 201,
+	              "%s", why);
 	import_fixture();
+	assert_value("", VERDICT("hello", "2.12.1-1"));
+	ck_assert_ptr_nonnull(
+	    strstr(after = value(KERNEL_VERDICT), "114:CVE-2025-398666:medium0:"));
+	free(after);
 	ids = value("SELECT GROUP_CONCAT(r.id ORDER BY r.id) FROM cve_release r JOIN cve_issue i"
 	            " ON i.id = r.issue_id WHERE i.name IN ('CVE-2024-26800', 'CVE-2025-9230')");
 	write_changed(in_dir("changed.json"));
@@ -650,11 +674,21 @@ START_TEST(test_cve_second_import)
 	ck_assert_str_eq(after, ids);
 	free(ids);
 	free(after);
+	/* The verdicts say the new data: hello's new issue is open, the kernel's fixed. */
+	assert_value("114:CVE-2025-999993:low0:", VERDICT("hello", "2.12.1-1"));
+	ck_assert_ptr_nonnull(
+	    strstr(after = value(KERNEL_VERDICT), "014:CVE-2025-398666:medium9:6.1.158-1"));
+	free(after);
 	/* And back: the fixture again undoes all four. */
 	snprintf(args, sizeof(args), "--file '%s'", fixture("tracker.json"));
 	cve_says(args, SKIPPED "debmonitor-cve: 22 issues (10 sources): 1 added, 0 resolved,"
 	                       " 1 removed, 2 changed\n");
 	assert_value("104", "SELECT COUNT(*) FROM cve_release");
+	assert_value("", VERDICT("hello", "2.12.1-1"));
+	ck_assert_ptr_nonnull(
+	    strstr(after = value(KERNEL_VERDICT), "114:CVE-2025-398666:medium0:"));
+	free(after);
+	it_forget("hosts", VERDICT_HOST);
 }
 END_TEST
 

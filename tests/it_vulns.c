@@ -529,6 +529,18 @@ recount(const char *want)
 	free(out);
 }
 
+/* debmonitor-cve --count --force, which decides the versions without a verdict. */
+static void
+recount_forced(void)
+{
+	char *out;
+	int rc = cve_tool("--count --force", &out);
+
+	ck_assert_msg(rc == 0 && strstr(out, "new versions decided\n") != NULL,
+	              "debmonitor-cve --count --force: exit %d:\n%s", rc, out);
+	free(out);
+}
+
 /*
  * An update changes a host's exposure at once, without an import; /cves/ counts it at the
  * next --count, which counts only when a host or image reported since the last.
@@ -647,6 +659,72 @@ START_TEST(test_source_version)
 	ck_assert_ptr_nonnull(
 	    find_row(json_object_get(host, "vulnerabilities"), "CVE-2025-10230", "libldb2"));
 	json_decref(host);
+}
+END_TEST
+
+/* A host's vulnerabilities as its JSON says them, as text (free it). */
+static char *
+vulns_text(const char *host)
+{
+	json_t *h = it_get_subject(it_http, "hosts", host);
+	char *text = it_dump(json_object_get(h, "vulnerabilities"));
+
+	json_decref(h);
+	return text;
+}
+
+/*
+ * The verdicts debmonitor-cve decides once per version and kernel say what the release
+ * rows say when a page decides live: every host of the expected table, and a running
+ * kernel, the same with the verdicts, without them, and with them decided again.
+ */
+START_TEST(test_verdicts)
+{
+	static const char kernel_host[] = "vx-verdict-kernel.example.org";
+	char *decided[sizeof(table) / sizeof(table[0]) + 1], *live;
+	size_t i;
+
+	read_table();
+	post(kernel_host, "Debian 12", "#1 SMP PREEMPT_DYNAMIC Debian 6.1.153-1 (2025-09-20)",
+	     json_pack("[o]", pkg("linux-libc-dev", "6.1.153-1", "linux", NULL)));
+	setup_table();
+	/* The import decided them all: the table's hosts' versions and the kernel. */
+	ck_assert_int_eq(
+	    it_db_count("SELECT COUNT(*) FROM host h"
+	                " JOIN host_package e ON e.host_id = h.id"
+	                " JOIN package_version pv ON pv.id = e.package_version_id"
+	                " JOIN os o ON o.id = h.os_id"
+	                " LEFT JOIN cve_verdict v"
+	                " ON v.source_package_version_id = pv.source_package_version_id"
+	                " WHERE h.name LIKE 'vt-%' AND o.name LIKE 'Debian 1_'"
+	                " AND o.name <> 'Debian 15' AND v.issues IS NULL"),
+	    0);
+	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM host h JOIN cve_kernel_verdict v"
+	                             " ON v.kernel_version_id = h.kernel_id"
+	                             " WHERE h.name = 'vx-verdict-kernel.example.org'"
+	                             " AND v.issues LIKE '%CVE-2025-38236%'"),
+	                 1);
+	for (i = 0; i < n_table; i++)
+		decided[i] = vulns_text(table[i].host);
+	decided[n_table] = vulns_text(kernel_host);
+	it_db_exec("DELETE FROM cve_verdict");
+	it_db_exec("DELETE FROM cve_kernel_verdict");
+	for (i = 0; i <= n_table; i++) {
+		live = vulns_text(i < n_table ? table[i].host : kernel_host);
+		ck_assert_msg(strcmp(live, decided[i]) == 0, "%s decided:\n%s\nlive:\n%s",
+		              i < n_table ? table[i].host : kernel_host, decided[i], live);
+		free(live);
+	}
+	/* A forced count decides what has no verdict. */
+	recount_forced();
+	ck_assert_int_gt(it_db_count("SELECT COUNT(*) FROM cve_verdict"), 0);
+	ck_assert_int_gt(it_db_count("SELECT COUNT(*) FROM cve_kernel_verdict"), 0);
+	for (i = 0; i <= n_table; i++) {
+		live = vulns_text(i < n_table ? table[i].host : kernel_host);
+		ck_assert_str_eq(live, decided[i]);
+		free(live);
+		free(decided[i]);
+	}
 }
 END_TEST
 
@@ -773,6 +851,7 @@ make_it_vulns_suite(void)
 	tcase_add_test(tc, test_cves_pages);
 	tcase_add_test(tc, test_live);
 	tcase_add_test(tc, test_kernel);
+	tcase_add_test(tc, test_verdicts);
 	tcase_add_test(tc, test_source_version);
 	tcase_add_test(tc, test_end_of_life);
 	tcase_add_test(tc, test_dashboard_and_search);

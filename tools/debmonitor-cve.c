@@ -10,6 +10,7 @@
 
 #include "core/config.h"
 #include "cve/count.h"
+#include "cve/decide.h"
 #include "cve/import.h"
 #include "cve/run.h"
 #include "db/db.h"
@@ -147,10 +148,15 @@ report(const struct dm_cve_run *r)
 	       dry);
 }
 
-/* Recounts cve_count: 0, or -1 after saying why (the import itself stands). */
+/*
+ * Recounts cve_count, then decides the source versions and kernels reported since the
+ * last decision (unless an import is running: it decides them all): 0, or -1 after saying
+ * why (the import itself stands).
+ */
 static int
 count(MYSQL *db, const struct dm_config *cfg, int quiet)
 {
+	unsigned long long decided;
 	struct dm_cve_counted c;
 	struct timespec t0, t1;
 	char errbuf[1024];
@@ -162,12 +168,18 @@ count(MYSQL *db, const struct dm_config *cfg, int quiet)
 		    errbuf);
 		return -1;
 	}
+	/* After the count: what reported while it ran makes the next one due, and decides. */
+	if (dm_cve_decide_new(db, cfg, &decided, errbuf, sizeof(errbuf)) == -1) {
+		warnx("%s (the import stands; host pages decide those versions live)", errbuf);
+		return -1;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	if (!quiet)
 		printf("debmonitor-cve: counted %zu issues affecting %zu hosts and %zu images"
-		       " (%zu package rows) in %.1f s\n",
+		       " (%zu package rows) in %.1f s; %llu new versions decided\n",
 		       c.issues, c.hosts, c.images, c.rows,
-		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9);
+		       (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+		       decided);
 	return 0;
 }
 
@@ -183,7 +195,7 @@ recount(MYSQL *db, const struct dm_config *cfg, int force, int quiet)
 	char errbuf[1024];
 	int due;
 
-	switch (dm_cve_lock(db, DM_CVE_COUNT_LOCK, errbuf, sizeof(errbuf))) {
+	switch (dm_cve_lock(db, DM_CVE_COUNT_LOCK, 0, errbuf, sizeof(errbuf))) {
 	case 0:
 		break;
 	case 1:

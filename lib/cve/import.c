@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cve/decide.h"
 #include "db/db.h"
 #include "db/sql.h"
 
@@ -30,7 +31,7 @@ enum stmt {
  * statements as the new ones (id NULL): one round trip per chunk whatever the mix.
  */
 static const char *const stmts[S__MAX] = {
-    [S_LOCK] = "SELECT GET_LOCK(?, 0)",
+    [S_LOCK] = "SELECT GET_LOCK(?, #)",
     [S_STATE] = "SELECT source, etag, last_modified, digest, " DM_SQL_ISO(
         "imported") " FROM cve_state WHERE id = 1",
     [S_ISSUES] = "SELECT id, name, description, scope, debianbug FROM cve_issue",
@@ -447,12 +448,18 @@ write_state(struct diff *d)
 static int
 write_diff(struct diff *d)
 {
+	char why[256];
+
 	if (delete_ids(d, S_DELETE_RELEASES, &d->gone_releases) == -1 ||
 	    delete_ids(d, S_DELETE_ISSUES, &d->gone_issues) == -1 || write_issues(d) == -1)
 		return -1;
 	if (d->im->added > 0 && read_new_ids(d) == -1)
 		return -1;
 	if (write_releases(d) == -1)
+		return -1;
+	/* A failure is the database's (mysql_errno), or a verdict too long: dm_db_txn says. */
+	if (d->im->oses != NULL && dm_cve_decide(d->q.db, d->im->oses, DM_CVE_DECIDE_ALL,
+	                                         &d->im->decided, why, sizeof(why)) == -1)
 		return -1;
 	return write_state(d);
 }
@@ -539,7 +546,7 @@ failed(MYSQL *db, const char *what, char *err, size_t errlen)
 }
 
 int
-dm_cve_lock(MYSQL *db, const char *name, char *err, size_t errlen)
+dm_cve_lock(MYSQL *db, const char *name, unsigned wait, char *err, size_t errlen)
 {
 	struct dm_sql q;
 	MYSQL_RES *res;
@@ -548,7 +555,7 @@ dm_cve_lock(MYSQL *db, const char *name, char *err, size_t errlen)
 	int rc = -1;
 
 	dm_sql_init(&q, db);
-	dm_sql_start(&q, stmts[S_LOCK], name);
+	dm_sql_start(&q, stmts[S_LOCK], name, wait);
 	if ((res = dm_sql_query(&q)) != NULL) {
 		row = mysql_fetch_row(res);
 		if (row != NULL && row[0] != NULL)

@@ -5,12 +5,20 @@
 #include <mysql.h>
 #include <stddef.h>
 
+#include "cve/exposure.h"
 #include "cve/tracker.h"
 
 /* The SQL named lock that keeps two imports from running at once. */
 #define DM_CVE_LOCK "debmonitor-cve"
 /* What debmonitor-cve --count takes: a count alone never stops an import. */
 #define DM_CVE_COUNT_LOCK "debmonitor-cve-count"
+/*
+ * What writing verdicts takes (decide.h): an import waits for it (at most
+ * DM_CVE_DECIDE_WAIT seconds) and keeps it to the end; a count's decision skips when an
+ * import holds it.
+ */
+#define DM_CVE_DECIDE_LOCK "debmonitor-cve-decide"
+#define DM_CVE_DECIDE_WAIT 60
 /* At most this many rows, and about this many bytes, per statement. */
 #define DM_CVE_CHUNK 1000
 #define DM_CVE_CHUNK_BYTES (1024 * 1024)
@@ -32,15 +40,19 @@ struct dm_cve_import {
 	const char *last_modified; /* (same) */
 	const char *digest;        /* SHA-256 of the file's bytes, hex */
 	int dry_run;               /* compare only: write nothing */
+	/* The OSes whose source versions the import decides again (cve_verdict), or NULL. */
+	const struct dm_cve_oses *oses;
+	unsigned long long decided; /* the versions it decided */
 	/* Issues new in the file, gone from it, resolved by it, otherwise changed (disjoint). */
 	unsigned long long added, removed, resolved, changed;
 };
 
 /*
- * Takes the named lock (DM_CVE_LOCK, DM_CVE_COUNT_LOCK) for the connection's session (it
- * goes with the connection): 0, 1 when another session holds it, -1 with the reason in err.
+ * Takes the named lock (DM_CVE_LOCK, ...) for the connection's session (it goes with the
+ * connection; a session that holds it takes it again), waiting at most wait seconds: 0, 1
+ * when another session holds it, -1 with the reason in err.
  */
-int dm_cve_lock(MYSQL *db, const char *name, char *err, size_t errlen);
+int dm_cve_lock(MYSQL *db, const char *name, unsigned wait, char *err, size_t errlen);
 /* Reads cve_state: 0 (s->present 0 when there is no row yet), or -1 with the reason. */
 int dm_cve_state_read(MYSQL *db, struct dm_cve_state *s, char *err, size_t errlen);
 
@@ -53,7 +65,9 @@ int dm_cve_state_read(MYSQL *db, struct dm_cve_state *s, char *err, size_t errle
  * else NULL. An issue counts as resolved when before the import one of its releases was
  * open or undetermined and now every one of its releases (one at least) is resolved; as
  * changed when it is in both, not resolved, and its description, scope, debianbug or any
- * of its releases changed. With im->dry_run the same is computed and nothing is written.
+ * of its releases changed. With im->oses, cve_verdict is written again from the new data
+ * in the same transaction (dm_cve_decide). With im->dry_run the same is computed and
+ * nothing is written.
  * Returns 0, or dm_db_txn's status (503: the server is unreachable; 500) with the reason
  * in err; on failure nothing changed.
  */

@@ -37,7 +37,7 @@ lock(MYSQL *db, const struct dm_cve_run *r, char *err, size_t errlen)
 
 	if (r->dry_run)
 		return DM_CVE_OK;
-	if ((rc = dm_cve_lock(db, DM_CVE_LOCK, err, errlen)) == 1)
+	if ((rc = dm_cve_lock(db, DM_CVE_LOCK, 0, err, errlen)) == 1)
 		snprintf(err, errlen,
 		         "another debmonitor-cve is importing (it holds the database lock '%s')",
 		         DM_CVE_LOCK);
@@ -93,9 +93,10 @@ download(struct dm_cve_run *r, const struct dm_config *cfg, struct dm_fetch *f, 
 
 /* The file parsed, then imported: what the database says when it fails. */
 static enum dm_cve_result
-import(MYSQL *db, const struct dm_distro *d, struct dm_cve_run *r, struct dm_buf *body, char *err,
-       size_t errlen)
+import(MYSQL *db, const struct dm_config *cfg, const struct dm_distro *d, struct dm_cve_run *r,
+       struct dm_buf *body, char *err, size_t errlen)
 {
+	struct dm_cve_oses oses = {0};
 	struct dm_tracker t;
 	int rc;
 
@@ -110,8 +111,21 @@ import(MYSQL *db, const struct dm_distro *d, struct dm_cve_run *r, struct dm_buf
 	rc = 0;
 	if (!r->dry_run && dm_keys_fill(db, err, errlen) == -1)
 		rc = 500;
+	if (rc == 0 && !r->dry_run && dm_cve_oses_load(&oses, db, cfg, err, errlen) == -1)
+		rc = 500;
+	/* A count's decision, if one is writing, ends first (decide.h). */
+	if (rc == 0 && !r->dry_run &&
+	    dm_cve_lock(db, DM_CVE_DECIDE_LOCK, DM_CVE_DECIDE_WAIT, err, errlen) != 0) {
+		if (!mysql_errno(db))
+			snprintf(err, errlen, "the lock %s: still taken after %d s",
+			         DM_CVE_DECIDE_LOCK, DM_CVE_DECIDE_WAIT);
+		rc = 500;
+	}
+	r->im.oses = r->dry_run ? NULL : &oses;
 	if (rc == 0)
 		rc = dm_cve_import(db, &t, &r->im, err, errlen);
+	r->im.oses = NULL; /* it pointed here */
+	dm_cve_oses_free(&oses);
 	dm_tracker_free(&t);
 	if (rc == 0)
 		return DM_CVE_OK;
@@ -162,7 +176,7 @@ dm_cve_run(MYSQL *db, const struct dm_config *cfg, struct dm_cve_run *r, char *e
 		    !r->force && r->before.present && strcmp(digest, r->before.digest) == 0;
 	}
 	if (res == DM_CVE_OK && !r->unchanged)
-		res = import(db, &d, r, &body, err, errlen);
+		res = import(db, cfg, &d, r, &body, err, errlen);
 	else if (res == DM_CVE_OK && !r->dry_run && dm_cve_checked(db, &r->im, err, errlen) == -1)
 		res = mysql_ping(db) != 0 ? DM_CVE_UNAVAILABLE : DM_CVE_TEMPFAIL;
 	r->im.digest = NULL; /* it pointed here */

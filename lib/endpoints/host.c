@@ -20,12 +20,24 @@ enum stmt { S_HOST, S__MAX };
 
 static const char *const stmts[S__MAX] = {
     [S_HOST] = "SELECT h.id, h.name, o.name, k.name, " DM_SQL_ISO("h.created") ", " DM_SQL_ISO(
-        "h.modified") ", h.modified < UTC_TIMESTAMP() - INTERVAL 1 DAY, k.id"
+        "h.modified") ", h.modified < UTC_TIMESTAMP() - INTERVAL 1 DAY, k.id, kv.issues"
                       " FROM host h JOIN os o ON o.id = h.os_id"
-                      " JOIN kernel_version k ON k.id = h.kernel_id WHERE h.name = ?",
+                      " JOIN kernel_version k ON k.id = h.kernel_id"
+                      " LEFT JOIN cve_kernel_verdict kv ON kv.kernel_version_id = k.id"
+                      " WHERE h.name = ?",
 };
 
-enum host_col { H_ID, H_NAME, H_OS, H_KERNEL, H_CREATED, H_MODIFIED, H_STALE, H_KERNEL_ID };
+enum host_col {
+	H_ID,
+	H_NAME,
+	H_OS,
+	H_KERNEL,
+	H_CREATED,
+	H_MODIFIED,
+	H_STALE,
+	H_KERNEL_ID,
+	H_KERNEL_VERDICT
+};
 
 /* The placeholders of HOST_EXTERNAL_LINKS for host h; hostname is a buffer for its own. */
 static size_t
@@ -99,12 +111,23 @@ host_html(struct dm_ctx *ctx, MYSQL_ROW h, struct dm_vulns *v, MYSQL_RES *pkgs,
 	return 0;
 }
 
+/* The running kernel of host row h, as the vulnerabilities want it. */
+static const struct dm_vulns_kernel *
+kernel(MYSQL_RES *res, MYSQL_ROW h, struct dm_vulns_kernel *k)
+{
+	k->name = h[H_KERNEL];
+	k->verdict = h[H_KERNEL_VERDICT];
+	k->len = h[H_KERNEL_VERDICT] ? mysql_fetch_lengths(res)[H_KERNEL_VERDICT] : 0;
+	return k;
+}
+
 static int
 host_get(struct dm_ctx *ctx, const char *name)
 {
 	MYSQL_RES *host = NULL, *pkgs = NULL;
 	struct dm_pkglist_params pp;
 	struct dm_vulns v = {0};
+	struct dm_vulns_kernel k;
 	struct dm_sql q;
 	MYSQL_ROW h;
 	int status = 0;
@@ -114,12 +137,13 @@ host_get(struct dm_ctx *ctx, const char *name)
 
 	dm_sql_init(&q, ctx->db);
 	dm_sql_start(&q, stmts[S_HOST], name);
-	if ((host = dm_sql_query(&q)) == NULL)
+	/* One view of the data: an import between the queries would mix old and new. */
+	if (dm_db_snapshot(ctx->db) == -1 || (host = dm_sql_query(&q)) == NULL)
 		status = dm_db_status(ctx->db);
 	else if ((h = mysql_fetch_row(host)) == NULL)
 		status = 404;
 	else if ((pkgs = dm_pkglist_query(&q, DM_KIND_HOST, strtoull(h[H_ID], NULL, 10))) == NULL ||
-	         dm_vulns_query(&v, ctx, DM_KIND_HOST, h[H_OS], h[H_KERNEL], pkgs) == -1)
+	         dm_vulns_query(&v, ctx, h[H_OS], kernel(host, h, &k), pkgs) == -1)
 		status = mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;
 	else if (ctx->req.wants_json)
 		status = host_json(ctx, h, &v, pkgs);

@@ -127,7 +127,8 @@ image_get(struct dm_ctx *ctx, const char *name)
 
 	dm_sql_init(&q, ctx->db);
 	dm_sql_start(&q, stmts[S_IMAGE], name);
-	if ((image = dm_sql_query(&q)) == NULL)
+	/* One view of the data: an import between the queries would mix old and new. */
+	if (dm_db_snapshot(ctx->db) == -1 || (image = dm_sql_query(&q)) == NULL)
 		goto db_error;
 	if ((im = mysql_fetch_row(image)) == NULL) {
 		status = 404;
@@ -137,7 +138,7 @@ image_get(struct dm_ctx *ctx, const char *name)
 	dm_sql_start(&q, stmts[S_KUBERNETES], id);
 	if ((kube = dm_sql_query(&q)) == NULL ||
 	    (pkgs = dm_pkglist_query(&q, DM_KIND_IMAGE, id)) == NULL ||
-	    dm_vulns_query(&v, ctx, DM_KIND_IMAGE, im[I_OS], NULL, pkgs) == -1)
+	    dm_vulns_query(&v, ctx, im[I_OS], NULL, pkgs) == -1)
 		goto db_error;
 	if (ctx->req.wants_json)
 		status = image_json(ctx, im, &v, kube, pkgs);

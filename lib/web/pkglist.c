@@ -10,12 +10,13 @@
 /* Upgrades first, security ones before the others, then by name. */
 #define PACKAGES(PKGS, FK)                                                                         \
 	"SELECT p.name, pv.version, sp.name, uv.version,"                                          \
-	" IF(e.upgradable_version_id IS NULL, NULL, e.upgrade_type), spv.version"                  \
+	" IF(e.upgradable_version_id IS NULL, NULL, e.upgrade_type), spv.version, cv.issues"       \
 	" FROM " PKGS " e JOIN package p ON p.id = e.package_id"                                   \
 	" JOIN package_version pv ON pv.id = e.package_version_id"                                 \
 	" JOIN source_package_version spv ON spv.id = pv.source_package_version_id"                \
 	" JOIN source_package sp ON sp.id = spv.source_package_id"                                 \
 	" LEFT JOIN package_version uv ON uv.id = e.upgradable_version_id"                         \
+	" LEFT JOIN cve_verdict cv ON cv.source_package_version_id = spv.id"                       \
 	" WHERE e." FK " = #"                                                                      \
 	" ORDER BY e.upgradable_version_id IS NULL, e.upgrade_type DESC, p.name"
 

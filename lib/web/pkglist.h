@@ -12,7 +12,15 @@
 #include "web/paging.h"
 
 /* The columns of a package list's rows. */
-enum dm_pkglist_col { P_NAME, P_VERSION, P_SOURCE, P_UPGRADE, P_TYPE, P_SOURCE_VERSION };
+enum dm_pkglist_col {
+	P_NAME,
+	P_VERSION,
+	P_SOURCE,
+	P_UPGRADE,
+	P_TYPE,
+	P_SOURCE_VERSION,
+	P_VERDICT /* cve_verdict.issues (vulns.h), NULL when the version has none */
+};
 
 /*
  * The packages of host or image id, upgrades first, stored: the vulnerabilities section

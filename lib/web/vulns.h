@@ -24,6 +24,7 @@ struct dm_vulns {
 	enum dm_support support;      /* of rel */
 	enum dm_cve_cover cover;
 	struct dm_results rels;   /* the release rows of its sources, when covered */
+	char *text;               /* the strings of the rows from verdicts */
 	struct dm_vuln_row *rows; /* the rows that affect, sorted as shown */
 	size_t n_rows, cap_rows;
 	char running[256]; /* a host's running kernel's Debian version, "" if unknown */
@@ -32,15 +33,22 @@ struct dm_vulns {
 	char imported[DM_CVE_IMPORTED_LEN]; /* when the data was imported (ISO 8601), or "" */
 };
 
+/* A host's running kernel: its name, and debmonitor-cve's verdict on it (NULL: none). */
+struct dm_vulns_kernel {
+	const char *name;
+	const char *verdict; /* cve_kernel_verdict.issues */
+	size_t len;
+};
+
 /*
- * Queries what the tracker says of the packages of a host or image (kind), whose OS is os,
- * whose running kernel's name is kernel (a host's), and whose package list is pkgs (a
- * stored result of dm_pkglist_query, left at its start): 0, or -1 on an error
+ * Queries what the tracker says of the packages of a host or image, whose OS is os, whose
+ * running kernel is kernel (a host's; NULL for an image), and whose package list is pkgs
+ * (a stored result of dm_pkglist_query, left at its start): 0, or -1 on an error
  * (mysql_errno says if of the database; otherwise the message went to stderr). Then
  * dm_vulns_free.
  */
-int dm_vulns_query(struct dm_vulns *v, struct dm_ctx *ctx, enum dm_kind kind, const char *os,
-                   const char *kernel, MYSQL_RES *pkgs);
+int dm_vulns_query(struct dm_vulns *v, struct dm_ctx *ctx, const char *os,
+                   const struct dm_vulns_kernel *kernel, MYSQL_RES *pkgs);
 void dm_vulns_free(struct dm_vulns *v);
 /* Writes the JSON members ,"release":...,"vulnerabilities":{...} (a leading comma). */
 void dm_vulns_json(FILE *f, struct dm_vulns *v, enum dm_kind kind);
