@@ -228,13 +228,17 @@ CREATE TABLE IF NOT EXISTS cve_release (
 -- What the tracker says of each source version the fleet has, decided once by
 -- debmonitor-cve (the import writes it again with the data, in the same transaction; its
 -- counts add the versions reported since), so that a host's page reads one row per
--- version rather than the releases of its sources. issues: the issues that affect the
--- version in its OS's release, packed: per issue its status (one digit, cve_release's),
--- then its name, urgency and fixed version (resolved only, else empty) each as LENGTH:bytes.
+-- version rather than the releases of its sources. source_name, source_version: the
+-- version's source_package.name and version, so that the page joins this row and not
+-- those two. issues: the issues that affect the version in its OS's release, packed: per
+-- issue its status (one digit, cve_release's), then its name, urgency and fixed version
+-- (resolved only, else empty) each as LENGTH:bytes.
 -- A version without a row (reported since, or of an OS no release was known for) is
 -- decided live from cve_release.
 CREATE TABLE IF NOT EXISTS cve_verdict (
 	source_package_version_id INT UNSIGNED NOT NULL PRIMARY KEY,
+	source_name VARCHAR(255) NOT NULL,
+	source_version VARCHAR(255) NOT NULL,
 	issues MEDIUMBLOB NOT NULL,
 	CONSTRAINT cv_version FOREIGN KEY (source_package_version_id)
 		REFERENCES source_package_version (id) ON DELETE CASCADE

@@ -33,8 +33,9 @@ static const char *const parts[P__MAX] = {
     /* A verdict is at most a MEDIUMBLOB; a longer one fails (a warning), never cut short. */
     [P_LIMIT] = "SET SESSION group_concat_max_len = 16777215",
     [P_CLEAR] = "DELETE FROM cve_verdict",
-    [P_INSERT] = "INSERT INTO cve_verdict (source_package_version_id, issues)"
-                 " SELECT spv.id, IFNULL(GROUP_CONCAT(" ENTRY " ORDER BY r.issue_id"
+    [P_INSERT] = "INSERT INTO cve_verdict (source_package_version_id, source_name,"
+                 " source_version, issues) SELECT spv.id, MIN(sp.name), MIN(spv.version),"
+                 " IFNULL(GROUP_CONCAT(" ENTRY " ORDER BY r.issue_id"
                  " SEPARATOR ''), '') FROM ",
     [P_JOIN] =
         " oc JOIN source_package_version spv ON spv.os_id = oc.os_id"

@@ -7,16 +7,23 @@
 #include "cgi/params.h"
 #include "core/escape.h"
 
-/* Upgrades first, security ones before the others, then by name. */
+/*
+ * Upgrades first, security ones before the others, then by name. The source's name and
+ * version come with the version's verdict (cve_verdict) when it has one; only a version
+ * without one joins its source_package_version and source_package rows (MariaDB checks
+ * the ON condition before the lookup): two lookups a row fewer on a covered host.
+ */
 #define PACKAGES(PKGS, FK)                                                                         \
-	"SELECT p.name, pv.version, sp.name, uv.version,"                                          \
-	" IF(e.upgradable_version_id IS NULL, NULL, e.upgrade_type), spv.version, cv.issues"       \
+	"SELECT p.name, pv.version, COALESCE(cv.source_name, sp.name), uv.version,"                \
+	" IF(e.upgradable_version_id IS NULL, NULL, e.upgrade_type),"                              \
+	" COALESCE(cv.source_version, spv.version), cv.issues"                                     \
 	" FROM " PKGS " e JOIN package p ON p.id = e.package_id"                                   \
 	" JOIN package_version pv ON pv.id = e.package_version_id"                                 \
-	" JOIN source_package_version spv ON spv.id = pv.source_package_version_id"                \
-	" JOIN source_package sp ON sp.id = spv.source_package_id"                                 \
 	" LEFT JOIN package_version uv ON uv.id = e.upgradable_version_id"                         \
-	" LEFT JOIN cve_verdict cv ON cv.source_package_version_id = spv.id"                       \
+	" LEFT JOIN cve_verdict cv ON cv.source_package_version_id = pv.source_package_version_id" \
+	" LEFT JOIN source_package_version spv ON cv.source_package_version_id IS NULL"            \
+	" AND spv.id = pv.source_package_version_id"                                               \
+	" LEFT JOIN source_package sp ON sp.id = spv.source_package_id"                            \
 	" WHERE e." FK " = #"                                                                      \
 	" ORDER BY e.upgradable_version_id IS NULL, e.upgrade_type DESC, p.name"
 

@@ -5,6 +5,8 @@ SET NAMES utf8mb4;
 
 CREATE TABLE IF NOT EXISTS cve_verdict (
 	source_package_version_id INT UNSIGNED NOT NULL PRIMARY KEY,
+	source_name VARCHAR(255) NOT NULL,
+	source_version VARCHAR(255) NOT NULL,
 	issues MEDIUMBLOB NOT NULL,
 	CONSTRAINT cv_version FOREIGN KEY (source_package_version_id)
 		REFERENCES source_package_version (id) ON DELETE CASCADE
