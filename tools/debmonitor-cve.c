@@ -10,7 +10,6 @@
 
 #include "core/config.h"
 #include "cve/count.h"
-#include "cve/decide.h"
 #include "cve/import.h"
 #include "cve/run.h"
 #include "db/db.h"

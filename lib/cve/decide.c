@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cve/import.h"
 #include "db/model.h"
 #include "db/sql.h"
 
@@ -114,25 +113,6 @@ dm_cve_decide(MYSQL *db, const struct dm_cve_oses *o, enum dm_cve_decide_scope s
 	for (i = 0; rc == 0 && i < sizeof(subjects) / sizeof(subjects[0]); i++)
 		rc = decide(&q, o, scope, &subjects[i], n, err, errlen);
 	dm_sql_free(&q);
-	return rc;
-}
-
-int
-dm_cve_decide_new(MYSQL *db, const struct dm_config *cfg, unsigned long long *n, char *err,
-                  size_t errlen)
-{
-	struct dm_cve_oses o;
-	int rc;
-
-	*n = 0;
-	if ((rc = dm_cve_lock(db, DM_CVE_DECIDE_LOCK, 0, err, errlen)) != 0)
-		return rc;
-	if ((rc = dm_cve_oses_load(&o, db, cfg, err, errlen)) == 0) {
-		rc = dm_cve_decide(db, &o, DM_CVE_DECIDE_NEW, n, err, errlen);
-		dm_cve_oses_free(&o);
-	}
-	if (mysql_query(db, "DO RELEASE_LOCK('" DM_CVE_DECIDE_LOCK "')") != 0 && rc == 0)
-		rc = failed(db, "releasing the lock " DM_CVE_DECIDE_LOCK, err, errlen);
 	return rc;
 }
 

@@ -5,7 +5,6 @@
 #include <mysql.h>
 #include <stddef.h>
 
-#include "core/config.h"
 #include "cve/exposure.h"
 
 /* Which versions dm_cve_decide decides. */
@@ -27,15 +26,6 @@ enum dm_cve_decide_scope {
  */
 int dm_cve_decide(MYSQL *db, const struct dm_cve_oses *o, enum dm_cve_decide_scope scope,
                   unsigned long long *n, char *err, size_t errlen);
-
-/*
- * The versions reported since the last decision decided (DM_CVE_DECIDE_NEW), with
- * DM_CVE_DECIDE_LOCK taken for the while (a session that holds it already keeps it): 0
- * (the versions decided in *n), 1 when an import holds the lock (it decides every version
- * itself), or -1 with the reason in err.
- */
-int dm_cve_decide_new(MYSQL *db, const struct dm_config *cfg, unsigned long long *n, char *err,
-                      size_t errlen);
 
 /* One issue of a packed verdict. */
 struct dm_cve_verdict {

@@ -10,6 +10,8 @@
 
 #include "core/buf.h"
 #include "core/distro.h"
+#include "cve/decide.h"
+#include "cve/exposure.h"
 #include "cve/fetch.h"
 #include "db/keys.h"
 
@@ -184,4 +186,26 @@ dm_cve_run(MYSQL *db, const struct dm_config *cfg, struct dm_cve_run *r, char *e
 	dm_buf_free(&body);
 	dm_distro_free(&d);
 	return res;
+}
+
+int
+dm_cve_decide_new(MYSQL *db, const struct dm_config *cfg, unsigned long long *n, char *err,
+                  size_t errlen)
+{
+	struct dm_cve_oses o;
+	int rc;
+
+	*n = 0;
+	if ((rc = dm_cve_lock(db, DM_CVE_DECIDE_LOCK, 0, err, errlen)) != 0)
+		return rc;
+	if ((rc = dm_cve_oses_load(&o, db, cfg, err, errlen)) == 0) {
+		rc = dm_cve_decide(db, &o, DM_CVE_DECIDE_NEW, n, err, errlen);
+		dm_cve_oses_free(&o);
+	}
+	if (mysql_query(db, "DO RELEASE_LOCK('" DM_CVE_DECIDE_LOCK "')") != 0 && rc == 0) {
+		snprintf(err, errlen, "releasing the lock %s: %s", DM_CVE_DECIDE_LOCK,
+		         mysql_error(db));
+		rc = -1;
+	}
+	return rc;
 }

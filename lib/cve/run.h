@@ -48,6 +48,15 @@ struct dm_cve_run {
 enum dm_cve_result dm_cve_run(MYSQL *db, const struct dm_config *cfg, struct dm_cve_run *r,
                               char *err, size_t errlen);
 
+/*
+ * The versions reported since the last decision decided (DM_CVE_DECIDE_NEW), with
+ * DM_CVE_DECIDE_LOCK taken for the while (a session that holds it already keeps it): 0
+ * (the versions decided in *n), 1 when an import holds the lock (it decides every version
+ * itself), or -1 with the reason in err.
+ */
+int dm_cve_decide_new(MYSQL *db, const struct dm_config *cfg, unsigned long long *n, char *err,
+                      size_t errlen);
+
 /* The SHA-256 of len bytes at p, in lowercase hex, into out. */
 void dm_cve_digest(const void *p, size_t len, char out[DM_CVE_DIGEST_LEN + 1]);
 
