@@ -448,6 +448,7 @@ write_state(struct diff *d)
 static int
 write_diff(struct diff *d)
 {
+	unsigned long long decided;
 	char why[256];
 
 	if (delete_ids(d, S_DELETE_RELEASES, &d->gone_releases) == -1 ||
@@ -458,8 +459,8 @@ write_diff(struct diff *d)
 	if (write_releases(d) == -1)
 		return -1;
 	/* A failure is the database's (mysql_errno), or a verdict too long: dm_db_txn says. */
-	if (d->im->oses != NULL && dm_cve_decide(d->q.db, d->im->oses, DM_CVE_DECIDE_ALL,
-	                                         &d->im->decided, why, sizeof(why)) == -1)
+	if (d->im->oses != NULL && dm_cve_decide(d->q.db, d->im->oses, DM_CVE_DECIDE_ALL, &decided,
+	                                         why, sizeof(why)) == -1)
 		return -1;
 	return write_state(d);
 }

@@ -42,7 +42,6 @@ struct dm_cve_import {
 	int dry_run;               /* compare only: write nothing */
 	/* The OSes whose source versions the import decides again (cve_verdict), or NULL. */
 	const struct dm_cve_oses *oses;
-	unsigned long long decided; /* the versions it decided */
 	/* Issues new in the file, gone from it, resolved by it, otherwise changed (disjoint). */
 	unsigned long long added, removed, resolved, changed;
 };
