@@ -400,6 +400,90 @@ START_TEST(test_issue_pages)
 }
 END_TEST
 
+/* Row a before row b of an issue's hosts: by host, then the kernel's row, then by package. */
+static int
+who_before(const json_t *a, const json_t *b)
+{
+	int c = strcmp(it_str(a, "host"), it_str(b, "host"));
+	int ka = json_is_true(json_object_get(a, "running_kernel"));
+	int kb = json_is_true(json_object_get(b, "running_kernel"));
+
+	if (c != 0)
+		return c < 0;
+	if (ka != kb)
+		return ka;
+	return !ka && strcmp(it_str(a, "package"), it_str(b, "package")) < 0;
+}
+
+/*
+ * An issue's hosts, whole in JSON, in order (a running kernel's row included), and a page
+ * at a time (about six pages) forwards and backwards: every row once, the total, the Link header.
+ */
+START_TEST(test_issue_hosts_pages)
+{
+	static const char *const ids[] = {"CVE-2025-9230", "CVE-2025-38236"};
+	char path[512], *link;
+	const json_t *rows, *row;
+	json_t *all, *page;
+	size_t k, n, i, at, m, kernels, limit;
+	int back;
+
+	setup_table();
+	for (k = 0; k < sizeof(ids) / sizeof(ids[0]); k++) {
+		snprintf(path, sizeof(path), "/cves/%s", ids[k]);
+		all = it_get_json(path, NULL);
+		rows = json_object_get(all, "hosts");
+		n = json_array_size(rows);
+		ck_assert_uint_gt(n, 2);
+		ck_assert_int_eq(json_integer_value(json_object_get(all, "total")), (json_int_t)n);
+		for (kernels = 0, i = 0; i < n; i++) {
+			row = json_array_get(rows, i);
+			kernels += json_is_true(json_object_get(row, "running_kernel"));
+			ck_assert_msg(i == 0 || who_before(json_array_get(rows, i - 1), row),
+			              "%s: row %zu out of order", ids[k], i);
+		}
+		if (k == 1)
+			ck_assert_msg(kernels > 0, "%s: no running kernel's row", ids[k]);
+		for (back = 0; back <= 1; back++) {
+			limit = n / 6 + 1; /* a few pages, whatever else the database holds */
+			snprintf(path, sizeof(path), "/cves/%s?limit=%zu%s", ids[k], limit,
+			         back ? "&before=" : "");
+			for (at = back ? n : 0, m = 0; m < n; m += limit) {
+				page = it_get_json(path, &link);
+				ck_assert_int_eq(json_integer_value(json_object_get(page, "total")),
+				                 (json_int_t)n);
+				rows = json_object_get(page, "hosts");
+				if (back)
+					at -= json_array_size(rows);
+				json_array_foreach (rows, i, row)
+					ck_assert_msg(
+					    json_equal(row,
+					               json_array_get(json_object_get(all, "hosts"),
+					                              at + i)),
+					    "%s: row %zu", path, at + i);
+				if (!back)
+					at += json_array_size(rows);
+				row = json_object_get(page, back ? "previous" : "next");
+				ck_assert_msg((row != NULL) == (back ? at > 0 : at < n),
+				              "%s at %zu", path, at);
+				ck_assert_msg(row == NULL || (link != NULL &&
+				                              strstr(link, back ? "rel=\"prev\""
+				                                                : "rel=\"next\"")),
+				              "%s: Link %s", path, link ? link : "(none)");
+				if (row != NULL)
+					snprintf(path, sizeof(path), "%s", json_string_value(row));
+				free(link);
+				json_decref(page);
+				if (row == NULL)
+					break;
+			}
+			ck_assert_uint_eq(at, back ? 0 : n);
+		}
+		json_decref(all);
+	}
+}
+END_TEST
+
 /* The filters keep what they say and nothing else. */
 START_TEST(test_cves_filters)
 {
@@ -847,6 +931,7 @@ make_it_vulns_suite(void)
 	tcase_add_checked_fixture(tc, setup, teardown);
 	tcase_add_test(tc, test_expected_table);
 	tcase_add_test(tc, test_issue_pages);
+	tcase_add_test(tc, test_issue_hosts_pages);
 	tcase_add_test(tc, test_cves_filters);
 	tcase_add_test(tc, test_cves_pages);
 	tcase_add_test(tc, test_live);

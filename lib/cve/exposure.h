@@ -53,16 +53,18 @@ void dm_cve_oses_sql(struct dm_sql *q, const struct dm_cve_oses *o);
 void dm_cve_oses_eol_sql(struct dm_sql *q, const struct dm_cve_oses *o, const char *column);
 
 /*
- * From cve_release r and the os map oc (dm_cve_oses_sql, then this), the installed rows e
- * of PKGS (host_package, image_package) whose source version spv is r's source on an OS
- * of r's release; the caller adds WHERE r.issue_id ... AND DM_SQL_CVE_AFFECTS.
+ * From cve_release r and the os map oc (dm_cve_oses_sql, then this), the package versions
+ * pv whose source version spv is r's source on an OS of r's release; the caller adds
+ * WHERE r.issue_id ... AND DM_SQL_CVE_AFFECTS.
  */
-#define DM_SQL_CVE_INSTALLS(PKGS)                                                                  \
+#define DM_SQL_CVE_VERSIONS                                                                        \
 	" oc ON oc.codename = r.codename JOIN source_package sp ON sp.name = r.source_name"        \
 	" JOIN source_package_version spv ON spv.source_package_id = sp.id AND spv.os_id = "       \
 	"oc.os_id"                                                                                 \
-	" JOIN package_version pv ON pv.source_package_version_id = spv.id"                        \
-	" JOIN " PKGS " e ON e.package_version_id = pv.id"
+	" JOIN package_version pv ON pv.source_package_version_id = spv.id"
+/* The same, and the installed rows e of those versions in PKGS (host_package, image_package). */
+#define DM_SQL_CVE_INSTALLS(PKGS)                                                                  \
+	DM_SQL_CVE_VERSIONS " JOIN " PKGS " e ON e.package_version_id = pv.id"
 /* The same for the kernels k whose version r's linux affects (with DM_SQL_CVE_AFFECTS). */
 #define DM_SQL_CVE_KERNELS                                                                         \
 	" oc ON oc.codename = r.codename JOIN kernel_version k ON k.os_id = oc.os_id"

@@ -6,6 +6,7 @@
 
 #include "core/escape.h"
 #include "cve/exposure.h"
+#include "cve/who.h"
 #include "db/db.h"
 #include "db/sql.h"
 #include "web/filters.h"
@@ -38,29 +39,19 @@ static const struct dm_col release_cols[] = {
 #define RELEASE_COLS (sizeof(release_cols) / sizeof(release_cols[0]))
 
 /*
- * Who has an affected version: hosts or images (PKGS, FK, ENTITY) whose installed package
- * is built from a source version the release affects, on an OS of the release's codename
- * (oc, the map dm_cve_oses_sql writes); hosts also by the kernel they run.
+ * The images with an affected version: whose installed package is built from a source
+ * version the release affects, on an OS of the release's codename (oc, the map
+ * dm_cve_oses_sql writes). The hosts' rows, with the kernels they run, are dm_cve_who's,
+ * in the same columns.
  */
-#define WHO_PKGS(PKGS, FK, ENTITY)                                                                 \
-	DM_SQL_CVE_INSTALLS(PKGS)                                                                  \
-	" JOIN " ENTITY " s ON s.id = e." FK " JOIN package p ON p.id = e.package_id"              \
-	" WHERE r.issue_id = # AND " DM_SQL_CVE_AFFECTS("r", "spv.version_key")
-static const char who_head[] =
+static const char images_head[] =
     "SELECT s.name, 0, p.name, pv.version, spv.version, r.fixed_version,"
     " ELT(r.status + 1, 'fix available', 'no fix yet', 'undetermined') FROM cve_release r JOIN ";
-static const char *const who_tail[DM_KIND__MAX] = {
-    [DM_KIND_HOST] = WHO_PKGS("host_package", "host_id", "host"),
-    [DM_KIND_IMAGE] = WHO_PKGS("image_package", "image_id", "image"),
-};
-static const char kernel_head[] =
-    " UNION ALL SELECT s.name, 1, NULL, k.version, k.version, r.fixed_version,"
-    " ELT(r.status + 1, 'fix available', 'no fix yet', 'undetermined') FROM cve_release r JOIN ";
-static const char kernel_tail[] = DM_SQL_CVE_KERNELS
-    " JOIN host s ON s.kernel_id = k.id"
-    " WHERE r.issue_id = # AND r.source_name = 'linux' AND k.version_key IS NOT NULL "
-    "AND " DM_SQL_CVE_AFFECTS("r", "k.version_key");
-static const char who_order[] = " ORDER BY 1, 3";
+static const char images_tail[] =
+    DM_SQL_CVE_INSTALLS("image_package") " JOIN image s ON s.id = e.image_id"
+                                         " JOIN package p ON p.id = e.package_id"
+                                         " WHERE r.issue_id = # AND " DM_SQL_CVE_AFFECTS(
+                                             "r", "spv.version_key") " ORDER BY 1, 3";
 
 /* The columns of who, named after the kind: "host" linking to /hosts/, or images. */
 #define WHO_COLS(KEY, TITLE, LINK)                                                                 \
@@ -77,45 +68,14 @@ static const struct dm_col host_cols[] = WHO_COLS("host", "Host", "/hosts/");
 static const struct dm_col image_cols[] = WHO_COLS("image", "Image", "/images/");
 #define N_WHO_COLS (sizeof(host_cols) / sizeof(host_cols[0]))
 
-/* The rows of who has the issue, stored (counted for the headings). */
+/* The images with the issue, stored (counted for the heading). */
 static MYSQL_RES *
-who(struct dm_sql *q, enum dm_kind kind, const struct dm_cve_oses *oses, unsigned long long id)
+who_images(struct dm_sql *q, const struct dm_cve_oses *oses, unsigned long long id)
 {
-	dm_sql_start(q, who_head);
+	dm_sql_start(q, images_head);
 	dm_cve_oses_sql(q, oses);
-	dm_sql_add(q, who_tail[kind], id);
-	if (kind == DM_KIND_HOST) {
-		dm_sql_raw(q, kernel_head);
-		dm_cve_oses_sql(q, oses);
-		dm_sql_add(q, kernel_tail, id);
-	}
-	dm_sql_raw(q, who_order);
+	dm_sql_add(q, images_tail, id);
 	return dm_sql_query(q);
-}
-
-static int
-cve_json(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, MYSQL_RES *hosts, MYSQL_RES *images)
-{
-	FILE *f = ctx->res.out;
-
-	dm_respond(&ctx->res, 200, "application/json", NULL);
-	fputc('{', f);
-	dm_json_member(f, 1, "issue", is[I_NAME]);
-	dm_json_member(f, 0, "description", is[I_DESCRIPTION]);
-	dm_json_member(f, 0, "scope", is[I_SCOPE]);
-	dm_json_key(f, 0, "debianbug");
-	fputs(is[I_BUG] ? is[I_BUG] : "null", f);
-	fputs(",\"tracker_url\":\"" TRACKER_URL, f);
-	fputs(is[I_NAME], f); /* CVE- and TEMP- ids: letters, digits and '-' only */
-	fputs("\",\"releases\":", f);
-	if (dm_listing_json(f, ctx->db, rel, release_cols, RELEASE_COLS) == -1)
-		return dm_db_status(ctx->db);
-	fputs(",\"hosts\":", f);
-	dm_listing_json(f, ctx->db, hosts, host_cols, N_WHO_COLS);
-	fputs(",\"images\":", f);
-	dm_listing_json(f, ctx->db, images, image_cols, N_WHO_COLS);
-	fputs("}\n", f);
-	return 0;
 }
 
 /*
@@ -148,43 +108,76 @@ who_cursor(size_t i, void *arg)
 	return dm_paging_cursor(r[0], who_key(r));
 }
 
-/* The page of hosts pg asks for, as a page's part (p's rows point into rows). */
-static int
-who_page(struct dm_ctx *ctx, struct dm_paging *pg, MYSQL_RES *hosts, MYSQL_ROW **rows,
+/* The page of hosts pg asks for, as a page's part (p's rows point into hosts'). */
+static void
+who_page(struct dm_ctx *ctx, struct dm_paging *pg, const struct dm_cve_who *hosts,
          struct dm_page *p)
 {
-	size_t n = 0, start, end;
+	size_t n = hosts->n, start, end;
 	struct dm_pager links;
-	MYSQL_ROW r;
 
-	memset(p, 0, sizeof(*p));
-	if ((*rows = calloc(mysql_num_rows(hosts) + 1, sizeof(**rows))) == NULL)
-		return -1;
-	while ((r = mysql_fetch_row(hosts)) != NULL)
-		(*rows)[n++] = r;
 	pg->total = (long long)n;
-	dm_paging_slice(pg, n, who_cmp, *rows, &start, &end);
-	dm_pager_links(ctx, pg, start, end, n, who_cursor, *rows, &links);
+	dm_paging_slice(pg, n, who_cmp, hosts->rows, &start, &end);
+	dm_pager_links(ctx, pg, start, end, n, who_cursor, hosts->rows, &links);
 	*p = (struct dm_page){.db = ctx->db,
 	                      .paged = 1,
-	                      .rows = *rows + start,
+	                      .rows = hosts->rows + start,
 	                      .n = end - start,
 	                      .first = links.first,
 	                      .prev = links.prev,
 	                      .next = links.next,
 	                      .last = links.last};
+	dm_listing_link(p);
+}
+
+/* Frees what who_page made (not its rows: they are the hosts'). */
+static void
+who_page_free(struct dm_page *p)
+{
+	struct dm_pager links = {p->first, p->prev, p->next, p->last};
+
+	dm_pager_free(&links);
+	free(p->link);
+}
+
+/* The issue in JSON: its hosts every one, or a page of them when limit= or a cursor asks. */
+static int
+cve_json(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, const struct dm_cve_who *hosts,
+         MYSQL_RES *images, struct dm_paging *pg)
+{
+	FILE *f = ctx->res.out;
+	struct dm_page p;
+
+	who_page(ctx, pg, hosts, &p);
+	dm_listing_respond(ctx, pg, "hosts", &p);
+	fputc('{', f);
+	dm_json_member(f, 1, "issue", is[I_NAME]);
+	dm_json_member(f, 0, "description", is[I_DESCRIPTION]);
+	dm_json_member(f, 0, "scope", is[I_SCOPE]);
+	dm_json_key(f, 0, "debianbug");
+	fputs(is[I_BUG] ? is[I_BUG] : "null", f);
+	fputs(",\"tracker_url\":\"" TRACKER_URL, f);
+	fputs(is[I_NAME], f); /* CVE- and TEMP- ids: letters, digits and '-' only */
+	fputs("\",\"releases\":", f);
+	if (dm_listing_json(f, ctx->db, rel, release_cols, RELEASE_COLS) == -1) {
+		who_page_free(&p);
+		return dm_db_status(ctx->db);
+	}
+	fputc(',', f);
+	dm_listing_json_part(f, pg, &p, "hosts", host_cols, N_WHO_COLS);
+	who_page_free(&p);
+	fputs(",\"images\":", f);
+	dm_listing_json(f, ctx->db, images, image_cols, N_WHO_COLS);
+	fputs("}\n", f);
 	return 0;
 }
 
 static int
-cve_html(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, MYSQL_RES *hosts, MYSQL_RES *images,
-         struct dm_paging *pg)
+cve_html(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, const struct dm_cve_who *hosts,
+         MYSQL_RES *images, struct dm_paging *pg)
 {
-	struct dm_pager links;
-	struct dm_page p;
-	MYSQL_ROW *rows;
-
 	FILE *f = ctx->res.out;
+	struct dm_page p;
 
 	dm_page_begin(ctx, 200, is[I_NAME]);
 	fputs("<dl class=\"facts\">\n", f);
@@ -205,14 +198,10 @@ cve_html(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, MYSQL_RES *hosts, MYS
 	fputs("</a></dd>\n</dl>\n<h2>Releases</h2>\n", f);
 	if (dm_listing_html(f, ctx->db, rel, release_cols, RELEASE_COLS) == -1)
 		return dm_db_status(ctx->db);
-	fprintf(f, "<h2 id=\"hosts\">Affected hosts (%llu)</h2>\n",
-	        (unsigned long long)mysql_num_rows(hosts));
-	if (who_page(ctx, pg, hosts, &rows, &p) == -1)
-		return 500;
+	fprintf(f, "<h2 id=\"hosts\">Affected hosts (%zu)</h2>\n", hosts->n);
+	who_page(ctx, pg, hosts, &p);
 	dm_listing_html_part(f, ctx, pg, &p, host_cols, N_WHO_COLS, NULL);
-	links = (struct dm_pager){p.first, p.prev, p.next, p.last};
-	dm_pager_free(&links);
-	free(rows);
+	who_page_free(&p);
 	fprintf(f, "<h2 id=\"images\">Affected images (%llu)</h2>\n",
 	        (unsigned long long)mysql_num_rows(images));
 	dm_listing_html(f, ctx->db, images, image_cols, N_WHO_COLS);
@@ -222,27 +211,23 @@ cve_html(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, MYSQL_RES *hosts, MYS
 
 /* The affected hosts as CSV (the same page as HTML when limit= or a cursor is given). */
 static int
-cve_csv(struct dm_ctx *ctx, struct dm_paging *pg, MYSQL_RES *hosts)
+cve_csv(struct dm_ctx *ctx, struct dm_paging *pg, const struct dm_cve_who *hosts)
 {
-	struct dm_pager links;
 	struct dm_page p;
-	MYSQL_ROW *rows;
 	int rc;
 
-	if (who_page(ctx, pg, hosts, &rows, &p) == -1)
-		return 500;
+	who_page(ctx, pg, hosts, &p);
 	dm_listing_respond(ctx, pg, "hosts", &p);
 	rc = dm_listing_csv_part(ctx->res.out, &p, host_cols, N_WHO_COLS);
-	links = (struct dm_pager){p.first, p.prev, p.next, p.last};
-	dm_pager_free(&links);
-	free(rows);
+	who_page_free(&p);
 	return rc == -1 ? dm_db_status(ctx->db) : 0;
 }
 
 static int
 cve_get(struct dm_ctx *ctx, const char *name)
 {
-	MYSQL_RES *issue = NULL, *rel = NULL, *hosts = NULL, *images = NULL;
+	MYSQL_RES *issue = NULL, *rel = NULL, *images = NULL;
+	struct dm_cve_who hosts = {0};
 	struct dm_param params[DM_P__MAX] = {DM_PAGING_PARAMS};
 	char query[4096];
 	struct dm_paging pg = {0};
@@ -265,7 +250,7 @@ cve_get(struct dm_ctx *ctx, const char *name)
 	}
 	dm_sql_init(&q, ctx->db);
 	dm_sql_start(&q, stmts[S_ISSUE], name);
-	if ((issue = dm_sql_query(&q)) == NULL)
+	if (dm_db_snapshot(ctx->db) == -1 || (issue = dm_sql_query(&q)) == NULL)
 		goto db_error;
 	if ((is = mysql_fetch_row(issue)) == NULL) {
 		status = 404;
@@ -274,20 +259,19 @@ cve_get(struct dm_ctx *ctx, const char *name)
 	id = strtoull(is[I_ID], NULL, 10);
 	dm_sql_start(&q, stmts[S_RELEASES], id);
 	if ((rel = dm_sql_query(&q)) == NULL ||
-	    (hosts = who(&q, DM_KIND_HOST, &oses, id)) == NULL ||
-	    (images = who(&q, DM_KIND_IMAGE, &oses, id)) == NULL)
+	    dm_cve_who_hosts(ctx->db, &oses, id, &hosts) == -1 ||
+	    (images = who_images(&q, &oses, id)) == NULL)
 		goto db_error;
-	status = pg.format == DM_FORMAT_JSON  ? cve_json(ctx, is, rel, hosts, images)
-	         : pg.format == DM_FORMAT_CSV ? cve_csv(ctx, &pg, hosts)
-	                                      : cve_html(ctx, is, rel, hosts, images, &pg);
+	status = pg.format == DM_FORMAT_JSON  ? cve_json(ctx, is, rel, &hosts, images, &pg)
+	         : pg.format == DM_FORMAT_CSV ? cve_csv(ctx, &pg, &hosts)
+	                                      : cve_html(ctx, is, rel, &hosts, images, &pg);
 	goto out;
 db_error:
 	status = dm_db_status(ctx->db);
 out:
 	if (images != NULL)
 		mysql_free_result(images);
-	if (hosts != NULL)
-		mysql_free_result(hosts);
+	dm_cve_who_free(&hosts);
 	if (rel != NULL)
 		mysql_free_result(rel);
 	if (issue != NULL)

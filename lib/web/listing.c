@@ -473,6 +473,13 @@ link_header(const struct dm_page *p)
 	return out;
 }
 
+void
+dm_listing_link(struct dm_page *p)
+{
+	free(p->link);
+	p->link = link_header(p);
+}
+
 /*
  * Reads the page from the n rows of src (limit + 1 at most, in the direction read): the
  * extra row says another page follows that way. 0, or -1 (no memory).

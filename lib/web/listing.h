@@ -119,6 +119,8 @@ int dm_listing_read(struct dm_ctx *ctx, const struct dm_paging *pg, MYSQL_RES *r
 /* The same for rows made in C, as dm_listing_paged_rows sorts and pages them. */
 int dm_listing_rows_read(struct dm_ctx *ctx, const struct dm_paging *pg, MYSQL_ROW *rows, size_t n,
                          const struct dm_col *cols, size_t ncols, struct dm_page *p);
+/* Sets p's Link header from its neighbours' URLs (for a page made by the caller). */
+void dm_listing_link(struct dm_page *p);
 /* Answers 200 with the JSON or CSV headers of the list (its file name list.csv). */
 void dm_listing_respond(struct dm_ctx *ctx, const struct dm_paging *pg, const char *list,
                         const struct dm_page *p);
