@@ -908,6 +908,80 @@ START_TEST(test_html)
 }
 END_TEST
 
+static int
+str_desc(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)b, *(const char *const *)a);
+}
+
+static int
+str_asc(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* What the fixture says of source's issue in codename, as the issues list writes it. */
+static void
+release_line(char *out, size_t size, const json_t *rel, const char *codename)
+{
+	const char *status = it_str(rel, "status"), *urgency = it_str(rel, "urgency");
+	const json_t *fixed = json_object_get(rel, "fixed_version");
+
+	if (strcmp(status, "resolved") != 0)
+		snprintf(out, size, "%s: %s (%s)", codename, status, urgency);
+	else if (strcmp(json_string_value(fixed), "0") == 0)
+		snprintf(out, size, "%s: not affected (%s)", codename, urgency);
+	else
+		snprintf(out, size, "%s: fixed in %s (%s)", codename, json_string_value(fixed),
+		         urgency);
+}
+
+/*
+ * A source package's issues, in its JSON: each of the fixture's issues of the source, the
+ * newest name first, with what every release says, in the releases' order.
+ */
+START_TEST(test_source_issues)
+{
+	const char *names[16], *codenames[16];
+	const json_t *issues, *row, *rel;
+	json_t *fixture, *page;
+	size_t n = 0, i, j, m;
+	const char *key;
+	json_error_t e;
+	char want[512];
+
+	setup_table();
+	fixture = json_load_file(source_file(FIXTURE), 0, &e);
+	ck_assert_msg(fixture != NULL, "%s", e.text);
+	issues = json_object_get(fixture, "openssl");
+	json_object_foreach ((json_t *)issues, key, row)
+		names[n++] = key;
+	qsort(names, n, sizeof(*names), str_desc);
+	page = it_get_json("/source-packages/openssl", NULL);
+	ck_assert_uint_eq(json_array_size(json_object_get(page, "issues")), n);
+	for (i = 0; i < n; i++) {
+		row = json_array_get(json_object_get(page, "issues"), i);
+		ck_assert_str_eq(it_str(row, "issue"), names[i]);
+		ck_assert_str_eq(it_str(row, "source"), "openssl");
+		rel = json_object_get(json_object_get(issues, names[i]), "releases");
+		m = 0;
+		json_object_foreach ((json_t *)rel, key, row)
+			codenames[m++] = key;
+		qsort(codenames, m, sizeof(*codenames), str_asc);
+		row =
+		    json_object_get(json_array_get(json_object_get(page, "issues"), i), "releases");
+		ck_assert_uint_eq(json_array_size(row), m);
+		for (j = 0; j < m; j++) {
+			release_line(want, sizeof(want), json_object_get(rel, codenames[j]),
+			             codenames[j]);
+			ck_assert_str_eq(json_string_value(json_array_get(row, j)), want);
+		}
+	}
+	json_decref(page);
+	json_decref(fixture);
+}
+END_TEST
+
 /* Pages and importer read the oracle's release table while the suite runs. */
 static void
 setup(void)
@@ -932,6 +1006,7 @@ make_it_vulns_suite(void)
 	tcase_add_test(tc, test_expected_table);
 	tcase_add_test(tc, test_issue_pages);
 	tcase_add_test(tc, test_issue_hosts_pages);
+	tcase_add_test(tc, test_source_issues);
 	tcase_add_test(tc, test_cves_filters);
 	tcase_add_test(tc, test_cves_pages);
 	tcase_add_test(tc, test_live);

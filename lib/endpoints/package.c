@@ -257,8 +257,8 @@ sorts_build(const struct installs *in, struct dm_sort (*sorts)[SORT__MAX], char 
 }
 
 static void
-package_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_RES *issues,
-             struct installs *in, struct dm_page *page)
+package_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources,
+             const struct dm_issues *issues, struct installs *in, struct dm_page *page)
 {
 	FILE *f = ctx->res.out;
 	json_error_t e;
@@ -272,7 +272,7 @@ package_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_RES
 	dm_listing_respond(ctx, &in->pg, "installs", page);
 	dm_json_open(f, text);
 	fputs(",\"issues\":", f);
-	dm_issues_json(f, ctx->db, issues);
+	dm_issues_json(f, issues);
 	fputs(",", f);
 	if (dm_listing_json_part(f, &in->pg, page, "installs", cols, N_COLS) == 0)
 		fputs("}\n", f);
@@ -306,8 +306,8 @@ install_html(FILE *f, MYSQL_ROW r)
 }
 
 static void
-package_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_RES *issues,
-             struct installs *in, struct dm_page *page)
+package_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources,
+             const struct dm_issues *issues, struct installs *in, struct dm_page *page)
 {
 	FILE *f = ctx->res.out;
 	MYSQL_ROW r;
@@ -322,33 +322,33 @@ package_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *sources, MYSQL_RES
 	fputs("</dd>\n</dl>\n<h2>Installed on</h2>\n", f);
 	dm_form_versions(f, ctx, in->os_names, in->p, &in->vc, &in->pg);
 	dm_listing_html_part(f, ctx, &in->pg, page, cols, N_COLS, install_html);
-	dm_issues_html(f, ctx->db, issues);
+	dm_issues_html(f, issues, "/packages/", name);
 	dm_page_end(ctx);
 }
 
 /* The issues of the sources the package's versions are built from (the rows of sources). */
-static MYSQL_RES *
-source_issues(struct dm_sql *q, MYSQL_RES *sources)
+static int
+source_issues(MYSQL *db, MYSQL_RES *sources, struct dm_issues *issues)
 {
 	size_t i, n = mysql_num_rows(sources);
 	const char **names = calloc(n + 1, sizeof(*names));
-	MYSQL_RES *res;
 	MYSQL_ROW r;
+	int rc;
 
 	if (names == NULL)
-		return NULL;
+		return -1;
 	for (i = 0; i < n && (r = mysql_fetch_row(sources)) != NULL; i++)
 		names[i] = r[0];
 	mysql_data_seek(sources, 0);
-	res = dm_issues_query(q, names, i);
+	rc = dm_issues_read(db, names, i, issues);
 	free(names);
-	return res;
+	return rc;
 }
 
 /* The installs as the page or the answer, the package's other parts read: 0, or a status. */
 static int
 installs_answer(struct dm_ctx *ctx, struct dm_sql *q, const char *name, struct installs *in,
-                MYSQL_RES *sources, MYSQL_RES *issues)
+                MYSQL_RES *sources, const struct dm_issues *issues)
 {
 	struct dm_sort sorts[DM_KIND__MAX][SORT__MAX];
 	struct dm_page page;
@@ -387,7 +387,8 @@ installs_answer(struct dm_ctx *ctx, struct dm_sql *q, const char *name, struct i
 static int
 package_get(struct dm_ctx *ctx, const char *name, struct installs *in)
 {
-	MYSQL_RES *package = NULL, *sources = NULL, *issues = NULL;
+	MYSQL_RES *package = NULL, *sources = NULL;
+	struct dm_issues issues = {0};
 	struct dm_sql q;
 	MYSQL_ROW p;
 	int status = 0;
@@ -402,15 +403,14 @@ package_get(struct dm_ctx *ctx, const char *name, struct installs *in)
 	}
 	in->id = strtoull(p[0], NULL, 10);
 	dm_sql_start(&q, stmts[S_SOURCES], in->id);
-	if ((sources = dm_sql_query(&q)) == NULL || (issues = source_issues(&q, sources)) == NULL)
+	if ((sources = dm_sql_query(&q)) == NULL || source_issues(ctx->db, sources, &issues) == -1)
 		goto db_error;
-	status = installs_answer(ctx, &q, name, in, sources, issues);
+	status = installs_answer(ctx, &q, name, in, sources, &issues);
 	goto out;
 db_error:
 	status = dm_db_status(ctx->db);
 out:
-	if (issues != NULL)
-		mysql_free_result(issues);
+	dm_issues_free(&issues);
 	if (sources != NULL)
 		mysql_free_result(sources);
 	if (package != NULL)

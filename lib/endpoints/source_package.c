@@ -156,8 +156,8 @@ versions_query(struct dm_sql *q, struct versions *vs)
 }
 
 static void
-source_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *issues, struct versions *vs,
-            struct dm_page *page)
+source_json(struct dm_ctx *ctx, const char *name, const struct dm_issues *issues,
+            struct versions *vs, struct dm_page *page)
 {
 	FILE *f = ctx->res.out;
 	json_error_t e;
@@ -170,7 +170,7 @@ source_json(struct dm_ctx *ctx, const char *name, MYSQL_RES *issues, struct vers
 	dm_json_open(f, text);
 	free(text);
 	fputs(",\"issues\":", f);
-	dm_issues_json(f, ctx->db, issues);
+	dm_issues_json(f, issues);
 	fputs(",", f);
 	if (dm_listing_json_part(f, &vs->pg, page, "versions", cols, N_COLS) == 0)
 		fputs("}\n", f);
@@ -198,22 +198,22 @@ version_html(FILE *f, MYSQL_ROW r)
 }
 
 static void
-source_html(struct dm_ctx *ctx, const char *name, MYSQL_RES *issues, struct versions *vs,
-            struct dm_page *page)
+source_html(struct dm_ctx *ctx, const char *name, const struct dm_issues *issues,
+            struct versions *vs, struct dm_page *page)
 {
 	FILE *f = ctx->res.out;
 
 	dm_page_begin(ctx, 200, name);
 	dm_form_versions(f, ctx, vs->os_names, vs->p, &vs->vc, &vs->pg);
 	dm_listing_html_part(f, ctx, &vs->pg, page, cols, N_COLS, version_html);
-	dm_issues_html(f, ctx->db, issues);
+	dm_issues_html(f, issues, "/source-packages/", name);
 	dm_page_end(ctx);
 }
 
 /* The versions as the page or the answer, the source's issues read: 0, or a status. */
 static int
 versions_answer(struct dm_ctx *ctx, struct dm_sql *q, const char *name, struct versions *vs,
-                MYSQL_RES *issues)
+                const struct dm_issues *issues)
 {
 	struct dm_page page;
 	MYSQL_RES *res;
@@ -244,7 +244,8 @@ versions_answer(struct dm_ctx *ctx, struct dm_sql *q, const char *name, struct v
 static int
 source_get(struct dm_ctx *ctx, const char *name, struct versions *vs)
 {
-	MYSQL_RES *source = NULL, *issues = NULL;
+	struct dm_issues issues = {0};
+	MYSQL_RES *source = NULL;
 	struct dm_sql q;
 	MYSQL_ROW s;
 	int status = 0;
@@ -255,14 +256,13 @@ source_get(struct dm_ctx *ctx, const char *name, struct versions *vs)
 		status = dm_db_status(ctx->db);
 	} else if ((s = mysql_fetch_row(source)) == NULL) {
 		status = 404;
-	} else if ((issues = dm_issues_query(&q, &name, 1)) == NULL) {
+	} else if (dm_issues_read(ctx->db, &name, 1, &issues) == -1) {
 		status = dm_db_status(ctx->db);
 	} else {
 		vs->id = strtoull(s[0], NULL, 10);
-		status = versions_answer(ctx, &q, name, vs, issues);
+		status = versions_answer(ctx, &q, name, vs, &issues);
 	}
-	if (issues != NULL)
-		mysql_free_result(issues);
+	dm_issues_free(&issues);
 	if (source != NULL)
 		mysql_free_result(source);
 	dm_sql_free(&q);

@@ -324,6 +324,22 @@ rows_html(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
 	return 0;
 }
 
+void
+dm_listing_json_rows(FILE *f, MYSQL_ROW *rows, size_t n, const struct dm_col *cols, size_t ncols)
+{
+	struct source src = {.rows = rows, .n = n};
+
+	rows_json(f, &src, cols, ncols, 0);
+}
+
+void
+dm_listing_html_rows(FILE *f, MYSQL_ROW *rows, size_t n, const struct dm_col *cols, size_t ncols)
+{
+	struct source src = {.rows = rows, .n = n};
+
+	rows_html(f, &src, cols, ncols);
+}
+
 int
 dm_listing_html(FILE *f, MYSQL *db, MYSQL_RES *res, const struct dm_col *cols, size_t ncols)
 {

@@ -152,5 +152,10 @@ int dm_listing_rows(struct dm_ctx *ctx, const char *title, const char *list, MYS
 int dm_listing_json(FILE *f, MYSQL *db, MYSQL_RES *res, const struct dm_col *cols, size_t ncols);
 /* Writes the rows only, as an HTML table: 0, or -1 as dm_listing_json (the table left open). */
 int dm_listing_html(FILE *f, MYSQL *db, MYSQL_RES *res, const struct dm_col *cols, size_t ncols);
+/* The same two for n rows the caller made. */
+void dm_listing_json_rows(FILE *f, MYSQL_ROW *rows, size_t n, const struct dm_col *cols,
+                          size_t ncols);
+void dm_listing_html_rows(FILE *f, MYSQL_ROW *rows, size_t n, const struct dm_col *cols,
+                          size_t ncols);
 
 #endif
