@@ -196,7 +196,9 @@ installs_count(struct dm_sql *q, struct installs *in)
 
 /*
  * The installs' query: each kind's part with its own sort expressions (its kind a
- * constant), the parts merged by the sort's columns. Stored when paged, else streamed.
+ * constant), the parts merged by the sort's columns, stored. A page is sorted and cut by
+ * SQL; the whole list is sorted here (whole_sort): for a package on 10,000 hosts,
+ * MariaDB's sort of the union in a temporary table was half the answer's time.
  */
 static MYSQL_RES *
 installs_query(struct dm_sql *q, struct installs *in, struct dm_sort (*sorts)[SORT__MAX])
@@ -216,18 +218,69 @@ installs_query(struct dm_sql *q, struct installs *in, struct dm_sort (*sorts)[SO
 		dm_sql_add(q, part_from[k], in->id);
 		where(q, in);
 		dm_paging_where(q, &part);
-		dm_paging_order(q, &part);
+		if (in->pg.limit > 0)
+			dm_paging_order(q, &part);
 		dm_sql_raw(q, ")");
 	}
-	dm_sql_raw(q, " ORDER BY 7");
-	dm_sql_raw(q, dir);
-	dm_sql_raw(q, ", 8");
-	dm_sql_raw(q, dir);
 	if (in->pg.limit > 0) {
+		dm_sql_raw(q, " ORDER BY 7");
+		dm_sql_raw(q, dir);
+		dm_sql_raw(q, ", 8");
+		dm_sql_raw(q, dir);
 		dm_sql_raw(q, " LIMIT ");
 		dm_sql_uint(q, (unsigned long long)in->pg.limit + 1);
 	}
-	return in->pg.limit > 0 ? dm_sql_query(q) : dm_sql_stream(q);
+	return dm_sql_query(q);
+}
+
+/* How whole_cmp orders: the sort's value as a number (a rank) or as bytes, and which way. */
+struct whole_order {
+	int num, desc;
+};
+
+static int
+whole_cmp(const void *pa, const void *pb, void *arg)
+{
+	MYSQL_ROW a = *(const MYSQL_ROW *)pa, b = *(const MYSQL_ROW *)pb;
+	const struct whole_order *o = arg;
+	long long x, y;
+	int c;
+
+	if (o->num) {
+		x = strtoll(a[N_COLS], NULL, 10);
+		y = strtoll(b[N_COLS], NULL, 10);
+		c = x < y ? -1 : x > y;
+	} else {
+		c = strcmp(a[N_COLS], b[N_COLS]);
+	}
+	if (c == 0)
+		c = strcmp(a[N_COLS + 1], b[N_COLS + 1]);
+	return o->desc ? -c : c;
+}
+
+/*
+ * The whole list's rows of res in the order SQL's ORDER BY 7, 8 gives (the sort's
+ * column, then kind and name; the binary collation's order is strcmp's), malloc'd into
+ * page as the rows a list made in C shows: 0, or -1 (no memory).
+ */
+static int
+whole_sort(struct installs *in, MYSQL_RES *res, struct dm_page *page)
+{
+	struct whole_order o = {in->pg.sort == &in->pg.sorts[SORT_VERSION] ||
+	                            in->pg.sort == &in->pg.sorts[SORT_UPGRADE],
+	                        in->pg.desc};
+	MYSQL_ROW *rows = calloc(mysql_num_rows(res) + 1, sizeof(*rows)), r;
+	size_t n = 0;
+
+	memset(page, 0, sizeof(*page));
+	if (rows == NULL)
+		return -1;
+	while ((r = mysql_fetch_row(res)) != NULL)
+		rows[n++] = r;
+	qsort_r(rows, n, sizeof(*rows), whole_cmp, &o);
+	page->src_rows = rows;
+	page->src_n = n;
+	return 0;
 }
 
 /* The sorts' SQL of each kind, with the ranks of this package's versions: 0, or -1. */
@@ -366,7 +419,8 @@ installs_answer(struct dm_ctx *ctx, struct dm_sql *q, const char *name, struct i
 		free(type);
 		return dm_db_status(ctx->db);
 	}
-	if (dm_listing_read(ctx, &in->pg, res, N_COLS, &page) == -1) {
+	if (in->pg.limit > 0 ? dm_listing_read(ctx, &in->pg, res, N_COLS, &page) == -1
+	                     : whole_sort(in, res, &page) == -1) {
 		rc = 500;
 	} else if (in->pg.format == DM_FORMAT_CSV) {
 		dm_listing_respond(ctx, &in->pg, "installs", &page);
@@ -376,8 +430,7 @@ installs_answer(struct dm_ctx *ctx, struct dm_sql *q, const char *name, struct i
 	} else {
 		package_html(ctx, name, sources, issues, in, &page);
 	}
-	if (rc == 0 && in->pg.limit == 0 && dm_sql_stream_end(ctx->db) == -1)
-		rc = -1;
+	free(page.src_rows);
 	dm_listing_page_free(&page);
 	mysql_free_result(res);
 	free(type);
