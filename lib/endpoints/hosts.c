@@ -199,49 +199,55 @@ answer_sorted(struct dm_ctx *ctx, struct filters *fl, struct dm_paging *pg, stru
 }
 
 /*
- * sort=os as the host row's own expression, "CASE h.os_id WHEN 1 THEN 'Debian 11' ...
- * END" in os's collation, into by_os (its text then the sort's SQL): with every ORDER BY
- * column of the first table, MariaDB sorts the host rows alone and joins the page's 201,
- * where sorting by o.name joined all 10,000 first (64 ms). 0, or -1 (a database error).
+ * sort=os (sort=kernel) as the host row's own expression, "CASE h.os_id WHEN 1 THEN
+ * 'Debian 11' ... END" in the names' collation, into by (its text then the sort's SQL):
+ * with every ORDER BY column of the first table, MariaDB sorts the host rows alone and
+ * joins the page's 201, where sorting by o.name joined all 10,000 first (64 ms; 59 for
+ * k.name). The OSes and kernels are few (a fleet runs some dozens of kernels). select
+ * reads their ids and names, column is the host's. 0, or -1 (a database error).
  */
 static int
-os_sort(struct dm_sql *q, struct dm_sql *by_os)
+own_sort(struct dm_sql *q, struct dm_sql *by, const char *select, const char *column)
 {
 	MYSQL_RES *res;
 	MYSQL_ROW r;
 
-	dm_sql_start(q, "SELECT id, name FROM os");
+	dm_sql_start(q, select);
 	if ((res = dm_sql_query(q)) == NULL)
 		return -1;
-	dm_sql_raw(by_os, "CONVERT(CASE h.os_id");
+	dm_sql_raw(by, "CONVERT(CASE ");
+	dm_sql_raw(by, column);
 	while ((r = mysql_fetch_row(res)) != NULL) {
-		dm_sql_add(by_os, " WHEN # THEN ?", strtoull(r[0], NULL, 10), r[1]);
+		dm_sql_add(by, " WHEN # THEN ?", strtoull(r[0], NULL, 10), r[1]);
 	}
-	dm_sql_raw(by_os, " ELSE '' END USING utf8mb4) COLLATE utf8mb4_nopad_bin");
+	dm_sql_raw(by, " ELSE '' END USING utf8mb4) COLLATE utf8mb4_nopad_bin");
 	mysql_free_result(res);
-	return by_os->failed ? -1 : 0;
+	return by->failed ? -1 : 0;
 }
 
 static int
 answer(struct dm_ctx *ctx, struct filters *fl, struct dm_paging *pg, struct dm_sql *q)
 {
 	struct dm_sort own[sizeof(sorts) / sizeof(sorts[0])];
-	struct dm_sql by_os;
+	int os = strcmp(pg->sort->key, "os") == 0, kernel = strcmp(pg->sort->key, "kernel") == 0;
+	struct dm_sql by;
 	int status;
 
-	dm_sql_init(&by_os, ctx->db);
-	if (strcmp(pg->sort->key, "os") == 0) {
-		if (os_sort(q, &by_os) == -1) {
-			dm_sql_free(&by_os);
+	dm_sql_init(&by, ctx->db);
+	if (os || kernel) {
+		if (own_sort(q, &by,
+		             os ? "SELECT id, name FROM os" : "SELECT id, name FROM kernel_version",
+		             os ? "h.os_id" : "h.kernel_id") == -1) {
+			dm_sql_free(&by);
 			return mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;
 		}
 		memcpy(own, sorts, sizeof(sorts));
-		own[pg->sort - pg->sorts].sql = by_os.b.data;
+		own[pg->sort - pg->sorts].sql = by.b.data;
 		pg->sort = &own[pg->sort - pg->sorts];
 		pg->sorts = own;
 	}
 	status = answer_sorted(ctx, fl, pg, q);
-	dm_sql_free(&by_os);
+	dm_sql_free(&by);
 	return status;
 }
 
