@@ -590,6 +590,46 @@ rows_cmp(const void *pa, const void *pb, void *arg)
 	return cursor_cmp(arg, *(const MYSQL_ROW *)pa, b[((struct order *)arg)->col], b[0]);
 }
 
+/* A row and its sort value as a number, read once (not in each of n log n comparisons). */
+struct keyed {
+	long long k;
+	MYSQL_ROW r;
+};
+
+static int
+keyed_cmp(const void *pa, const void *pb, void *arg)
+{
+	const struct keyed *a = pa, *b = pb;
+	int c = a->k < b->k ? -1 : a->k > b->k;
+
+	if (c == 0)
+		c = strcmp(a->r[0], b->r[0]);
+	return ((const struct order *)arg)->desc ? -c : c;
+}
+
+/* Sorts the n rows as rows_cmp would. 0, or -1 (no memory). */
+static int
+rows_sort(const struct order *o, MYSQL_ROW *rows, size_t n)
+{
+	struct keyed *k;
+	size_t i;
+
+	if (!o->num) {
+		qsort_r(rows, n, sizeof(*rows), rows_cmp, (void *)o);
+		return 0;
+	}
+	if ((k = calloc(n + 1, sizeof(*k))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		k[i] = (struct keyed){rows[i][o->col] ? strtoll(rows[i][o->col], NULL, 10) : 0,
+		                      rows[i]};
+	qsort_r(k, n, sizeof(*k), keyed_cmp, (void *)o);
+	for (i = 0; i < n; i++)
+		rows[i] = k[i].r;
+	free(k);
+	return 0;
+}
+
 /* The first of the n sorted rows at or past (past: strictly) the cursor. */
 static size_t
 rows_find(const struct order *o, MYSQL_ROW *rows, size_t n, const struct dm_paging *pg, int past)
@@ -621,7 +661,8 @@ dm_listing_rows_read(struct dm_ctx *ctx, const struct dm_paging *pg, MYSQL_ROW *
 		if (strcmp(cols[i].key, pg->sort->key) == 0)
 			o.col = i;
 	o.num = cols[o.col].type == DM_COL_INT;
-	qsort_r(rows, n, sizeof(*rows), rows_cmp, &o);
+	if (rows_sort(&o, rows, n) == -1)
+		return -1;
 	for (i = 0; i < n; i++) {
 		rows[i][ncols] = rows[i][o.col];
 		rows[i][ncols + 1] = rows[i][0];
