@@ -24,7 +24,15 @@
 	" WHEN c.states & 2 THEN 'no fix yet' ELSE 'undetermined' END"
 static const char select_head[] = "SELECT i.name, c.urgency, " STATUS ","
                                   " c.hosts, c.images, c.hosts_fixable, c.images_fixable";
+/*
+ * Ties go by the issue's id, cve_count's own key: with every ORDER BY column of the
+ * first table, MariaDB keeps the best 201 counts and joins their names, where a tie by
+ * name joined all 13,000 (27 ms, 8 with the id). By name, the names' index is read in
+ * order and each name's count looked up.
+ */
 static const char from[] = " FROM cve_count c JOIN cve_issue i ON i.id = c.issue_id WHERE 1";
+static const char from_names[] =
+    " FROM cve_issue i STRAIGHT_JOIN cve_count c ON c.issue_id = i.id WHERE 1";
 static const char state_stmt[] =
     "SELECT " DM_SQL_ISO("imported") ", " DM_SQL_ISO("counted") " FROM cve_state WHERE id = 1";
 
@@ -56,7 +64,7 @@ static const char *const fixes[][2] = {
 /*
  * sort= on every column; urgency, the default, is the most urgent first, then the most
  * hosts and images (its value one string, ascending: 9 less the rank, then 9,999,999,999
- * less the count), ties by name.
+ * less the count), ties by the issue's id.
  */
 static const struct dm_sort sorts[] = {
     {"urgency", "CONCAT(9 - " DM_SQL_CVE_URGENCY_RANK(
@@ -172,7 +180,7 @@ answer(struct dm_ctx *ctx, struct dm_paging *pg, const struct dm_param *p, MYSQL
 		return dm_db_status(ctx->db);
 	dm_sql_start(q, select_head);
 	dm_paging_select(q, pg);
-	dm_sql_raw(q, from);
+	dm_sql_raw(q, strcmp(pg->sort->key, "issue") == 0 ? from_names : from);
 	where(q, p);
 	dm_paging_where(q, pg);
 	dm_paging_order(q, pg);
@@ -208,11 +216,13 @@ cves(struct dm_ctx *ctx)
 	int status = 0;
 
 	if (dm_filters_read(ctx, query, sizeof(query), p, P__FILTERS, &pg, sorts,
-	                    sizeof(sorts) / sizeof(sorts[0]), "i.name") == -1 ||
+	                    sizeof(sorts) / sizeof(sorts[0]), "c.issue_id") == -1 ||
 	    check(ctx, p) == -1) {
 		dm_paging_free(&pg);
 		return 0;
 	}
+	if (strcmp(pg.sort->key, "issue") == 0)
+		pg.unique = "i.id"; /* the same, in the names' index */
 	dm_sql_init(&q, ctx->db);
 	if (state(ctx, &st, &row) == -1)
 		status = dm_db_status(ctx->db);
