@@ -7,9 +7,6 @@
 #include "db/model.h"
 #include "db/sql.h"
 
-/* Above this many hosts, their names are read in one scan of the name index, not by id. */
-#define NAMES_BY_ID_MAX 512
-
 #define STATUS_SQL "ELT(r.status + 1, 'fix available', 'no fix yet', 'undetermined')"
 
 /* The package versions the issue affects (id first), and the kernels. */
@@ -25,47 +22,15 @@ enum { R_VERSIONS, R_KERNELS, R_INSTALLS, R_KERNEL_HOSTS, R_NAMES };
 
 static char kernel_yes[] = "1", kernel_no[] = "0";
 
-/* A row of a result by the id in its first column. */
-struct by_id {
-	unsigned long long id;
-	MYSQL_ROW r;
-};
-
-static int
-by_id_cmp(const void *a, const void *b)
-{
-	unsigned long long x = ((const struct by_id *)a)->id, y = ((const struct by_id *)b)->id;
-
-	return x < y ? -1 : x > y;
-}
-
-/* The rows of res by their first column, malloc'd into *out (*n of them, sorted). */
-static int
-index_rows(MYSQL_RES *res, struct by_id **out, size_t *n)
-{
-	MYSQL_ROW r;
-
-	*n = 0;
-	if ((*out = calloc(mysql_num_rows(res) + 1, sizeof(**out))) == NULL)
-		return -1;
-	while ((r = mysql_fetch_row(res)) != NULL)
-		(*out)[(*n)++] = (struct by_id){strtoull(r[0], NULL, 10), r};
-	qsort(*out, *n, sizeof(**out), by_id_cmp);
-	return 0;
-}
-
 static MYSQL_ROW
-find(const struct by_id *a, size_t n, const char *id)
+find(const struct dm_id_row *a, size_t n, const char *id)
 {
-	struct by_id key = {strtoull(id, NULL, 10), NULL}, *hit;
-
-	hit = bsearch(&key, a, n, sizeof(*a), by_id_cmp);
-	return hit != NULL ? hit->r : NULL;
+	return dm_id_row(a, n, strtoull(id, NULL, 10));
 }
 
 /* The ids of an index's rows, malloc'd (NULL: no memory, or none when n is 0). */
 static unsigned long long *
-ids_of(const struct by_id *a, size_t n)
+ids_of(const struct dm_id_row *a, size_t n)
 {
 	unsigned long long *ids = calloc(n + 1, sizeof(*ids));
 	size_t i;
@@ -73,14 +38,6 @@ ids_of(const struct by_id *a, size_t n)
 	for (i = 0; ids != NULL && i < n; i++)
 		ids[i] = a[i].id;
 	return ids;
-}
-
-static int
-ull_cmp(const void *a, const void *b)
-{
-	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
-
-	return x < y ? -1 : x > y;
 }
 
 /* The affected versions' or kernels' rows: issue's head, the os map, then tail. */
@@ -104,9 +61,9 @@ affected(MYSQL *db, const struct dm_cve_oses *o, const char *head, const char *t
 static MYSQL_RES *
 names(MYSQL *db, MYSQL_RES *installs, MYSQL_RES *kernel_hosts)
 {
-	size_t n = mysql_num_rows(installs) + mysql_num_rows(kernel_hosts), k = 0, i;
+	size_t n = mysql_num_rows(installs) + mysql_num_rows(kernel_hosts), k = 0;
 	unsigned long long *ids = calloc(n + 1, sizeof(*ids));
-	MYSQL_RES *res = NULL;
+	MYSQL_RES *res;
 	MYSQL_ROW r;
 
 	if (ids == NULL)
@@ -117,12 +74,7 @@ names(MYSQL *db, MYSQL_RES *installs, MYSQL_RES *kernel_hosts)
 		ids[k++] = strtoull(r[0], NULL, 10);
 	mysql_data_seek(installs, 0);
 	mysql_data_seek(kernel_hosts, 0);
-	qsort(ids, k, sizeof(*ids), ull_cmp);
-	for (i = n = 0; i < k; i++)
-		if (n == 0 || ids[n - 1] != ids[i])
-			ids[n++] = ids[i];
-	res = n > NAMES_BY_ID_MAX ? dm_sql_scan(db, "SELECT id, name FROM host", "id", NULL, 0, "")
-	                          : dm_sql_scan(db, "SELECT id, name FROM host", "id", ids, n, "");
+	res = dm_sql_lookup(db, "SELECT id, name FROM host", "id", ids, k);
 	free(ids);
 	return res;
 }
@@ -164,8 +116,8 @@ who_row(MYSQL_ROW row, char *host, MYSQL_ROW v, MYSQL_ROW k)
 
 /* Puts the rows together from w's results, indexed in v (versions), k (kernels), h (names). */
 static int
-assemble(struct dm_cve_who *w, const struct by_id *v, size_t nv, const struct by_id *k, size_t nk,
-         const struct by_id *h, size_t nh)
+assemble(struct dm_cve_who *w, const struct dm_id_row *v, size_t nv, const struct dm_id_row *k,
+         size_t nk, const struct dm_id_row *h, size_t nh)
 {
 	size_t n = mysql_num_rows(w->res[R_INSTALLS]) + mysql_num_rows(w->res[R_KERNEL_HOSTS]);
 	MYSQL_ROW r, what, host;
@@ -195,7 +147,7 @@ int
 dm_cve_who_hosts(MYSQL *db, const struct dm_cve_oses *o, unsigned long long issue,
                  struct dm_cve_who *w)
 {
-	struct by_id *v = NULL, *k = NULL, *h = NULL;
+	struct dm_id_row *v = NULL, *k = NULL, *h = NULL;
 	unsigned long long *vids = NULL, *kids = NULL;
 	size_t nv, nk, nh;
 	int rc = -1;
@@ -210,8 +162,8 @@ dm_cve_who_hosts(MYSQL *db, const struct dm_cve_oses *o, unsigned long long issu
 	                                  "SELECT k.id, k.version, r.fixed_version, " STATUS_SQL
 	                                  " FROM cve_release r JOIN ",
 	                                  kernels_tail, issue)) == NULL ||
-	    index_rows(w->res[R_VERSIONS], &v, &nv) == -1 ||
-	    index_rows(w->res[R_KERNELS], &k, &nk) == -1 || (vids = ids_of(v, nv)) == NULL ||
+	    dm_id_rows(w->res[R_VERSIONS], &v, &nv) == -1 ||
+	    dm_id_rows(w->res[R_KERNELS], &k, &nk) == -1 || (vids = ids_of(v, nv)) == NULL ||
 	    (kids = ids_of(k, nk)) == NULL)
 		goto out;
 	/* The installs by the index on their version, the kernels' hosts by theirs. */
@@ -221,7 +173,7 @@ dm_cve_who_hosts(MYSQL *db, const struct dm_cve_oses *o, unsigned long long issu
 	    (w->res[R_KERNEL_HOSTS] = dm_sql_scan(db, "SELECT id, kernel_id FROM host", "kernel_id",
 	                                          kids, nk, "")) == NULL ||
 	    (w->res[R_NAMES] = names(db, w->res[R_INSTALLS], w->res[R_KERNEL_HOSTS])) == NULL ||
-	    index_rows(w->res[R_NAMES], &h, &nh) == -1)
+	    dm_id_rows(w->res[R_NAMES], &h, &nh) == -1)
 		goto out;
 	rc = assemble(w, v, nv, k, nk, h, nh);
 out:

@@ -171,6 +171,56 @@ dm_sql_scan(MYSQL *db, const char *select, const char *column, const unsigned lo
 	return res;
 }
 
+static int
+id_cmp(const void *a, const void *b)
+{
+	unsigned long long x = *(const unsigned long long *)a, y = *(const unsigned long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+MYSQL_RES *
+dm_sql_lookup(MYSQL *db, const char *select, const char *column, unsigned long long *ids, size_t n)
+{
+	size_t i, k = 0;
+
+	qsort(ids, n, sizeof(*ids), id_cmp);
+	for (i = 0; i < n; i++)
+		if (k == 0 || ids[k - 1] != ids[i])
+			ids[k++] = ids[i];
+	return k > DM_SQL_LOOKUP_MAX ? dm_sql_scan(db, select, column, NULL, 0, "")
+	                             : dm_sql_scan(db, select, column, ids, k, "");
+}
+
+static int
+id_row_cmp(const void *a, const void *b)
+{
+	return id_cmp(&((const struct dm_id_row *)a)->id, &((const struct dm_id_row *)b)->id);
+}
+
+int
+dm_id_rows(MYSQL_RES *res, struct dm_id_row **out, size_t *n)
+{
+	MYSQL_ROW r;
+
+	*n = 0;
+	mysql_data_seek(res, 0);
+	if ((*out = calloc(mysql_num_rows(res) + 1, sizeof(**out))) == NULL)
+		return -1;
+	while ((r = mysql_fetch_row(res)) != NULL)
+		(*out)[(*n)++] = (struct dm_id_row){strtoull(r[0], NULL, 10), r};
+	qsort(*out, *n, sizeof(**out), id_row_cmp);
+	return 0;
+}
+
+MYSQL_ROW
+dm_id_row(const struct dm_id_row *a, size_t n, unsigned long long id)
+{
+	struct dm_id_row key = {id, NULL}, *hit = bsearch(&key, a, n, sizeof(*a), id_row_cmp);
+
+	return hit != NULL ? hit->r : NULL;
+}
+
 int
 dm_sql_exec(struct dm_sql *q)
 {

@@ -165,6 +165,25 @@ void dm_sql_ids(struct dm_sql *q, const unsigned long long *ids, size_t n);
  */
 MYSQL_RES *dm_sql_scan(MYSQL *db, const char *select, const char *column,
                        const unsigned long long *ids, size_t n, const char *tail);
+/* Above this many ids, dm_sql_lookup reads the whole table: one scan beats many lookups. */
+#define DM_SQL_LOOKUP_MAX 512
+/*
+ * Runs "select WHERE column IN (...)" for the n ids (sorted and made distinct here, in
+ * place), or select alone over the whole table when they are more than
+ * DM_SQL_LOOKUP_MAX: the stored result, or NULL on failure.
+ */
+MYSQL_RES *dm_sql_lookup(MYSQL *db, const char *select, const char *column, unsigned long long *ids,
+                         size_t n);
+/* A row of a stored result and the id in its first column. */
+struct dm_id_row {
+	unsigned long long id;
+	MYSQL_ROW r;
+};
+/* The rows of res by their first column, sorted, into *out (malloc'd, *n): 0, or -1. */
+int dm_id_rows(MYSQL_RES *res, struct dm_id_row **out, size_t *n);
+/* The row of id among the n sorted ones, or NULL. */
+MYSQL_ROW dm_id_row(const struct dm_id_row *a, size_t n, unsigned long long id);
+
 /* A version of a package or a source, and its place in dpkg's order. */
 struct dm_ranked {
 	unsigned long long id;

@@ -30,46 +30,33 @@ static const char *const stmts[S__MAX] = {
 };
 
 /*
- * The installs: one part per table, each through the package's versions and the table's
- * version_install key, each keeping its best page (the sort's expressions name the
- * part's kind), merged by the sort's two columns (7 and 8). VRANK and URANK are the
- * installed and upgradable versions' places in dpkg's order, written per request as a
- * CASE on the package's few version ids (an upgrade is a version of the same package).
+ * The installs are put together here from each table's version_install key (its
+ * entity, version, upgrade and type: the key holds them all), the hosts' and images'
+ * names and OSes, and the package's versions in dpkg's order, then filtered, sorted and
+ * paged: sorting 10,000 joined rows in MariaDB (the host rows looked up one by one, the
+ * sort key computed for each) took 40 to 80 ms for a package on every host.
  */
-#define PART_HEAD(KIND)                                                                            \
-	"(SELECT STRAIGHT_JOIN '" KIND "', t.name, o.name, pv.version, uv.version,"                \
-	" IF(e.upgradable_version_id IS NULL, NULL,"                                               \
-	" IF(e.upgrade_type = " DM_SQL_UPGRADE_SECURITY ", 'security', ''))"
-#define PART_FROM(PKGS, FK, TABLE)                                                                 \
-	" FROM package_version pv JOIN " PKGS " e ON e.package_version_id = pv.id"                 \
-	" JOIN " TABLE " t ON t.id = e." FK " JOIN os o ON o.id = t.os_id"                         \
-	" LEFT JOIN package_version uv ON uv.id = e.upgradable_version_id WHERE pv.package_id = #"
-#define COUNT_FROM(PKGS, FK, TABLE)                                                                \
-	"(SELECT COUNT(*) FROM package_version pv STRAIGHT_JOIN " PKGS " e"                        \
-	" ON e.package_version_id = pv.id STRAIGHT_JOIN " TABLE " t ON t.id = e." FK               \
-	" STRAIGHT_JOIN os o ON o.id = t.os_id WHERE pv.package_id = #"
-
-static const char *const part_head[DM_KIND__MAX] = {PART_HEAD("host"), PART_HEAD("image")};
-static const char *const part_from[DM_KIND__MAX] = {
-    PART_FROM("host_package", "host_id", "host"), PART_FROM("image_package", "image_id", "image")};
-static const char *const count_from[DM_KIND__MAX] = {
-    COUNT_FROM("host_package", "host_id", "host"),
-    COUNT_FROM("image_package", "image_id", "image")};
+static const char *const install_sql[DM_KIND__MAX] = {
+    "SELECT host_id, package_version_id, upgradable_version_id, upgrade_type FROM host_package",
+    "SELECT image_id, package_version_id, upgradable_version_id, upgrade_type FROM image_package",
+};
+enum { E_ID, E_VERSION, E_UPGRADE, E_TYPE };
+static const char *const entity_sql[DM_KIND__MAX] = {"SELECT id, name, os_id FROM host",
+                                                     "SELECT id, name, os_id FROM image"};
+static char host_kind[] = "host", image_kind[] = "image", security[] = "security", other[] = "";
+static char *const kind_names[DM_KIND__MAX] = {host_kind, image_kind};
 
 enum sort { SORT_TYPE, SORT_KIND, SORT_NAME, SORT_OS, SORT_VERSION, SORT_UPGRADE, SORT__MAX };
 
 /*
  * The columns sort= takes (upgrade_type, the default: security upgrades, then other
  * upgrades, then none, then by OS and version, as the page always showed them). Their
- * SQL is written per request and per kind (sorts_build): this table only names them.
+ * values are made with the rows (install_keys); ties go by kind, then name.
  */
 static const struct dm_sort sort_keys[SORT__MAX] = {
     {"upgrade_type", "0"}, {"kind", "0"},    {"name", "0"},
     {"os", "0"},           {"version", "0"}, {"upgradable_version", "0"},
 };
-/* What tells installs apart, ascending with the sort: the kind, then the name. */
-static const char *const uniques[DM_KIND__MAX] = {"CONCAT('host ', t.name)",
-                                                  "CONCAT('image ', t.name)"};
 
 static const struct dm_col cols[] = {
     {"kind", "Kind", DM_COL_STR, NULL},
@@ -83,7 +70,6 @@ static const struct dm_col cols[] = {
 
 enum install_col { I_KIND, I_NAME, I_OS, I_VERSION, I_UPGRADE, I_TYPE };
 
-/* A package's version: its id, its string, its place in dpkg's order. */
 /* What the request asks of the installs, once read. */
 struct installs {
 	struct dm_param p[DM_VF__MAX + DM_P__MAX];
@@ -93,8 +79,24 @@ struct installs {
 	MYSQL_RES *versions;
 	struct dm_ranked *v; /* by dpkg's order */
 	size_t nv;
-	char *vrank, *urank; /* the CASE expressions of the ranks */
 	MYSQL_RES *os_names; /* for the form */
+};
+
+/* One install: its row (N_COLS values, the sort's value, the unique key) and the value's number. */
+struct install {
+	MYSQL_ROW row;
+	long long num;
+};
+
+/* The installs the filters keep, sorted, and what their values point into. */
+struct made {
+	MYSQL_RES *installs[DM_KIND__MAX], *entities[DM_KIND__MAX], *os;
+	struct install *in;
+	MYSQL_ROW *rows; /* the rows in order */
+	size_t n;
+	char **cells;
+	char *text; /* the sort values and unique keys */
+	int num, desc;
 };
 
 /* The names of the package's sources as a JSON list: NULL, with e saying why, on failure. */
@@ -120,10 +122,7 @@ sources_json(MYSQL_RES *sources, json_error_t *e)
 	return a;
 }
 
-/*
- * The package's versions in dpkg's order (equal ones, 1.0 and 1.00, share a rank) and
- * the CASE expressions of their ranks: 0, or -1 on a database error or no memory.
- */
+/* The package's versions in dpkg's order (equal ones, 1.0 and 1.00, share a rank): 0, or -1. */
 static int
 versions_read(struct dm_sql *q, struct installs *in)
 {
@@ -131,182 +130,275 @@ versions_read(struct dm_sql *q, struct installs *in)
 	if ((in->versions = dm_sql_query(q)) == NULL ||
 	    dm_ranked_read(in->versions, &in->v, &in->nv) == -1)
 		return -1;
-	in->vrank = dm_sql_rank_case(in->v, in->nv, "e.package_version_id", 0);
-	in->urank = dm_sql_rank_case(in->v, in->nv, "e.upgradable_version_id", -1);
-	return in->vrank != NULL && in->urank != NULL ? 0 : -1;
+	return 0;
 }
 
-/* Appends the filters' conditions, each " AND ...", to a part's WHERE. */
-static void
-where(struct dm_sql *q, const struct installs *in)
-{
-	const char *os = in->p[DM_VF_OS].value, *up = in->p[DM_VF_UPGRADES].value;
-	int any = 0;
-	size_t i;
-
-	if (in->vc.op != -1) {
-		dm_sql_raw(q, " AND e.package_version_id IN (0");
-		for (i = 0; i < in->nv; i++)
-			if (dm_vcond_match(&in->vc, in->v[i].version)) {
-				dm_sql_raw(q, ", ");
-				dm_sql_uint(q, in->v[i].id);
-				any = 1;
-			}
-		dm_sql_raw(q, any ? ")" : ") AND 0");
-	}
-	if (os != NULL && os[0] != '\0')
-		dm_sql_add(q, " AND o.name = ?", os);
-	if (up != NULL && up[0] != '\0')
-		dm_sql_raw(q, strcmp(up, "any") == 0 ? " AND e.upgradable_version_id IS NOT NULL"
-		              : strcmp(up, "security") == 0
-		                  ? " AND e.upgradable_version_id IS NOT NULL"
-		                    " AND e.upgrade_type = " DM_SQL_UPGRADE_SECURITY
-		                  : " AND e.upgradable_version_id IS NULL");
-}
-
-/*
- * The installs the filters keep, both kinds, into in->pg.total: 0, or -1. Without os= or
- * a version condition, the counts the ingest keeps in package_stats say it (a package on
- * 4,000 hosts: 14 ms to count its rows, a few slots to sum); otherwise the rows.
- */
 static int
-installs_count(struct dm_sql *q, struct installs *in)
+ranked_id_cmp(const void *a, const void *b)
 {
-	const char *up = dm_filter_value(&in->p[DM_VF_UPGRADES]);
+	unsigned long long x = ((const struct dm_ranked *)a)->id;
+	unsigned long long y = ((const struct dm_ranked *)b)->id;
 
-	if (in->vc.op == -1 && dm_filter_value(&in->p[DM_VF_OS]) == NULL) {
-		dm_sql_start(q, "SELECT COALESCE(SUM(");
-		dm_sql_raw(q, up == NULL                    ? "hosts + images"
-		              : strcmp(up, "any") == 0      ? "host_upgrades + image_upgrades"
-		              : strcmp(up, "security") == 0 ? "host_security + image_security"
-		                                            : "hosts + images - host_upgrades"
-		                                              " - image_upgrades");
-		dm_sql_add(q, "), 0) FROM package_stats WHERE package_id = #", in->id);
-		return dm_paging_count(q, &in->pg);
-	}
-	dm_sql_start(q, "SELECT ");
-	dm_sql_add(q, count_from[DM_KIND_HOST], in->id);
-	where(q, in);
-	dm_sql_raw(q, ") + ");
-	dm_sql_add(q, count_from[DM_KIND_IMAGE], in->id);
-	where(q, in);
-	dm_sql_raw(q, ")");
-	return dm_paging_count(q, &in->pg);
+	return x < y ? -1 : x > y;
 }
 
-/*
- * The installs' query: each kind's part with its own sort expressions (its kind a
- * constant), the parts merged by the sort's columns, stored. A page is sorted and cut by
- * SQL; the whole list is sorted here (whole_sort): for a package on 10,000 hosts,
- * MariaDB's sort of the union in a temporary table was half the answer's time.
- */
-static MYSQL_RES *
-installs_query(struct dm_sql *q, struct installs *in, struct dm_sort (*sorts)[SORT__MAX])
+/* The version of id among the n sorted by id, or NULL. */
+static const struct dm_ranked *
+version_of(const struct dm_ranked *by_id, size_t n, const char *id)
 {
-	const char *dir = in->pg.desc != in->pg.backward ? " DESC" : "";
-	struct dm_paging part = in->pg;
-	int k;
+	struct dm_ranked key = {.id = id != NULL ? strtoull(id, NULL, 10) : 0};
 
-	dm_sql_start(q, "");
+	return id == NULL ? NULL : bsearch(&key, by_id, n, sizeof(*by_id), ranked_id_cmp);
+}
+
+/* The upgrades= condition on an install key's columns, " AND ...", or "". */
+static const char *
+upgrades_sql(const char *up)
+{
+	if (up == NULL || up[0] == '\0')
+		return "";
+	if (strcmp(up, "any") == 0)
+		return " AND upgradable_version_id IS NOT NULL";
+	if (strcmp(up, "security") == 0)
+		return " AND upgradable_version_id IS NOT NULL AND upgrade_type "
+		       "= " DM_SQL_UPGRADE_SECURITY;
+	return " AND upgradable_version_id IS NULL";
+}
+
+/* Reads each kind's installs of the versions the condition keeps, and their entities. */
+static int
+made_query(MYSQL *db, struct installs *in, struct made *m)
+{
+	unsigned long long *ids = calloc(in->nv + 1, sizeof(*ids)), *ents = NULL;
+	size_t i, n = 0, k, ne;
+	MYSQL_ROW r;
+	int rc = -1;
+
+	if (ids == NULL)
+		return -1;
+	for (i = 0; i < in->nv; i++)
+		if (dm_vcond_match(&in->vc, in->v[i].version))
+			ids[n++] = in->v[i].id;
+	if ((m->os = dm_sql_scan(db, "SELECT id, name FROM os", "id", NULL, 0, "")) == NULL)
+		goto out;
 	for (k = 0; k < DM_KIND__MAX; k++) {
-		part.sorts = sorts[k];
-		part.sort = &sorts[k][in->pg.sort - in->pg.sorts];
-		part.unique = uniques[k];
-		dm_sql_raw(q, k ? " UNION ALL " : "");
-		dm_sql_raw(q, part_head[k]);
-		dm_paging_select(q, &part);
-		dm_sql_add(q, part_from[k], in->id);
-		where(q, in);
-		dm_paging_where(q, &part);
-		if (in->pg.limit > 0)
-			dm_paging_order(q, &part);
-		dm_sql_raw(q, ")");
+		if ((m->installs[k] = dm_sql_scan(db, install_sql[k], "package_version_id", ids, n,
+		                                  upgrades_sql(in->p[DM_VF_UPGRADES].value))) ==
+		    NULL)
+			goto out;
+		free(ents);
+		if ((ents = calloc(mysql_num_rows(m->installs[k]) + 1, sizeof(*ents))) == NULL)
+			goto out;
+		for (ne = 0; (r = mysql_fetch_row(m->installs[k])) != NULL;)
+			ents[ne++] = strtoull(r[E_ID], NULL, 10);
+		if ((m->entities[k] = dm_sql_lookup(db, entity_sql[k], "id", ents, ne)) == NULL)
+			goto out;
 	}
-	if (in->pg.limit > 0) {
-		dm_sql_raw(q, " ORDER BY 7");
-		dm_sql_raw(q, dir);
-		dm_sql_raw(q, ", 8");
-		dm_sql_raw(q, dir);
-		dm_sql_raw(q, " LIMIT ");
-		dm_sql_uint(q, (unsigned long long)in->pg.limit + 1);
-	}
-	return dm_sql_query(q);
+	rc = 0;
+out:
+	free(ents);
+	free(ids);
+	return rc;
 }
 
-/* How whole_cmp orders: the sort's value as a number (a rank) or as bytes, and which way. */
-struct whole_order {
-	int num, desc;
-};
+/* Writes install i's sort value and unique key to f (each ending in NUL), its number in *num. */
+static void
+install_keys(FILE *f, enum sort sort, MYSQL_ROW row, const struct dm_ranked *v,
+             const struct dm_ranked *uv, long long *num)
+{
+	int class = row[I_TYPE] == NULL ? 2 : row[I_TYPE][0] != '\0' ? 0 : 1;
+
+	*num = 0;
+	switch (sort) {
+	case SORT_TYPE:
+		/* As the SQL it replaces wrote it: class, OS, and the rank on six digits. */
+		fprintf(f, "%d %s\001%06zu", class, row[I_OS], v != NULL ? v->rank : 0);
+		break;
+	case SORT_KIND:
+	case SORT_NAME:
+	case SORT_OS:
+		fputs(row[sort == SORT_KIND ? I_KIND : sort == SORT_NAME ? I_NAME : I_OS], f);
+		break;
+	case SORT_VERSION:
+	case SORT_UPGRADE:
+		*num = sort == SORT_VERSION ? (v != NULL ? (long long)v->rank : 0)
+		                            : (uv != NULL ? (long long)uv->rank : -1);
+		fprintf(f, "%lld", *num);
+		break;
+	default:
+		break;
+	}
+	fprintf(f, "%c%s %s%c", 0, row[I_KIND], row[I_NAME], 0);
+}
+
+/* Builds the rows the filters keep from m's results (v: the versions sorted by id). */
+static int
+made_rows(const struct installs *in, struct made *m, const struct dm_ranked *v, size_t nv)
+{
+	const char *os = dm_filter_value(&in->p[DM_VF_OS]);
+	enum sort sort = (enum sort)(in->pg.sort - in->pg.sorts);
+	struct dm_id_row *ents = NULL, *oses = NULL;
+	const struct dm_ranked *pv, *uv;
+	size_t n = 0, ne, nos, len = 0, i, k, *at = NULL;
+	MYSQL_ROW r, e, o, row;
+	FILE *f = NULL;
+	int rc = -1;
+
+	for (k = 0; k < DM_KIND__MAX; k++)
+		n += mysql_num_rows(m->installs[k]);
+	if ((m->in = calloc(n + 1, sizeof(*m->in))) == NULL ||
+	    (m->cells = calloc((n + 1) * (N_COLS + 2), sizeof(*m->cells))) == NULL ||
+	    (at = calloc(n + 1, sizeof(*at))) == NULL || dm_id_rows(m->os, &oses, &nos) == -1 ||
+	    (f = open_memstream(&m->text, &len)) == NULL)
+		goto out;
+	for (k = 0; k < DM_KIND__MAX; k++) {
+		free(ents);
+		if (dm_id_rows(m->entities[k], &ents, &ne) == -1)
+			goto out;
+		mysql_data_seek(m->installs[k], 0);
+		while ((r = mysql_fetch_row(m->installs[k])) != NULL) {
+			e = dm_id_row(ents, ne, strtoull(r[E_ID], NULL, 10));
+			o = e != NULL ? dm_id_row(oses, nos, strtoull(e[2], NULL, 10)) : NULL;
+			if (e == NULL || o == NULL || (os != NULL && strcmp(o[1], os) != 0))
+				continue; /* gone since, or not of os= */
+			pv = version_of(v, nv, r[E_VERSION]);
+			uv = version_of(v, nv, r[E_UPGRADE]);
+			row = m->cells + m->n * (N_COLS + 2);
+			row[I_KIND] = kind_names[k];
+			row[I_NAME] = e[1];
+			row[I_OS] = o[1];
+			row[I_VERSION] = pv != NULL ? (char *)pv->version : NULL;
+			row[I_UPGRADE] = r[E_UPGRADE] == NULL ? NULL
+			                 : uv != NULL         ? (char *)uv->version
+			                                      : NULL;
+			row[I_TYPE] = r[E_UPGRADE] == NULL                              ? NULL
+			              : strcmp(r[E_TYPE], DM_SQL_UPGRADE_SECURITY) == 0 ? security
+			                                                                : other;
+			at[m->n] = (size_t)ftell(f);
+			install_keys(f, sort, row, pv, uv, &m->in[m->n].num);
+			m->in[m->n++].row = row;
+		}
+	}
+	if (fclose(f) != 0) {
+		f = NULL;
+		goto out;
+	}
+	f = NULL;
+	for (i = 0; i < m->n; i++) {
+		m->in[i].row[N_COLS] = m->text + at[i];
+		m->in[i].row[N_COLS + 1] = m->text + at[i] + strlen(m->text + at[i]) + 1;
+	}
+	rc = 0;
+out:
+	if (f != NULL)
+		fclose(f);
+	free(at);
+	free(oses);
+	free(ents);
+	return rc;
+}
+/* Install a against the value v (its number x) and unique key k, in the list's order. */
+static int
+install_cmp(const struct made *m, const struct install *a, const char *v, long long x,
+            const char *k)
+{
+	int c = m->num ? (a->num < x ? -1 : a->num > x) : strcmp(a->row[N_COLS], v);
+
+	if (c == 0)
+		c = strcmp(a->row[N_COLS + 1], k);
+	return m->desc ? -c : c;
+}
 
 static int
-whole_cmp(const void *pa, const void *pb, void *arg)
+installs_cmp(const void *pa, const void *pb, void *arg)
 {
-	MYSQL_ROW a = *(const MYSQL_ROW *)pa, b = *(const MYSQL_ROW *)pb;
-	const struct whole_order *o = arg;
-	long long x, y;
-	int c;
+	const struct install *b = pb;
 
-	if (o->num) {
-		x = strtoll(a[N_COLS], NULL, 10);
-		y = strtoll(b[N_COLS], NULL, 10);
-		c = x < y ? -1 : x > y;
-	} else {
-		c = strcmp(a[N_COLS], b[N_COLS]);
-	}
-	if (c == 0)
-		c = strcmp(a[N_COLS + 1], b[N_COLS + 1]);
-	return o->desc ? -c : c;
+	return install_cmp(arg, pa, b->row[N_COLS], b->num, b->row[N_COLS + 1]);
+}
+
+static int
+cursor_cmp(size_t i, const char *value, const char *key, void *arg)
+{
+	const struct made *m = arg;
+
+	return install_cmp(m, &m->in[i], value, strtoll(value, NULL, 10), key);
+}
+
+static char *
+cursor_of(size_t i, void *arg)
+{
+	const struct made *m = arg;
+
+	return dm_paging_cursor(m->in[i].row[N_COLS], m->in[i].row[N_COLS + 1]);
 }
 
 /*
- * The whole list's rows of res in the order SQL's ORDER BY 7, 8 gives (the sort's
- * column, then kind and name; the binary collation's order is strcmp's), malloc'd into
- * page as the rows a list made in C shows: 0, or -1 (no memory).
+ * The installs the request asks for, read, filtered and sorted into m, and its page
+ * (every row without limit=) into page, whose rows point into m's: 0, or -1 on a
+ * database error or no memory.
  */
 static int
-whole_sort(struct installs *in, MYSQL_RES *res, struct dm_page *page)
+made_read(struct dm_ctx *ctx, struct installs *in, struct made *m, struct dm_page *page)
 {
-	struct whole_order o = {in->pg.sort == &in->pg.sorts[SORT_VERSION] ||
-	                            in->pg.sort == &in->pg.sorts[SORT_UPGRADE],
-	                        in->pg.desc};
-	MYSQL_ROW *rows = calloc(mysql_num_rows(res) + 1, sizeof(*rows)), r;
-	size_t n = 0;
+	struct dm_ranked *by_id = calloc(in->nv + 1, sizeof(*by_id));
+	size_t i, start, end;
+	struct dm_pager links;
+	int rc = -1;
 
 	memset(page, 0, sizeof(*page));
-	if (rows == NULL)
+	if (by_id == NULL)
 		return -1;
-	while ((r = mysql_fetch_row(res)) != NULL)
-		rows[n++] = r;
-	qsort_r(rows, n, sizeof(*rows), whole_cmp, &o);
-	page->src_rows = rows;
-	page->src_n = n;
-	return 0;
+	memcpy(by_id, in->v, in->nv * sizeof(*by_id));
+	qsort(by_id, in->nv, sizeof(*by_id), ranked_id_cmp);
+	m->num = in->pg.sort == &in->pg.sorts[SORT_VERSION] ||
+	         in->pg.sort == &in->pg.sorts[SORT_UPGRADE];
+	m->desc = in->pg.desc;
+	if (made_query(ctx->db, in, m) == -1 || made_rows(in, m, by_id, in->nv) == -1 ||
+	    (m->rows = calloc(m->n + 1, sizeof(*m->rows))) == NULL)
+		goto out;
+	qsort_r(m->in, m->n, sizeof(*m->in), installs_cmp, m);
+	for (i = 0; i < m->n; i++)
+		m->rows[i] = m->in[i].row;
+	in->pg.total = (long long)m->n;
+	dm_paging_slice(&in->pg, m->n, cursor_cmp, m, &start, &end);
+	dm_pager_links(ctx, &in->pg, start, end, m->n, cursor_of, m, &links);
+	*page = (struct dm_page){.db = ctx->db,
+	                         .paged = 1,
+	                         .rows = m->rows + start,
+	                         .n = end - start,
+	                         .first = links.first,
+	                         .prev = links.prev,
+	                         .next = links.next,
+	                         .last = links.last};
+	dm_listing_link(page);
+	rc = 0;
+out:
+	free(by_id);
+	return rc;
 }
 
-/* The sorts' SQL of each kind, with the ranks of this package's versions: 0, or -1. */
-static int
-sorts_build(const struct installs *in, struct dm_sort (*sorts)[SORT__MAX], char **type)
+/* Frees m and what made_read put in page (not its rows: they are m's). */
+static void
+made_free(struct made *m, struct dm_page *page)
 {
-	static const char *const kinds[DM_KIND__MAX] = {"'host'", "'image'"};
-	size_t len = strlen(in->vrank) + 256;
-	int k;
+	struct dm_pager links = {page->first, page->prev, page->next, page->last};
+	size_t k;
 
-	if ((*type = malloc(len)) == NULL)
-		return -1;
-	snprintf(*type, len,
-	         "CONCAT(IF(e.upgradable_version_id IS NULL, 2, IF(e.upgrade_type = %s, 0, 1)),"
-	         " ' ', o.name, CHAR(1 USING utf8mb4), LPAD(%s, 6, '0'))",
-	         DM_SQL_UPGRADE_SECURITY, in->vrank);
+	dm_pager_free(&links);
+	free(page->link);
 	for (k = 0; k < DM_KIND__MAX; k++) {
-		memcpy(sorts[k], sort_keys, sizeof(sort_keys));
-		sorts[k][SORT_TYPE].sql = *type;
-		sorts[k][SORT_KIND].sql = kinds[k];
-		sorts[k][SORT_NAME].sql = "t.name";
-		sorts[k][SORT_OS].sql = "o.name";
-		sorts[k][SORT_VERSION].sql = in->vrank;
-		sorts[k][SORT_UPGRADE].sql = in->urank;
+		if (m->installs[k] != NULL)
+			mysql_free_result(m->installs[k]);
+		if (m->entities[k] != NULL)
+			mysql_free_result(m->entities[k]);
 	}
-	return 0;
+	if (m->os != NULL)
+		mysql_free_result(m->os);
+	free(m->in);
+	free(m->rows);
+	free(m->cells);
+	free(m->text);
 }
 
 static void
@@ -403,37 +495,25 @@ static int
 installs_answer(struct dm_ctx *ctx, struct dm_sql *q, const char *name, struct installs *in,
                 MYSQL_RES *sources, const struct dm_issues *issues)
 {
-	struct dm_sort sorts[DM_KIND__MAX][SORT__MAX];
+	struct made m = {0};
 	struct dm_page page;
-	MYSQL_RES *res;
-	char *type = NULL;
 	int rc = 0;
 
-	if (versions_read(q, in) == -1 || sorts_build(in, sorts, &type) == -1) {
-		free(type);
+	memset(&page, 0, sizeof(page));
+	if (versions_read(q, in) == -1 || made_read(ctx, in, &m, &page) == -1 ||
+	    (in->pg.format == DM_FORMAT_HTML && (in->os_names = dm_form_os_query(q)) == NULL)) {
+		made_free(&m, &page);
 		return mysql_errno(ctx->db) ? dm_db_status(ctx->db) : 500;
 	}
-	if (installs_count(q, in) == -1 ||
-	    (in->pg.format == DM_FORMAT_HTML && (in->os_names = dm_form_os_query(q)) == NULL) ||
-	    (res = installs_query(q, in, sorts)) == NULL) {
-		free(type);
-		return dm_db_status(ctx->db);
-	}
-	if (in->pg.limit > 0 ? dm_listing_read(ctx, &in->pg, res, N_COLS, &page) == -1
-	                     : whole_sort(in, res, &page) == -1) {
-		rc = 500;
-	} else if (in->pg.format == DM_FORMAT_CSV) {
+	if (in->pg.format == DM_FORMAT_CSV) {
 		dm_listing_respond(ctx, &in->pg, "installs", &page);
-		rc = dm_listing_csv_part(ctx->res.out, &page, cols, N_COLS) == -1 ? -1 : 0;
+		rc = dm_listing_csv_part(ctx->res.out, &page, cols, N_COLS);
 	} else if (in->pg.format == DM_FORMAT_JSON) {
 		package_json(ctx, name, sources, issues, in, &page);
 	} else {
 		package_html(ctx, name, sources, issues, in, &page);
 	}
-	free(page.src_rows);
-	dm_listing_page_free(&page);
-	mysql_free_result(res);
-	free(type);
+	made_free(&m, &page);
 	return rc == -1 ? dm_db_status(ctx->db) : rc;
 }
 
@@ -448,7 +528,7 @@ package_get(struct dm_ctx *ctx, const char *name, struct installs *in)
 
 	dm_sql_init(&q, ctx->db);
 	dm_sql_start(&q, stmts[S_PACKAGE], name);
-	if ((package = dm_sql_query(&q)) == NULL)
+	if (dm_db_snapshot(ctx->db) == -1 || (package = dm_sql_query(&q)) == NULL)
 		goto db_error;
 	if ((p = mysql_fetch_row(package)) == NULL) {
 		status = 404;
@@ -490,8 +570,6 @@ package(struct dm_ctx *ctx)
 	if (in.versions != NULL)
 		mysql_free_result(in.versions);
 	free(in.v);
-	free(in.vrank);
-	free(in.urank);
 	dm_paging_free(&in.pg);
 	return status;
 }
