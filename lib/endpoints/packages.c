@@ -196,20 +196,7 @@ read_stats(MYSQL *db, struct packages *ps, const unsigned long long *ids)
 static char *
 os_list(const struct packages *ps, const struct pkg *p)
 {
-	const unsigned char *m = ps->marks + (size_t)(p - ps->pkgs) * ps->nos;
-	size_t o, len = 1;
-	char *s;
-
-	for (o = 0; o < ps->nos; o++)
-		len += m[o] ? strlen(ps->os_rows[o][1]) + 1 : 0;
-	if ((s = malloc(len)) == NULL)
-		return NULL;
-	s[0] = '\0';
-	for (o = 0, len = 0; o < ps->nos; o++)
-		if (m[o])
-			len += (size_t)snprintf(s + len, strlen(ps->os_rows[o][1]) + 2, "%s%s",
-			                        len ? "\n" : "", ps->os_rows[o][1]);
-	return s;
+	return dm_os_names(ps->os_rows, ps->nos, ps->marks + (size_t)(p - ps->pkgs) * ps->nos);
 }
 
 /* The package a row (its row member) belongs to. */

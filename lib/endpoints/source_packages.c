@@ -326,22 +326,7 @@ out:
 static char *
 os_list(const struct sources *ss, const struct src *s)
 {
-	const unsigned char *m = ss->marks + (size_t)(s - ss->s) * ss->nos;
-	char *out = NULL;
-	size_t o, len = 0;
-	int any = 0;
-	FILE *f = open_memstream(&out, &len);
-
-	if (f == NULL)
-		return NULL;
-	for (o = 0; o < ss->nos; o++)
-		if (m[o])
-			fprintf(f, "%s%s", any++ ? "\n" : "", ss->os_rows[o][1]);
-	if (fclose(f) != 0) {
-		free(out);
-		return NULL;
-	}
-	return out;
+	return dm_os_names(ss->os_rows, ss->nos, ss->marks + (size_t)(s - ss->s) * ss->nos);
 }
 
 /* Whether the row passes q= (a part of the name) and upgrades=. */

@@ -361,3 +361,26 @@ dm_vfilters_read(struct dm_ctx *ctx, char *query, size_t size, struct dm_param *
 		return -1;
 	return dm_vcond_parse(ctx, &params[DM_VF_VERSION], subject, vc);
 }
+
+char *
+dm_os_names(MYSQL_ROW *os, size_t n, const unsigned char *marks)
+{
+	size_t o, len = 1, k;
+	char *s;
+
+	for (o = 0; o < n; o++)
+		len += marks[o] ? strlen(os[o][1]) + 1 : 0;
+	if ((s = malloc(len)) == NULL)
+		return NULL;
+	for (o = 0, len = 0; o < n; o++) {
+		if (!marks[o])
+			continue;
+		if (len > 0)
+			s[len++] = '\n';
+		k = strlen(os[o][1]);
+		memcpy(s + len, os[o][1], k);
+		len += k;
+	}
+	s[len] = '\0';
+	return s;
+}

@@ -79,6 +79,11 @@ void dm_filter_upgrades(struct dm_sql *q, const char *alias, const char *v);
 int dm_filter_names(MYSQL *db, struct dm_paging *pg, const char *table, const char *q, int page,
                     MYSQL_RES **res);
 
+/*
+ * The names (second column) of the n OS rows whose mark is set, in their order, one per
+ * line (a DM_COL_LIST value), malloc'd: NULL when out of memory.
+ */
+char *dm_os_names(MYSQL_ROW *os, size_t n, const unsigned char *marks);
 /* The form's parts: its opening for action, inputs, and its end with what it keeps. */
 void dm_form_open(FILE *f, const char *action);
 void dm_form_text(FILE *f, const char *label, const char *name, const char *v, const char *hint);
