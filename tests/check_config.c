@@ -252,6 +252,62 @@ START_TEST(test_config_db_port_refused)
 }
 END_TEST
 
+/* MYSQL_READ: one replica or a list; what a replica leaves out is MYSQL's. */
+START_TEST(test_config_replicas)
+{
+	struct dm_config cfg;
+	char path[PATH_LEN], err[ERR_LEN];
+
+	ck_assert_msg(load_text("{\"MYSQL\": {\"DB_NAME\": \"dm\", \"DB_USER\": \"u\","
+	                        " \"DB_PASSWORD\": \"p\", \"DB_SOCKET\": \"/primary\"},"
+	                        " \"MYSQL_READ\": [{\"DB_SOCKET\": \"/r1\"},"
+	                        " {\"DB_HOST\": \"10.0.0.2\", \"DB_PORT\": \"3307\","
+	                        " \"DB_USER\": \"reader\"}], \"MYSQL_READ_MAX_LAG\": 5}",
+	                        &cfg, path, err) == 0,
+	              "%s", err);
+	ck_assert_uint_eq(cfg.n_replicas, 2);
+	ck_assert_int_eq(cfg.replica_max_lag, 5);
+	ck_assert_str_eq(cfg.replicas[0].socket, "/r1");
+	ck_assert_ptr_null(cfg.replicas[0].host);
+	ck_assert_str_eq(cfg.replicas[0].name, "dm");
+	ck_assert_str_eq(cfg.replicas[0].user, "u");
+	ck_assert_str_eq(cfg.replicas[0].password, "p");
+	ck_assert_str_eq(cfg.replicas[1].host, "10.0.0.2");
+	ck_assert_uint_eq(cfg.replicas[1].port, 3307);
+	ck_assert_str_eq(cfg.replicas[1].user, "reader");
+	ck_assert_str_eq(cfg.replicas[1].password, "p");
+	dm_config_free(&cfg);
+
+	ck_assert_msg(load_text("{\"MYSQL_READ\": {\"DB_SOCKET\": \"/r\"}}", &cfg, path, err) == 0,
+	              "%s", err);
+	ck_assert_uint_eq(cfg.n_replicas, 1);
+	ck_assert_int_eq(cfg.replica_max_lag, DM_REPLICA_MAX_LAG_DEFAULT);
+	dm_config_free(&cfg);
+	ck_assert_int_eq(load_text("{}", &cfg, path, err), 0);
+	ck_assert_uint_eq(cfg.n_replicas, 0);
+	dm_config_free(&cfg);
+}
+END_TEST
+
+START_TEST(test_config_replicas_refused)
+{
+	static const char *const want[] = {"MYSQL_READ", NULL};
+	static const char *const lag[] = {"MYSQL_READ_MAX_LAG", NULL};
+
+	assert_refused("{\"MYSQL_READ\": \"replica\"}", want);
+	assert_refused("{\"MYSQL_READ\": [{\"DB_SOCKET\": \"/r\"}, 3]}", want);
+	/* Without a place of its own it would be the primary. */
+	assert_refused("{\"MYSQL_READ\": {\"DB_NAME\": \"dm\"}}", want);
+	assert_refused("{\"MYSQL_READ\": [{\"DB_SOCKET\": \"/1\"}, {\"DB_SOCKET\": \"/2\"},"
+	               " {\"DB_SOCKET\": \"/3\"}, {\"DB_SOCKET\": \"/4\"}, {\"DB_SOCKET\": \"/5\"},"
+	               " {\"DB_SOCKET\": \"/6\"}, {\"DB_SOCKET\": \"/7\"}, {\"DB_SOCKET\": \"/8\"},"
+	               " {\"DB_SOCKET\": \"/9\"}]}",
+	               want);
+	assert_refused("{\"MYSQL_READ_MAX_LAG\": -1}", lag);
+	assert_refused("{\"MYSQL_READ_MAX_LAG\": \"30\"}", lag);
+}
+END_TEST
+
 START_TEST(test_config_db_host_empty)
 {
 	struct dm_config cfg;
@@ -488,6 +544,8 @@ make_config_suite(void)
 	tcase_add_test(tc, test_config_proxy_hosts_non_string);
 	tcase_add_test(tc, test_config_error_truncated);
 	tcase_add_test(tc, test_config_listed);
+	tcase_add_test(tc, test_config_replicas);
+	tcase_add_test(tc, test_config_replicas_refused);
 	suite_add_tcase(s, tc);
 	tcase_add_test(data, test_config_data_valid);
 	tcase_add_test(data, test_config_data_invalid);

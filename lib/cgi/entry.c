@@ -124,6 +124,15 @@ dm_ctx_db(struct dm_ctx *ctx)
 
 	if (ctx->db != NULL)
 		return 0;
+	/* A page reads a replica when one is near enough; anything else, the primary. */
+	if (ctx->reads && ctx->cfg.n_replicas > 0 &&
+	    (ctx->db = dm_db_open_replica(&ctx->cfg, &ctx->replica_lag)) != NULL) {
+		ctx->res.also_name = "X-DebMonitor-Replica-Lag";
+		snprintf(ctx->res.also_value, sizeof(ctx->res.also_value), "%lld",
+		         ctx->replica_lag);
+		return 0;
+	}
+	ctx->replica_lag = -1;
 	if ((ctx->db = dm_db_open(&ctx->cfg, err, sizeof(err))) != NULL)
 		return 0;
 	dm_error(&ctx->res, 503, "%s", err);
@@ -213,7 +222,9 @@ dm_run(const struct dm_endpoint *ep, FILE *in, FILE *out)
 
 	memset(&ctx, 0, sizeof(ctx));
 	ctx.in = in;
+	ctx.replica_lag = -1;
 	dm_request_read(&ctx.req);
+	ctx.reads = (ctx.req.method == DM_GET || ctx.req.method == DM_HEAD) && !ep->primary;
 	dm_response_init(&ctx.res, out);
 	/* Without the memory to hold it, the answer goes out as it comes. */
 	dm_response_hold(&ctx.res, DM_ANSWER_MAX);

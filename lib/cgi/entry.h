@@ -33,9 +33,11 @@ struct dm_ctx {
 	struct dm_request req;
 	struct dm_response res;
 	struct dm_config cfg;
-	FILE *in;      /* the request body */
-	MYSQL *db;     /* open when the endpoint needs_db */
-	int cut_short; /* the answer failed after part of it reached the client */
+	FILE *in;              /* the request body */
+	MYSQL *db;             /* open when the endpoint needs_db */
+	int cut_short;         /* the answer failed after part of it reached the client */
+	int reads;             /* a GET or HEAD of an endpoint that may read a replica */
+	long long replica_lag; /* db is a read replica this many seconds behind; -1: the primary */
 };
 
 struct dm_endpoint {
@@ -43,6 +45,7 @@ struct dm_endpoint {
 	unsigned int methods; /* DM_M(DM_GET) | ...; HEAD comes with GET */
 	enum dm_identity identity;
 	int needs_db;
+	int primary; /* its GET reads the primary even when read replicas are configured */
 	/*
 	 * Writes the whole answer; returns 0, or an HTTP status for main to answer with, also
 	 * after beginning an answer that then failed (main takes it back if it can).

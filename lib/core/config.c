@@ -178,10 +178,10 @@ get_links(struct cfg_load *ld, const char *key, json_t **out)
  * accepted, an empty string meaning the default.
  */
 static int
-get_port(struct cfg_load *ld, json_t *mysql)
+get_port(struct cfg_load *ld, json_t *mysql, unsigned int *out)
 {
 	json_t *v = json_object_get(mysql, "DB_PORT");
-	long long port = 3306;
+	long long port = *out;
 
 	if (json_is_string(v) && json_string_length(v) > 0) {
 		if (strlen(json_string_value(v)) != json_string_length(v) ||
@@ -190,7 +190,7 @@ get_port(struct cfg_load *ld, json_t *mysql)
 	} else if (!json_is_string(v) && get_int(ld, mysql, "DB_PORT", 1, 65535, &port) == -1) {
 		return -1;
 	}
-	ld->cfg->db_port = (unsigned int)port;
+	*out = (unsigned int)port;
 	return 0;
 }
 
@@ -213,7 +213,51 @@ load_mysql(struct cfg_load *ld)
 	/* Django's convention: an empty host means the local socket. */
 	if (cfg->db_host != NULL && cfg->db_host[0] == '\0')
 		cfg->db_host = NULL;
-	return get_port(ld, mysql);
+	return get_port(ld, mysql, &cfg->db_port);
+}
+
+/* One replica of MYSQL_READ, its missing keys MYSQL's. */
+static int
+load_replica(struct cfg_load *ld, json_t *obj, struct dm_db_params *r)
+{
+	struct dm_config *cfg = ld->cfg;
+
+	*r = (struct dm_db_params){cfg->db_name, cfg->db_user,   cfg->db_password,
+	                           NULL,         cfg->db_socket, cfg->db_port};
+	if (!json_is_object(obj))
+		return bad_key(ld, "MYSQL_READ", "an object like MYSQL, or a list of them");
+	if (get_string(ld, obj, "DB_NAME", &r->name) == -1 ||
+	    get_string(ld, obj, "DB_USER", &r->user) == -1 ||
+	    get_string(ld, obj, "DB_PASSWORD", &r->password) == -1 ||
+	    get_string(ld, obj, "DB_HOST", &r->host) == -1 ||
+	    get_string(ld, obj, "DB_SOCKET", &r->socket) == -1 || get_port(ld, obj, &r->port) == -1)
+		return -1;
+	if (r->host != NULL && r->host[0] == '\0')
+		r->host = NULL;
+	if (r->host == NULL && json_object_get(obj, "DB_SOCKET") == NULL)
+		return bad_key(ld, "MYSQL_READ", "a replica with its own DB_HOST or DB_SOCKET");
+	return 0;
+}
+
+static int
+load_replicas(struct cfg_load *ld)
+{
+	struct dm_config *cfg = ld->cfg;
+	json_t *v = json_object_get(cfg->root, "MYSQL_READ"), *one;
+	size_t i;
+
+	if (get_int(ld, cfg->root, "MYSQL_READ_MAX_LAG", 0, 86400, &cfg->replica_max_lag) == -1)
+		return -1;
+	if (v == NULL || json_is_null(v))
+		return 0;
+	if (!json_is_array(v))
+		return load_replica(ld, v, &cfg->replicas[cfg->n_replicas++]);
+	if (json_array_size(v) > DM_REPLICAS_MAX)
+		return bad_key(ld, "MYSQL_READ", "a list of at most 8 replicas");
+	json_array_foreach (v, i, one)
+		if (load_replica(ld, one, &cfg->replicas[cfg->n_replicas++]) == -1)
+			return -1;
+	return 0;
 }
 
 static int
@@ -226,7 +270,8 @@ load_keys(struct cfg_load *ld)
 		         cfg->path);
 		return -1;
 	}
-	if (load_mysql(ld) == -1 || get_list(ld, "PROXY_HOSTS", &cfg->proxy_hosts) == -1 ||
+	if (load_mysql(ld) == -1 || load_replicas(ld) == -1 ||
+	    get_list(ld, "PROXY_HOSTS", &cfg->proxy_hosts) == -1 ||
 	    get_list(ld, "PROXY_IMAGES", &cfg->proxy_images) == -1 ||
 	    get_links(ld, "HOST_EXTERNAL_LINKS", &cfg->host_links) == -1 ||
 	    get_links(ld, "IMAGE_EXTERNAL_LINKS", &cfg->image_links) == -1 ||
@@ -255,6 +300,7 @@ config_defaults(struct dm_config *cfg, const char *path)
 	cfg->distro_csv = DM_DISTRO_CSV_DEFAULT;
 	cfg->cve_url = DM_CVE_URL_DEFAULT;
 	cfg->cve_timeout = DM_CVE_TIMEOUT_DEFAULT;
+	cfg->replica_max_lag = DM_REPLICA_MAX_LAG_DEFAULT;
 }
 
 int

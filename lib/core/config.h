@@ -13,6 +13,18 @@
 #define DM_CVE_URL_DEFAULT "https://security-tracker.debian.org/tracker/data/json"
 #define DM_CVE_TIMEOUT_DEFAULT 300
 
+/* Read replicas (MYSQL_READ) at most, and the lag a replica may have by default. */
+#define DM_REPLICAS_MAX 8
+#define DM_REPLICA_MAX_LAG_DEFAULT 30
+
+/* Where a database is and who connects: MYSQL's keys. */
+struct dm_db_params {
+	const char *name, *user, *password;
+	const char *host; /* NULL: the socket */
+	const char *socket;
+	unsigned int port;
+};
+
 struct dm_config {
 	const char *path;
 	/* MYSQL: strings borrowed from root; NULL when not set. */
@@ -22,6 +34,13 @@ struct dm_config {
 	const char *db_host;
 	const char *db_socket;
 	unsigned int db_port;
+	/*
+	 * MYSQL_READ: read replicas, each with MYSQL's keys (one missing is MYSQL's), in the
+	 * order tried; MYSQL_READ_MAX_LAG: seconds a replica may be behind and still serve.
+	 */
+	struct dm_db_params replicas[DM_REPLICAS_MAX];
+	size_t n_replicas;
+	long long replica_max_lag;
 	json_t *proxy_hosts;  /* array of strings, borrowed */
 	json_t *proxy_images; /* array of strings, borrowed */
 	json_t *host_links;   /* object: title -> URL template, borrowed */

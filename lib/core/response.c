@@ -143,6 +143,8 @@ dm_respond(struct dm_response *res, int status, const char *content_type, ...)
 		fprintf(res->out, "%s: %s\r\n", name, value);
 	}
 	va_end(ap);
+	if (res->also_name != NULL)
+		fprintf(res->out, "%s: %s\r\n", res->also_name, res->also_value);
 	fputs("\r\n", res->out);
 	return rc;
 }

@@ -14,6 +14,9 @@ struct dm_response {
 	FILE *client;
 	struct dm_buf held;
 	size_t sent; /* bytes that reached the client: the answer can no longer be taken back */
+	/* One more header every answer carries (where its data came from), when set. */
+	const char *also_name;
+	char also_value[32];
 };
 
 /* Every byte written to out goes to it as it comes. */

@@ -29,10 +29,11 @@ tls_start_light(void)
 	                 NULL);
 }
 
-MYSQL *
-dm_db_open(const struct dm_config *cfg, char *err, size_t errlen)
+/* Connects to p, giving up after timeout seconds: the connection, or NULL with err. */
+static MYSQL *
+open_params(const struct dm_db_params *p, unsigned int timeout, char *err, size_t errlen)
 {
-	unsigned int timeout = DM_DB_CONNECT_TIMEOUT, io_timeout = DM_DB_IO_TIMEOUT;
+	unsigned int io_timeout = DM_DB_IO_TIMEOUT;
 	MYSQL *db;
 
 	tls_start_light();
@@ -52,14 +53,76 @@ dm_db_open(const struct dm_config *cfg, char *err, size_t errlen)
 	mysql_options(db, MYSQL_INIT_COMMAND,
 	              "SET time_zone = '+00:00', tx_isolation = 'READ-COMMITTED', "
 	              "innodb_lock_wait_timeout = " DM_DB_LOCK_WAIT);
-	if (mysql_real_connect(db, cfg->db_host, cfg->db_user, cfg->db_password, cfg->db_name,
-	                       cfg->db_host ? cfg->db_port : 0,
-	                       cfg->db_host ? NULL : cfg->db_socket, 0) == NULL) {
+	if (mysql_real_connect(db, p->host, p->user, p->password, p->name, p->host ? p->port : 0,
+	                       p->host ? NULL : p->socket, 0) == NULL) {
 		snprintf(err, errlen, "database unavailable: %s", mysql_error(db));
 		mysql_close(db);
 		return NULL;
 	}
 	return db;
+}
+
+MYSQL *
+dm_db_open(const struct dm_config *cfg, char *err, size_t errlen)
+{
+	const struct dm_db_params p = {cfg->db_name, cfg->db_user,   cfg->db_password,
+	                               cfg->db_host, cfg->db_socket, cfg->db_port};
+
+	return open_params(&p, DM_DB_CONNECT_TIMEOUT, err, errlen);
+}
+
+/*
+ * How far db, a replica, is behind its primary in seconds, from SHOW REPLICA STATUS
+ * (the SLAVE MONITOR privilege): -1 when it is no replica, either thread is stopped,
+ * or the statement fails.
+ */
+static long long
+replica_lag(MYSQL *db)
+{
+	const char *io = NULL, *sql = NULL, *behind = NULL;
+	MYSQL_RES *res;
+	MYSQL_FIELD *f;
+	MYSQL_ROW r;
+	long long lag = -1;
+	unsigned int i;
+
+	if (mysql_query(db, "SHOW REPLICA STATUS") != 0 || (res = mysql_store_result(db)) == NULL)
+		return -1;
+	if ((r = mysql_fetch_row(res)) != NULL && mysql_num_rows(res) == 1) {
+		f = mysql_fetch_fields(res);
+		for (i = 0; i < mysql_num_fields(res); i++) {
+			if (strcmp(f[i].name, "Slave_IO_Running") == 0)
+				io = r[i];
+			else if (strcmp(f[i].name, "Slave_SQL_Running") == 0)
+				sql = r[i];
+			else if (strcmp(f[i].name, "Seconds_Behind_Master") == 0)
+				behind = r[i];
+		}
+		if (io != NULL && sql != NULL && behind != NULL && strcmp(io, "Yes") == 0 &&
+		    strcmp(sql, "Yes") == 0)
+			lag = strtoll(behind, NULL, 10);
+	}
+	mysql_free_result(res);
+	return lag;
+}
+
+MYSQL *
+dm_db_open_replica(const struct dm_config *cfg, long long *lag)
+{
+	char err[512];
+	MYSQL *db;
+	size_t i;
+
+	for (i = 0; i < cfg->n_replicas; i++) {
+		if ((db = open_params(&cfg->replicas[i], DM_DB_REPLICA_TIMEOUT, err,
+		                      sizeof(err))) == NULL)
+			continue;
+		*lag = replica_lag(db);
+		if (*lag >= 0 && *lag <= cfg->replica_max_lag)
+			return db;
+		mysql_close(db);
+	}
+	return NULL;
 }
 
 void

@@ -29,6 +29,14 @@
  * with the reason in err.
  */
 MYSQL *dm_db_open(const struct dm_config *cfg, char *err, size_t errlen);
+/* Seconds to wait for a replica's connection before the next one, or the primary, is tried. */
+#define DM_DB_REPLICA_TIMEOUT 1
+/*
+ * Connects to the first read replica of the configuration (MYSQL_READ) that answers,
+ * replicates and is at most MYSQL_READ_MAX_LAG seconds behind its primary, that many in
+ * *lag: the connection, or NULL when none is (the primary serves).
+ */
+MYSQL *dm_db_open_replica(const struct dm_config *cfg, long long *lag);
 void dm_db_close(MYSQL *db);
 /*
  * Runs fn(db, arg) inside one transaction and commits it. fn returns 0 (commit), -1 (a

@@ -22,6 +22,7 @@ const struct dm_endpoint dm_ep_auth_check = {
     .name = "auth-check",
     .methods = DM_M(DM_GET),
     .identity = DM_ID_CLIENT,
+    .primary = 1, /* the schema it checks is the primary's */
     .needs_db = 1,
     .handler = auth_check,
 };

@@ -61,9 +61,13 @@ dm_page_begin(struct dm_ctx *ctx, int status, const char *title)
 void
 dm_page_end(struct dm_ctx *ctx)
 {
-	fputs("</main>\n<footer>DebMonitor &middot; Debian packages tracker</footer>\n"
-	      "</body>\n</html>\n",
-	      ctx->res.out);
+	fputs("</main>\n<footer>DebMonitor &middot; Debian packages tracker", ctx->res.out);
+	if (ctx->replica_lag >= 0)
+		fprintf(ctx->res.out,
+		        " &middot; <span class=\"replica\">read from a replica %lld s behind the"
+		        " primary</span>",
+		        ctx->replica_lag);
+	fputs("</footer>\n</body>\n</html>\n", ctx->res.out);
 }
 
 void
