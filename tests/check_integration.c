@@ -1,6 +1,7 @@
 /* check_integration.c: runs the integration suites against the instance ./quickstart test starts.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "integration.h"
 
@@ -15,6 +16,11 @@ main(void)
 	/* The login suite needs the pages behind LDAP, which every other suite must not have. */
 	if (getenv("DM_LOGIN") != NULL && getenv("DM_LOGIN")[0] != '\0') {
 		sr = srunner_create(make_it_login_suite());
+		goto run;
+	}
+	/* The replica suite needs DM_TOPOLOGY=replica, where pages lag behind writes. */
+	if (getenv("DM_TOPOLOGY") != NULL && strcmp(getenv("DM_TOPOLOGY"), "replica") == 0) {
+		sr = srunner_create(make_it_replica_suite());
 		goto run;
 	}
 	sr = srunner_create(make_it_auth_suite());

@@ -199,6 +199,7 @@ Suite *make_it_gc_suite(void);
 Suite *make_it_cve_suite(void);
 Suite *make_it_metrics_suite(void);
 Suite *make_it_faults_suite(void);
+Suite *make_it_replica_suite(void);
 /* Run instead of the others when the instance has DM_LOGIN=ldap (./quickstart test does). */
 Suite *make_it_login_suite(void);
 

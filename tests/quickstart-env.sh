@@ -16,6 +16,8 @@ ALWAYS=(DM_HTTPS_URL DM_HTTP_URL DM_CA DM_CERT DM_KEY DM_CONFIG DEBMONITOR_CONFI
 	DM_MYSQL_SOCKET DM_DB_NAME DM_CLIENT DM_CLIENT_CONFIG DM_GC DM_CVE DM_STATE)
 LOGIN=(DM_LOGIN DM_LDAP_URL DM_LOGIN_USER DM_LOGIN_PASSWORD DM_LOGIN_OUTSIDER
 	DM_LOGIN_OUTSIDER_PASSWORD)
+# With DM_TOPOLOGY=replica.
+REPLICA=(DM_TOPOLOGY DM_REPLICA_SOCKET DM_DB_PORT)
 
 # check WHAT COMMAND...: COMMAND succeeds; else WHAT is a failure.
 check() {
@@ -46,7 +48,7 @@ eval "$lines"
 names=$(printf '%s\n' "$lines" | sed -n 's/^export \([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p')
 for v in $names; do
 	check "./quickstart env prints $v, which this test does not check" \
-		grep -qx -- "$v" <(printf '%s\n' "${ALWAYS[@]}" "${LOGIN[@]}")
+		grep -qx -- "$v" <(printf '%s\n' "${ALWAYS[@]}" "${LOGIN[@]}" "${REPLICA[@]}")
 	check "./quickstart env prints $v, which README does not mention" grep -qw -- "$v" "$TOP/README"
 done
 for v in "${ALWAYS[@]}"; do
@@ -84,6 +86,13 @@ check "\$DM_CVE --dry-run said '$out'" grep -Eq \
 run "mariadb -S \$DM_MYSQL_SOCKET \$DM_DB_NAME" \
 	mariadb --no-defaults -S "$DM_MYSQL_SOCKET" -uroot "$DM_DB_NAME" -e 'SELECT COUNT(*) FROM host'
 check "\$DM_STATE ($DM_STATE) is not the instance's directory" [ "$DM_STATE" -ef "$STATE" ]
+if [ "${DM_TOPOLOGY:-}" = replica ]; then
+	run "mariadb -S \$DM_REPLICA_SOCKET: SHOW REPLICA STATUS" \
+		mariadb --no-defaults -S "$DM_REPLICA_SOCKET" -uroot "$DM_DB_NAME" -e 'SHOW REPLICA STATUS\G'
+	check "the replica does not replicate: $out" grep -q 'Slave_SQL_Running: Yes' <<<"$out"
+	check "nothing listens on \$DM_DB_PORT ($DM_DB_PORT)" \
+		bash -c "exec 3<>/dev/tcp/127.0.0.1/$DM_DB_PORT"
+fi
 
 # The client with its configuration: the dpkg hook's report of a package installed, then
 # removed (quicker than a full report, which asks APT for the whole system).
