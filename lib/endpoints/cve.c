@@ -113,31 +113,7 @@ static void
 who_page(struct dm_ctx *ctx, struct dm_paging *pg, const struct dm_cve_who *hosts,
          struct dm_page *p)
 {
-	size_t n = hosts->n, start, end;
-	struct dm_pager links;
-
-	pg->total = (long long)n;
-	dm_paging_slice(pg, n, who_cmp, hosts->rows, &start, &end);
-	dm_pager_links(ctx, pg, start, end, n, who_cursor, hosts->rows, &links);
-	*p = (struct dm_page){.db = ctx->db,
-	                      .paged = 1,
-	                      .rows = hosts->rows + start,
-	                      .n = end - start,
-	                      .first = links.first,
-	                      .prev = links.prev,
-	                      .next = links.next,
-	                      .last = links.last};
-	dm_listing_link(p);
-}
-
-/* Frees what who_page made (not its rows: they are the hosts'). */
-static void
-who_page_free(struct dm_page *p)
-{
-	struct dm_pager links = {p->first, p->prev, p->next, p->last};
-
-	dm_pager_free(&links);
-	free(p->link);
+	dm_listing_slice(ctx, pg, hosts->rows, hosts->n, who_cmp, who_cursor, hosts->rows, p);
 }
 
 /* The issue in JSON: its hosts every one, or a page of them when limit= or a cursor asks. */
@@ -160,12 +136,12 @@ cve_json(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, const struct dm_cve_w
 	fputs(is[I_NAME], f); /* CVE- and TEMP- ids: letters, digits and '-' only */
 	fputs("\",\"releases\":", f);
 	if (dm_listing_json(f, ctx->db, rel, release_cols, RELEASE_COLS) == -1) {
-		who_page_free(&p);
+		dm_listing_slice_free(&p);
 		return dm_db_status(ctx->db);
 	}
 	fputc(',', f);
 	dm_listing_json_part(f, pg, &p, "hosts", host_cols, N_WHO_COLS);
-	who_page_free(&p);
+	dm_listing_slice_free(&p);
 	fputs(",\"images\":", f);
 	dm_listing_json(f, ctx->db, images, image_cols, N_WHO_COLS);
 	fputs("}\n", f);
@@ -201,7 +177,7 @@ cve_html(struct dm_ctx *ctx, MYSQL_ROW is, MYSQL_RES *rel, const struct dm_cve_w
 	fprintf(f, "<h2 id=\"hosts\">Affected hosts (%zu)</h2>\n", hosts->n);
 	who_page(ctx, pg, hosts, &p);
 	dm_listing_html_part(f, ctx, pg, &p, host_cols, N_WHO_COLS, NULL);
-	who_page_free(&p);
+	dm_listing_slice_free(&p);
 	fprintf(f, "<h2 id=\"images\">Affected images (%llu)</h2>\n",
 	        (unsigned long long)mysql_num_rows(images));
 	dm_listing_html(f, ctx->db, images, image_cols, N_WHO_COLS);
@@ -219,7 +195,7 @@ cve_csv(struct dm_ctx *ctx, struct dm_paging *pg, const struct dm_cve_who *hosts
 	who_page(ctx, pg, hosts, &p);
 	dm_listing_respond(ctx, pg, "hosts", &p);
 	rc = dm_listing_csv_part(ctx->res.out, &p, host_cols, N_WHO_COLS);
-	who_page_free(&p);
+	dm_listing_slice_free(&p);
 	return rc == -1 ? dm_db_status(ctx->db) : 0;
 }
 

@@ -342,9 +342,8 @@ static int
 made_read(struct dm_ctx *ctx, struct installs *in, struct made *m, struct dm_page *page)
 {
 	struct dm_ranked *by_id = calloc(in->nv + 1, sizeof(*by_id));
-	size_t i, start, end;
-	struct dm_pager links;
 	int rc = -1;
+	size_t i;
 
 	memset(page, 0, sizeof(*page));
 	if (by_id == NULL)
@@ -360,18 +359,7 @@ made_read(struct dm_ctx *ctx, struct installs *in, struct made *m, struct dm_pag
 	qsort_r(m->in, m->n, sizeof(*m->in), installs_cmp, m);
 	for (i = 0; i < m->n; i++)
 		m->rows[i] = m->in[i].row;
-	in->pg.total = (long long)m->n;
-	dm_paging_slice(&in->pg, m->n, cursor_cmp, m, &start, &end);
-	dm_pager_links(ctx, &in->pg, start, end, m->n, cursor_of, m, &links);
-	*page = (struct dm_page){.db = ctx->db,
-	                         .paged = 1,
-	                         .rows = m->rows + start,
-	                         .n = end - start,
-	                         .first = links.first,
-	                         .prev = links.prev,
-	                         .next = links.next,
-	                         .last = links.last};
-	dm_listing_link(page);
+	dm_listing_slice(ctx, &in->pg, m->rows, m->n, cursor_cmp, cursor_of, m, page);
 	rc = 0;
 out:
 	free(by_id);
@@ -382,11 +370,9 @@ out:
 static void
 made_free(struct made *m, struct dm_page *page)
 {
-	struct dm_pager links = {page->first, page->prev, page->next, page->last};
 	size_t k;
 
-	dm_pager_free(&links);
-	free(page->link);
+	dm_listing_slice_free(page);
 	for (k = 0; k < DM_KIND__MAX; k++) {
 		if (m->installs[k] != NULL)
 			mysql_free_result(m->installs[k]);

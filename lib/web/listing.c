@@ -490,10 +490,35 @@ link_header(const struct dm_page *p)
 }
 
 void
-dm_listing_link(struct dm_page *p)
+dm_listing_slice(const struct dm_ctx *ctx, struct dm_paging *pg, MYSQL_ROW *rows, size_t n,
+                 int (*cmp)(size_t i, const char *value, const char *key, void *arg),
+                 char *(*cursor)(size_t i, void *arg), void *arg, struct dm_page *p)
 {
-	free(p->link);
+	struct dm_pager links;
+	size_t start, end;
+
+	pg->total = (long long)n;
+	dm_paging_slice(pg, n, cmp, arg, &start, &end);
+	dm_pager_links(ctx, pg, start, end, n, cursor, arg, &links);
+	*p = (struct dm_page){.db = ctx->db,
+	                      .paged = 1,
+	                      .rows = rows + start,
+	                      .n = end - start,
+	                      .first = links.first,
+	                      .prev = links.prev,
+	                      .next = links.next,
+	                      .last = links.last};
 	p->link = link_header(p);
+}
+
+void
+dm_listing_slice_free(struct dm_page *p)
+{
+	struct dm_pager links = {p->first, p->prev, p->next, p->last};
+
+	dm_pager_free(&links);
+	free(p->link);
+	memset(p, 0, sizeof(*p));
 }
 
 /*

@@ -119,8 +119,16 @@ int dm_listing_read(struct dm_ctx *ctx, const struct dm_paging *pg, MYSQL_RES *r
 /* The same for rows made in C, as dm_listing_paged_rows sorts and pages them. */
 int dm_listing_rows_read(struct dm_ctx *ctx, const struct dm_paging *pg, MYSQL_ROW *rows, size_t n,
                          const struct dm_col *cols, size_t ncols, struct dm_page *p);
-/* Sets p's Link header from its neighbours' URLs (for a page made by the caller). */
-void dm_listing_link(struct dm_page *p);
+/*
+ * The page pg asks for of n rows made and ordered by the caller (cmp orders row i against
+ * a cursor's value and key, cursor makes row i's, as dm_paging_slice and dm_pager_links
+ * take them): pg->total set to n, p's rows pointing into rows, its neighbours' URLs and
+ * Link header made. dm_listing_slice_free frees those, not the rows.
+ */
+void dm_listing_slice(const struct dm_ctx *ctx, struct dm_paging *pg, MYSQL_ROW *rows, size_t n,
+                      int (*cmp)(size_t i, const char *value, const char *key, void *arg),
+                      char *(*cursor)(size_t i, void *arg), void *arg, struct dm_page *p);
+void dm_listing_slice_free(struct dm_page *p);
 /* Answers 200 with the JSON or CSV headers of the list (its file name list.csv). */
 void dm_listing_respond(struct dm_ctx *ctx, const struct dm_paging *pg, const char *list,
                         const struct dm_page *p);
