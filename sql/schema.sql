@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS schema_version (
 	version INT UNSIGNED NOT NULL PRIMARY KEY
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 INSERT INTO schema_version (version)
-	SELECT 4 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
+	SELECT 5 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
 
 -- "Debian 12", "Ubuntu 24.04".
 CREATE TABLE IF NOT EXISTS os (
@@ -302,6 +302,15 @@ CREATE TABLE IF NOT EXISTS cve_state (
 	added INT UNSIGNED NOT NULL DEFAULT 0,
 	resolved INT UNSIGNED NOT NULL DEFAULT 0,
 	removed INT UNSIGNED NOT NULL DEFAULT 0
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+
+-- The locks debmonitor-gc and debmonitor-cve take (lib/db/lock.h): a row per lock, which a
+-- Galera cluster replicates, so that a holder on any node keeps the others out.
+CREATE TABLE IF NOT EXISTS job_lock (
+	name VARCHAR(64) CHARACTER SET ascii NOT NULL PRIMARY KEY,
+	node VARCHAR(255) NOT NULL,
+	holder VARCHAR(255) NOT NULL,
+	expires DATETIME NOT NULL
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- Databases made before version_install (a package key, a package_version key and a

@@ -23,6 +23,15 @@ main(void)
 		sr = srunner_create(make_it_replica_suite());
 		goto run;
 	}
+	/* On DM_TOPOLOGY=galera: the cluster's own suite, then the ingest's, gc's and the import's.
+	 */
+	if (getenv("DM_TOPOLOGY") != NULL && strcmp(getenv("DM_TOPOLOGY"), "galera") == 0) {
+		sr = srunner_create(make_it_galera_suite());
+		srunner_add_suite(sr, make_it_hosts_suite());
+		srunner_add_suite(sr, make_it_gc_suite());
+		srunner_add_suite(sr, make_it_cve_suite());
+		goto run;
+	}
 	sr = srunner_create(make_it_auth_suite());
 	srunner_add_suite(sr, make_it_errors_suite());
 	srunner_add_suite(sr, make_it_hosts_suite());

@@ -80,6 +80,9 @@ void it_config_set(const char *section, const char *key, json_t *value);
  * answer in why (when not NULL). Safe to call from several threads at once.
  */
 long it_post_full(const char *host, const char *kernel, const char *spec, char *why, size_t whylen);
+/* The same through the front end whose URL the environment variable base holds. */
+long it_post_full_to(const char *base, const char *host, const char *kernel, const char *spec,
+                     char *why, size_t whylen);
 /*
  * The shell command (in cmd) that runs the client (DM_CLIENT) with configuration file
  * config (NULL: none), against the instance with tls (NULL: the instance's own client
@@ -200,6 +203,7 @@ Suite *make_it_cve_suite(void);
 Suite *make_it_metrics_suite(void);
 Suite *make_it_faults_suite(void);
 Suite *make_it_replica_suite(void);
+Suite *make_it_galera_suite(void);
 /* Run instead of the others when the instance has DM_LOGIN=ldap (./quickstart test does). */
 Suite *make_it_login_suite(void);
 

@@ -580,6 +580,13 @@ it_tool(const char *program, const char *config, const char *args, char **out)
 long
 it_post_full(const char *host, const char *kernel, const char *spec, char *why, size_t whylen)
 {
+	return it_post_full_to("DM_HTTPS_URL", host, kernel, spec, why, whylen);
+}
+
+long
+it_post_full_to(const char *base, const char *host, const char *kernel, const char *spec, char *why,
+                size_t whylen)
+{
 	struct it_tls proxy = it_cert("proxy-hosts.example.org");
 	json_t *p =
 	    json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o}", "api_version", "v1", "update_type",
@@ -592,7 +599,7 @@ it_post_full(const char *host, const char *kernel, const char *spec, char *why, 
 
 	req.body_len = strlen(body);
 	/* Built here, not with it_https(): its static buffer is shared by the racing threads. */
-	snprintf(path, sizeof(path), "%s/hosts/%s/update", it_env("DM_HTTPS_URL"), host);
+	snprintf(path, sizeof(path), "%s/hosts/%s/update", it_env(base), host);
 	it_do(path, &req, &r);
 	status = r.status;
 	if (status != 201 && why != NULL)

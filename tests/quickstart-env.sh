@@ -16,8 +16,9 @@ ALWAYS=(DM_HTTPS_URL DM_HTTP_URL DM_CA DM_CERT DM_KEY DM_CONFIG DEBMONITOR_CONFI
 	DM_MYSQL_SOCKET DM_DB_NAME DM_CLIENT DM_CLIENT_CONFIG DM_GC DM_CVE DM_STATE)
 LOGIN=(DM_LOGIN DM_LDAP_URL DM_LOGIN_USER DM_LOGIN_PASSWORD DM_LOGIN_OUTSIDER
 	DM_LOGIN_OUTSIDER_PASSWORD)
-# With DM_TOPOLOGY=replica.
+# With DM_TOPOLOGY=replica, and with DM_TOPOLOGY=galera.
 REPLICA=(DM_TOPOLOGY DM_REPLICA_SOCKET DM_DB_PORT)
+GALERA=(DM_NODE_SOCKETS DM_HTTPS_URL2 DM_HTTP_URL2 DM_CONFIG2)
 
 # check WHAT COMMAND...: COMMAND succeeds; else WHAT is a failure.
 check() {
@@ -48,7 +49,7 @@ eval "$lines"
 names=$(printf '%s\n' "$lines" | sed -n 's/^export \([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p')
 for v in $names; do
 	check "./quickstart env prints $v, which this test does not check" \
-		grep -qx -- "$v" <(printf '%s\n' "${ALWAYS[@]}" "${LOGIN[@]}" "${REPLICA[@]}")
+		grep -qx -- "$v" <(printf '%s\n' "${ALWAYS[@]}" "${LOGIN[@]}" "${REPLICA[@]}" "${GALERA[@]}")
 	check "./quickstart env prints $v, which README does not mention" grep -qw -- "$v" "$TOP/README"
 done
 for v in "${ALWAYS[@]}"; do
@@ -92,6 +93,27 @@ if [ "${DM_TOPOLOGY:-}" = replica ]; then
 	check "the replica does not replicate: $out" grep -q 'Slave_SQL_Running: Yes' <<<"$out"
 	check "nothing listens on \$DM_DB_PORT ($DM_DB_PORT)" \
 		bash -c "exec 3<>/dev/tcp/127.0.0.1/$DM_DB_PORT"
+fi
+if [ "${DM_TOPOLOGY:-}" = galera ]; then
+	n=0
+	for sock in $DM_NODE_SOCKETS; do
+		n=$((n + 1))
+		run "mariadb -S (node $n of \$DM_NODE_SOCKETS): wsrep status" \
+			mariadb --no-defaults -S "$sock" -uroot -N -B \
+			-e "SHOW STATUS WHERE Variable_name IN ('wsrep_cluster_size', 'wsrep_local_state_comment')"
+		check "node $n is not a synced member of a cluster of 3: $out" \
+			[ "$(printf '%s\n' "$out" | sort | tr '\t' ' ' | paste -sd' ')" = "wsrep_cluster_size 3 wsrep_local_state_comment Synced" ]
+	done
+	check "\$DM_NODE_SOCKETS names $n nodes, not 3" [ "$n" = 3 ]
+	check "nothing listens on \$DM_DB_PORT ($DM_DB_PORT)" \
+		bash -c "exec 3<>/dev/tcp/127.0.0.1/$DM_DB_PORT"
+	run "curl \$DM_HTTPS_URL2/auth-check" curl -sS --fail-with-body --cacert "$DM_CA" \
+		--cert "$DM_CERT" --key "$DM_KEY" "$DM_HTTPS_URL2/auth-check"
+	check "auth-check through the second front end answered '$out', not OK" [ "$out" = OK ]
+	code=$(curl -s -o /dev/null -w '%{http_code}' "$DM_HTTP_URL2/")
+	check "\$DM_HTTP_URL2/ answered $code, not 200" [ "$code" = 200 ]
+	run "\$DM_GC --config \$DM_CONFIG2 --dry-run" "$DM_GC" --config "$DM_CONFIG2" --dry-run
+	check "\$DM_CONFIG2 does not name node 2's socket" grep -q "$(printf '%s' "$DM_NODE_SOCKETS" | cut -d' ' -f2)" "$DM_CONFIG2"
 fi
 
 # The client with its configuration: the dpkg hook's report of a package installed, then

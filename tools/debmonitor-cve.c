@@ -13,6 +13,7 @@
 #include "cve/import.h"
 #include "cve/run.h"
 #include "db/db.h"
+#include "db/lock.h"
 
 #ifndef PACKAGE_VERSION
 #define PACKAGE_VERSION "0"
@@ -194,7 +195,7 @@ recount(MYSQL *db, const struct dm_config *cfg, int force, int quiet)
 	char errbuf[1024];
 	int due;
 
-	switch (dm_cve_lock(db, DM_CVE_COUNT_LOCK, 0, errbuf, sizeof(errbuf))) {
+	switch (dm_lock_take(db, DM_CVE_COUNT_LOCK, 0, errbuf, sizeof(errbuf))) {
 	case 0:
 		break;
 	case 1:
@@ -222,6 +223,20 @@ recount(MYSQL *db, const struct dm_config *cfg, int force, int quiet)
 	return count(db, cfg, quiet) == -1 ? EX_TEMPFAIL : EX_OK;
 }
 
+/* The end of a run that reached the database: its locks given back (lib/db/lock.h). */
+static int
+finish(MYSQL *db, struct dm_config *cfg, int rc)
+{
+	char errbuf[512];
+
+	if (dm_lock_release_all(db, errbuf, sizeof(errbuf)) == -1)
+		warnx("%s", errbuf);
+	dm_db_close(db);
+	curl_global_cleanup();
+	dm_config_free(cfg);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -244,10 +259,7 @@ main(int argc, char **argv)
 		errx(EX_CONFIG, "%s (nothing imported)", errbuf);
 	if (count_only) {
 		rc = recount(db, &cfg, r.force, quiet);
-		dm_db_close(db);
-		curl_global_cleanup();
-		dm_config_free(&cfg);
-		return rc;
+		return finish(db, &cfg, rc);
 	}
 	res = dm_cve_run(db, &cfg, &r, errbuf, sizeof(errbuf));
 	if (res == DM_CVE_DATAERR)
@@ -260,10 +272,5 @@ main(int argc, char **argv)
 	 * The counts of /cves/ follow every run that writes, an unchanged file's included: the
 	 * fleet changes between imports (--count, every ten minutes by its timer, keeps up).
 	 */
-	if (!r.dry_run && count(db, &cfg, quiet) == -1)
-		return EX_TEMPFAIL;
-	dm_db_close(db);
-	curl_global_cleanup();
-	dm_config_free(&cfg);
-	return EX_OK;
+	return finish(db, &cfg, !r.dry_run && count(db, &cfg, quiet) == -1 ? EX_TEMPFAIL : EX_OK);
 }

@@ -7,6 +7,7 @@
 
 #include "core/config.h"
 #include "db/db.h"
+#include "db/lock.h"
 #include "gc/gc.h"
 
 static void
@@ -81,11 +82,25 @@ main(int argc, char **argv)
 		errx(EX_CONFIG, "%s", errbuf);
 	if ((db = dm_db_open(&cfg, errbuf, sizeof(errbuf))) == NULL)
 		errx(EX_UNAVAILABLE, "%s", errbuf);
+	/* One run at a time, on whichever node of a cluster: a dry run writes nothing. */
+	switch (gc.dry_run ? 0 : dm_lock_take(db, DM_GC_LOCK, 0, errbuf, sizeof(errbuf))) {
+	case 0:
+		break;
+	case 1:
+		errx(EX_TEMPFAIL,
+		     "another debmonitor-gc is running (it holds the lock '%s'):"
+		     " nothing removed",
+		     DM_GC_LOCK);
+	default:
+		errx(EX_UNAVAILABLE, "%s (nothing removed)", errbuf);
+	}
 	if (dm_gc_run(db, &gc, errbuf, sizeof(errbuf)) == -1)
 		errx(EX_SOFTWARE, "stopped: %s (what is already removed stays removed)", errbuf);
 	for (k = 0; k < DM_GC__MAX; k++)
 		printf("%s: %s %llu\n", dm_gc_kind_name((enum dm_gc_kind)k),
 		       gc.dry_run ? "would remove" : "removed", gc.removed[k]);
+	if (!gc.dry_run && dm_lock_release(db, DM_GC_LOCK, errbuf, sizeof(errbuf)) == -1)
+		warnx("%s", errbuf);
 	dm_db_close(db);
 	dm_config_free(&cfg);
 	return EX_OK;

@@ -10,7 +10,6 @@
 #include "db/sql.h"
 
 enum stmt {
-	S_LOCK,
 	S_STATE,
 	S_ISSUES,
 	S_RELEASES,
@@ -31,7 +30,6 @@ enum stmt {
  * statements as the new ones (id NULL): one round trip per chunk whatever the mix.
  */
 static const char *const stmts[S__MAX] = {
-    [S_LOCK] = "SELECT GET_LOCK(?, #)",
     [S_STATE] = "SELECT source, etag, last_modified, digest, " DM_SQL_ISO(
         "imported") " FROM cve_state WHERE id = 1",
     [S_ISSUES] = "SELECT id, name, description, scope, debianbug FROM cve_issue",
@@ -544,31 +542,6 @@ failed(MYSQL *db, const char *what, char *err, size_t errlen)
 	snprintf(err, errlen, "%s: %s", what,
 	         mysql_errno(db) ? mysql_error(db) : "out of memory or statement too large");
 	return -1;
-}
-
-int
-dm_cve_lock(MYSQL *db, const char *name, unsigned wait, char *err, size_t errlen)
-{
-	struct dm_sql q;
-	MYSQL_RES *res;
-	MYSQL_ROW row;
-	char what[128];
-	int rc = -1;
-
-	dm_sql_init(&q, db);
-	dm_sql_start(&q, stmts[S_LOCK], name, wait);
-	if ((res = dm_sql_query(&q)) != NULL) {
-		row = mysql_fetch_row(res);
-		if (row != NULL && row[0] != NULL)
-			rc = strcmp(row[0], "1") == 0 ? 0 : 1;
-		mysql_free_result(res);
-	}
-	dm_sql_free(&q);
-	if (rc == -1) {
-		snprintf(what, sizeof(what), "taking the lock %s", name);
-		return failed(db, what, err, errlen);
-	}
-	return rc;
 }
 
 static void

@@ -8,7 +8,7 @@
 #include "cve/exposure.h"
 #include "cve/tracker.h"
 
-/* The SQL named lock that keeps two imports from running at once. */
+/* The lock (lib/db/lock.h) that keeps two imports from running at once. */
 #define DM_CVE_LOCK "debmonitor-cve"
 /* What debmonitor-cve --count takes: a count alone never stops an import. */
 #define DM_CVE_COUNT_LOCK "debmonitor-cve-count"
@@ -46,12 +46,6 @@ struct dm_cve_import {
 	unsigned long long added, removed, resolved, changed;
 };
 
-/*
- * Takes the named lock (DM_CVE_LOCK, ...) for the connection's session (it goes with the
- * connection; a session that holds it takes it again), waiting at most wait seconds: 0, 1
- * when another session holds it, -1 with the reason in err.
- */
-int dm_cve_lock(MYSQL *db, const char *name, unsigned wait, char *err, size_t errlen);
 /* Reads cve_state: 0 (s->present 0 when there is no row yet), or -1 with the reason. */
 int dm_cve_state_read(MYSQL *db, struct dm_cve_state *s, char *err, size_t errlen);
 

@@ -14,6 +14,7 @@
 #include "cve/exposure.h"
 #include "cve/fetch.h"
 #include "db/keys.h"
+#include "db/lock.h"
 
 void
 dm_cve_digest(const void *p, size_t len, char out[DM_CVE_DIGEST_LEN + 1])
@@ -39,7 +40,7 @@ lock(MYSQL *db, const struct dm_cve_run *r, char *err, size_t errlen)
 
 	if (r->dry_run)
 		return DM_CVE_OK;
-	if ((rc = dm_cve_lock(db, DM_CVE_LOCK, 0, err, errlen)) == 1)
+	if ((rc = dm_lock_take(db, DM_CVE_LOCK, 0, err, errlen)) == 1)
 		snprintf(err, errlen,
 		         "another debmonitor-cve is importing (it holds the database lock '%s')",
 		         DM_CVE_LOCK);
@@ -117,7 +118,7 @@ import(MYSQL *db, const struct dm_config *cfg, const struct dm_distro *d, struct
 		rc = 500;
 	/* A count's decision, if one is writing, ends first (decide.h). */
 	if (rc == 0 && !r->dry_run &&
-	    dm_cve_lock(db, DM_CVE_DECIDE_LOCK, DM_CVE_DECIDE_WAIT, err, errlen) != 0) {
+	    dm_lock_take(db, DM_CVE_DECIDE_LOCK, DM_CVE_DECIDE_WAIT, err, errlen) != 0) {
 		if (!mysql_errno(db))
 			snprintf(err, errlen, "the lock %s: still taken after %d s",
 			         DM_CVE_DECIDE_LOCK, DM_CVE_DECIDE_WAIT);
@@ -193,18 +194,18 @@ dm_cve_decide_new(MYSQL *db, const struct dm_config *cfg, unsigned long long *n,
                   size_t errlen)
 {
 	struct dm_cve_oses o;
+	char why[256];
 	int rc;
 
 	*n = 0;
-	if ((rc = dm_cve_lock(db, DM_CVE_DECIDE_LOCK, 0, err, errlen)) != 0)
+	if ((rc = dm_lock_take(db, DM_CVE_DECIDE_LOCK, 0, err, errlen)) != 0)
 		return rc;
 	if ((rc = dm_cve_oses_load(&o, db, cfg, err, errlen)) == 0) {
 		rc = dm_cve_decide(db, &o, DM_CVE_DECIDE_NEW, n, err, errlen);
 		dm_cve_oses_free(&o);
 	}
-	if (mysql_query(db, "DO RELEASE_LOCK('" DM_CVE_DECIDE_LOCK "')") != 0 && rc == 0) {
-		snprintf(err, errlen, "releasing the lock %s: %s", DM_CVE_DECIDE_LOCK,
-		         mysql_error(db));
+	if (dm_lock_release(db, DM_CVE_DECIDE_LOCK, why, sizeof(why)) == -1 && rc == 0) {
+		snprintf(err, errlen, "%s", why);
 		rc = -1;
 	}
 	return rc;

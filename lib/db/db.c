@@ -167,6 +167,8 @@ dm_db_status(MYSQL *db)
 	case CR_CONNECTION_ERROR:
 	case CR_CONN_HOST_ERROR:
 	case ER_SERVER_SHUTDOWN:
+	/* A Galera node out of the cluster's primary component, or still joining it. */
+	case ER_UNKNOWN_COM_ERROR:
 		return 503;
 	default:
 		return 500;

@@ -8,7 +8,7 @@
 #include "core/config.h"
 
 /* The schema version sql/schema.sql creates; the server refuses any other. */
-#define DM_SCHEMA_VERSION 4
+#define DM_SCHEMA_VERSION 5
 #define DM_DB_CONNECT_TIMEOUT 5
 #define DM_DB_IO_TIMEOUT 60
 /* Seconds an update waits for another one's row locks before it is retried. */
@@ -49,6 +49,7 @@ int dm_db_txn(MYSQL *db, int (*fn)(MYSQL *, void *), void *arg, char *err, size_
 /*
  * Whether the last statement failed on a conflict with another transaction (a deadlock, a
  * lock wait timeout, a row it refers to deleted meanwhile): running it again may succeed.
+ * On Galera a write set that lost certification to another node's says "deadlock" too.
  */
 int dm_db_transient(MYSQL *db);
 /*

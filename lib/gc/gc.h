@@ -5,6 +5,9 @@
 #include <mysql.h>
 #include <stddef.h>
 
+/* The lock (lib/db/lock.h) that keeps two runs apart, on one server or across a cluster. */
+#define DM_GC_LOCK "debmonitor-gc"
+
 enum dm_gc_kind {
 	DM_GC_HOSTS,
 	DM_GC_IMAGES,
