@@ -32,6 +32,11 @@
 /* GET /hosts/NAME of a host with 2,000 packages is about 250 KB; far more is an error. */
 #define SOAK_HOST_BODY_MAX (16 * 1024 * 1024)
 #define SOAK_NAME_MAX 255
+/*
+ * Front ends (--url given more than once): writer i starts on front end i % n and, as a
+ * load balancer would, moves to the next one when an answer is not a 201.
+ */
+#define SOAK_URLS_MAX 4
 
 /* KIND_WAVE is an upgrade wave's post (variant 1: a full report), never in the mix. */
 enum kind { KIND_DPKG_HOOK, KIND_UPGRADABLE, KIND_FULL, KIND_WAVE, KIND__MAX };
@@ -45,7 +50,8 @@ enum mode { MODE_BASELINE, MODE_RUN, MODE_WAVE, MODE__MAX };
 static const char *const mode_names[MODE__MAX] = {"baseline", "run", "wave"};
 
 struct options {
-	struct http_target t;
+	struct http_target t, fronts[SOAK_URLS_MAX];
+	size_t nfronts;
 	const char *hosts_file;
 	enum mode mode;
 	unsigned long writers, checkers, seconds, round;
@@ -81,7 +87,7 @@ struct worker {
 	struct soak *s;
 	unsigned long id, of;
 	pthread_barrier_t *barrier;
-	struct client client;
+	struct client clients[SOAK_URLS_MAX], *client; /* a client per front end; the one in use */
 	struct stats kind[KIND__MAX];
 	uint64_t rng;
 	unsigned long retried, lost;
@@ -207,11 +213,14 @@ send_op(struct worker *w, struct host *h, struct op op)
 			w->retried++;
 			nap_ms(SOAK_RETRY_MS);
 		}
-		status = client_post(&w->client, h->name, body, &ms);
-		record(st, &w->client, h->name, status, ms);
+		status = client_post(w->client, h->name, body, &ms);
+		record(st, w->client, h->name, status, ms);
 		atomic_fetch_add(&w->s->posts, 1);
-		if (status != 201)
+		if (status != 201) {
 			atomic_fetch_add(&w->s->errors, 1);
+			w->client =
+			    &w->clients[(size_t)(w->client - w->clients + 1) % w->s->o->nfronts];
+		}
 	}
 	free(body);
 	if (status == 201) {
@@ -422,16 +431,16 @@ check_host(struct worker *w, const struct host *h)
 {
 	json_t *want, *got;
 	double ms;
-	int status = client_get_host(&w->client, h->name, &ms);
+	int status = client_get_host(w->client, h->name, &ms);
 	bool show = atomic_load(&w->s->differ) < SOAK_DIFFS_SHOWN;
 
-	if (status != 200 || w->client.body_len == SOAK_HOST_BODY_MAX) {
+	if (status != 200 || w->client->body_len == SOAK_HOST_BODY_MAX) {
 		atomic_fetch_add(&w->s->differ, 1);
-		warnx("GET %s: %s", h->name, status < 0 ? w->client.error : "not a 200 answer");
+		warnx("GET %s: %s", h->name, status < 0 ? w->client->error : "not a 200 answer");
 		return;
 	}
 	want = expected(w->s, h);
-	if ((got = actual(w->client.body, w->client.body_len)) == NULL) {
+	if ((got = actual(w->client->body, w->client->body_len)) == NULL) {
 		atomic_fetch_add(&w->s->differ, 1);
 		warnx("GET %s: not the JSON of a host", h->name);
 	} else if (compare(h->name, want, got, show) != 0) {
@@ -468,6 +477,7 @@ workers_run(struct soak *s, unsigned long n, void *(*main_fn)(void *), size_t bo
 	pthread_t *tid = calloc(n, sizeof(*tid));
 	pthread_barrier_t barrier;
 	unsigned long t, progress = 0;
+	size_t f;
 	double start;
 
 	if (w == NULL || tid == NULL || pthread_barrier_init(&barrier, NULL, (unsigned)n + 1) != 0)
@@ -478,7 +488,9 @@ workers_run(struct soak *s, unsigned long n, void *(*main_fn)(void *), size_t bo
 		w[t].of = n;
 		w[t].barrier = &barrier;
 		w[t].rng = s->o->seed * 1000003ULL + t;
-		client_open(&w[t].client, &s->o->t, body_max);
+		for (f = 0; f < s->o->nfronts; f++)
+			client_open(&w[t].clients[f], &s->o->fronts[f], body_max);
+		w[t].client = &w[t].clients[t % s->o->nfronts];
 		if ((errno = pthread_create(&tid[t], NULL, main_fn, &w[t])) != 0)
 			err(EX_OSERR, "thread");
 	}
@@ -509,10 +521,12 @@ static void
 workers_free(struct worker *w, unsigned long n)
 {
 	unsigned long t;
+	size_t f;
 	int k;
 
 	for (t = 0; t < n; t++) {
-		client_close(&w[t].client);
+		for (f = 0; f < w[t].s->o->nfronts; f++)
+			client_close(&w[t].clients[f]);
 		for (k = 0; k < KIND__MAX; k++)
 			stats_free(&w[t].kind[k]);
 	}
@@ -531,7 +545,11 @@ print_kind(const char *label, struct stats *st, double wall_ms)
 	       percentile(st, 99), stats_max(st), summary);
 }
 
-/* Prints the writers' figures per kind and in all; the number of answers not 201. */
+/*
+ * Prints the writers' figures per kind and in all; the number of answers not 201, but for
+ * several front ends, whose faults the run brings about: only answers neither 201 nor 503
+ * nor a front end that does not answer, and hosts with a post never accepted.
+ */
 static unsigned long
 report(const struct soak *s, struct worker *w, unsigned long n, double wall_ms)
 {
@@ -557,6 +575,11 @@ report(const struct soak *s, struct worker *w, unsigned long n, double wall_ms)
 	printf("  %lu writers, %.1f s, %zu hosts: %lu answers not 201 (%lu transport errors), "
 	       "%lu posts sent again, %lu hosts with a post never accepted\n",
 	       n, wall_ms / 1e3, s->nhosts, errors, all.transport, retried, lost);
+	if (s->o->nfronts > 1) {
+		errors = errors - all.transport - all.status[503] + lost;
+		printf("  %zu front ends: %lu answers 503, %lu answers neither 201 nor 503\n",
+		       s->o->nfronts, all.status[503], errors - lost);
+	}
 	stats_free(&all);
 	return errors;
 }
@@ -652,7 +675,9 @@ usage(FILE *f)
 	        "as a full report; --check then reads every host back (with --full only, since\n"
 	        "a dpkg_hook's rows depend on what came before). See bench/README, \"Wave\".\n"
 	        "\n"
-	        "  --url URL            the client vhost, e.g. https://127.0.0.1:8443\n"
+	        "  --url URL            the client vhost, e.g. https://127.0.0.1:8443; again for\n"
+	        "                       more front ends (at most 4): writer i starts on the\n"
+	        "                       i-th and moves to the next when an answer is not 201\n"
 	        "  --ca, --cert, --key  the CA, a client certificate in PROXY_HOSTS, its key\n"
 	        "  --hosts FILE         the host names\n"
 	        "  --writers N          concurrent writers (default 8)\n"
@@ -691,6 +716,11 @@ static const struct option longopts[] = {HTTP_TARGET_LONGOPTS,
 static void
 parse_option(int ch, const char *arg, struct options *o)
 {
+	if (ch == HTTP_OPT_URL) {
+		if (o->nfronts == SOAK_URLS_MAX)
+			errx(EX_USAGE, "--url: at most %d front ends", SOAK_URLS_MAX);
+		o->fronts[o->nfronts++].url = arg;
+	}
 	if (http_target_option(&o->t, ch, arg))
 		return;
 	switch (ch) {
@@ -730,6 +760,8 @@ parse_option(int ch, const char *arg, struct options *o)
 static void
 parse_options(int argc, char **argv, struct options *o)
 {
+	const char *url;
+	size_t f;
 	int ch, m;
 
 	while ((ch = getopt_long(argc, argv, "h", longopts, NULL)) != -1)
@@ -750,6 +782,11 @@ parse_options(int argc, char **argv, struct options *o)
 	}
 	if (o->check && !o->full)
 		errx(EX_USAGE, "--check needs --full: a dpkg_hook wave's rows depend on the past");
+	for (f = 0; f < o->nfronts; f++) {
+		url = o->fronts[f].url;
+		o->fronts[f] = o->t;
+		o->fronts[f].url = url;
+	}
 }
 
 /* --- main -------------------------------------------------------------------------------- */
