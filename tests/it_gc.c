@@ -9,6 +9,8 @@
 #include <time.h>
 
 #include "core/buf.h"
+#include "db/lock.h"
+#include "gc/gc.h"
 
 /* Runs debmonitor-gc with args; its exit code, output (stdout and stderr) in *out. */
 static int
@@ -81,6 +83,38 @@ START_TEST(test_gc_usage)
 }
 END_TEST
 
+/*
+ * One run at a time: while another connection holds the gc lock, a run removes nothing and
+ * says so (exit 75); a dry run, which writes nothing, needs no lock; released, a run goes.
+ */
+START_TEST(test_gc_one_at_a_time)
+{
+	MYSQL *holder = it_db_open();
+	char err[256], *out;
+	int rc;
+
+	ck_assert_int_eq(post("gc-lock.example.org", "gc-kernel-a", "gc-lock=1.0"), 201);
+	/* Older than anything the other suites leave: only this host is stale for the runs. */
+	it_db_exec("UPDATE host SET modified = modified - INTERVAL 3650 DAY"
+	           " WHERE name = 'gc-lock.example.org'");
+	ck_assert_int_eq(dm_lock_take(holder, DM_GC_LOCK, 0, err, sizeof(err)), 0);
+	rc = gc("--hosts-older-than 3649d --images-older-than 0", &out);
+	ck_assert_msg(rc == 75 && strstr(out, "another debmonitor-gc is running") != NULL,
+	              "gc with the lock held: %d %s", rc, out);
+	free(out);
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM host WHERE name = ", "gc-lock.example.org"),
+	                 1);
+	gc_ok("--dry-run --hosts-older-than 3649d --images-older-than 0");
+	ck_assert_int_eq(dm_lock_release(holder, DM_GC_LOCK, err, sizeof(err)), 0);
+	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM job_lock"), 0);
+	gc_ok("--hosts-older-than 3649d --images-older-than 0");
+	ck_assert_int_eq(count("SELECT COUNT(*) FROM host WHERE name = ", "gc-lock.example.org"),
+	                 0);
+	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM job_lock"), 0);
+	mysql_close(holder);
+}
+END_TEST
+
 /* A version nothing uses any more goes, with its source version; the one in use stays. */
 START_TEST(test_gc_orphan_versions)
 {
@@ -111,8 +145,9 @@ START_TEST(test_gc_orphans_many_windows)
 	ck_assert_int_eq(
 	    post("gc-window.example.org", "gc-kernel-w", "gc-window-pkg=0.1@gc-window-src"), 201);
 	it_db_exec("INSERT INTO package_version (package_id, os_id, version,"
-	           " source_package_version_id) SELECT pv.package_id, pv.os_id,"
-	           " CONCAT('w-', LPAD(s.seq, 5, '0')), pv.source_package_version_id"
+	           " source_package_version_id, source_package_id) SELECT pv.package_id, pv.os_id,"
+	           " CONCAT('w-', LPAD(s.seq, 5, '0')), pv.source_package_version_id,"
+	           " pv.source_package_id"
 	           " FROM package_version pv JOIN package p ON p.id = pv.package_id"
 	           " JOIN seq_1_to_25000 s WHERE p.name = 'gc-window-pkg' ORDER BY s.seq");
 	ck_assert_int_eq(
@@ -483,6 +518,7 @@ make_it_gc_suite(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_checked_fixture(tc, it_config_restore, NULL);
 	tcase_add_test(tc, test_gc_usage);
+	tcase_add_test(tc, test_gc_one_at_a_time);
 	tcase_add_test(tc, test_gc_orphan_versions);
 	tcase_add_test(tc, test_gc_orphans_many_windows);
 	tcase_add_test(tc, test_gc_stale_host);
