@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS schema_version (
 	version INT UNSIGNED NOT NULL PRIMARY KEY
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 INSERT INTO schema_version (version)
-	SELECT 5 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
+	SELECT 6 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
 
 -- "Debian 12", "Ubuntu 24.04".
 CREATE TABLE IF NOT EXISTS os (
@@ -50,6 +50,9 @@ CREATE TABLE IF NOT EXISTS source_package_version (
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 
 -- A binary package's version per OS, built from one source package version.
+-- source_package_id: that source version's source, written with the link (the ingest
+-- keeps them together), so that a source's binaries are one pass over the source_binary
+-- key, a distinct (source, package) pair per group, without joining the source versions.
 CREATE TABLE IF NOT EXISTS package_version (
 	id INT UNSIGNED NOT NULL AUTO_INCREMENT PRIMARY KEY,
 	package_id INT UNSIGNED NOT NULL,
@@ -57,9 +60,11 @@ CREATE TABLE IF NOT EXISTS package_version (
 	version VARCHAR(255) NOT NULL,
 	source_package_version_id INT UNSIGNED NOT NULL,
 	created DATETIME NOT NULL DEFAULT CURRENT_TIMESTAMP,
+	source_package_id INT UNSIGNED NOT NULL DEFAULT 0,
 	UNIQUE KEY package_os_version (package_id, os_id, version),
 	KEY os (os_id),
 	KEY source_package_version (source_package_version_id),
+	KEY source_binary (source_package_id, package_id),
 	CONSTRAINT pv_package FOREIGN KEY (package_id) REFERENCES package (id),
 	CONSTRAINT pv_os FOREIGN KEY (os_id) REFERENCES os (id),
 	CONSTRAINT pv_source_version FOREIGN KEY (source_package_version_id)

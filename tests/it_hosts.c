@@ -1221,6 +1221,12 @@ assert_ldb_links(const char *host, const char *version, const char *source_versi
 	ck_assert_msg(got != NULL && strcmp(got, sql) == 0, "%s: libldb2 %s built from \"%s\"",
 	              host, version, got ? got : "(no row)");
 	free(got);
+	/* Every package version names its source version's source (the source_binary key). */
+	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM package_version pv"
+	                             " JOIN source_package_version spv"
+	                             " ON spv.id = pv.source_package_version_id"
+	                             " WHERE pv.source_package_id <> spv.source_package_id"),
+	                 0);
 	assert_source("libldb2", version, "samba", source_version);
 	bins = source_binaries("samba", source_version);
 	ck_assert_msg(bins != NULL && strstr(bins, "libldb2") != NULL,

@@ -23,14 +23,15 @@ enum stmt { S_OS, S_VERSIONS, S_STATS, S__MAX };
 
 static const char *const stmts[S__MAX] = {
     [S_OS] = "SELECT id, name FROM os ORDER BY name",
-    [S_VERSIONS] = "SELECT package_id, os_id FROM package_version",
+    /* Counted per OS by the server: half the rows of the versions themselves. */
+    [S_VERSIONS] = "SELECT package_id, os_id, COUNT(*) FROM package_version",
     [S_STATS] = "SELECT package_id, SUM(hosts), SUM(images), SUM(host_upgrades + image_upgrades),"
                 " SUM(host_security + image_security) FROM package_stats",
 };
 
 /* What follows the scans' WHERE, when they have one. */
 static const char *const tails[S__MAX] = {
-    [S_VERSIONS] = " ORDER BY package_id, os_id",
+    [S_VERSIONS] = " GROUP BY package_id, os_id",
     [S_STATS] = " GROUP BY package_id ORDER BY package_id",
 };
 
@@ -161,7 +162,7 @@ read_versions(MYSQL *db, struct packages *ps, const unsigned long long *ids, siz
 	while ((r = mysql_fetch_row(res)) != NULL) {
 		if ((p = find(ps, r[0])) == NULL)
 			continue;
-		p->versions++;
+		p->versions += strtoll(r[2], NULL, 10);
 		for (o = 0; o < ps->nos && strcmp(ps->os_rows[o][0], r[1]) != 0; o++)
 			continue;
 		if (o < ps->nos)

@@ -55,14 +55,15 @@ static const char *const stmts[S__MAX] = {
     [S_SPV_ADD] = "INSERT IGNORE INTO source_package_version"
                   " (source_package_id, os_id, version, version_key, created) VALUES ",
     [S_PV_ADD] = "INSERT IGNORE INTO package_version"
-                 " (package_id, os_id, version, source_package_version_id, created) VALUES ",
+                 " (package_id, os_id, version, source_package_version_id, created,"
+                 " source_package_id) VALUES ",
     /*
      * Only from the source version it was seen linked to: a no-op when another update did
      * it first. IGNORE: a source version debmonitor-gc removed meanwhile leaves the link
      * as it is, and the next attempt sees it again.
      */
-    [S_PV_RELINK] = "UPDATE IGNORE package_version SET source_package_version_id = #"
-                    " WHERE id = # AND source_package_version_id = #",
+    [S_PV_RELINK] = "UPDATE IGNORE package_version SET source_package_version_id = #,"
+                    " source_package_id = # WHERE id = # AND source_package_version_id = #",
 };
 
 /* A package version (or source version) whose id the update needs. */
@@ -256,11 +257,13 @@ insert_names(struct dm_ingest *ig, enum stmt st, const char **names, size_t n)
 static int
 version_tuple(struct dm_ingest *ig, enum lookup which, const struct dm_need *nd)
 {
-	unsigned long long spv = 0;
+	unsigned long long spv = 0, src = 0;
 
-	if (which == L_PV)
+	if (which == L_PV) {
 		spv = dm_idmap_get(&ig->spvs, nd->source, nd->source_version);
-	if (which == L_PV && spv == 0)
+		src = dm_idmap_get(&ig->srcs, nd->source, NULL);
+	}
+	if (which == L_PV && (spv == 0 || src == 0))
 		return 1;
 	dm_sql_raw(&ig->q, "(");
 	dm_sql_uint(&ig->q, nd->parent);
@@ -275,6 +278,10 @@ version_tuple(struct dm_ingest *ig, enum lookup which, const struct dm_need *nd)
 		dm_sql_version_key(&ig->q, nd->source_version);
 	dm_sql_raw(&ig->q, ", ");
 	dm_sql_str(&ig->q, ig->now);
+	if (which == L_PV) {
+		dm_sql_raw(&ig->q, ", ");
+		dm_sql_uint(&ig->q, src);
+	}
 	dm_sql_raw(&ig->q, ")");
 	return 0;
 }
@@ -424,7 +431,7 @@ relink(struct dm_ingest *ig)
 {
 	struct dm_need *v = ig->relinks;
 	size_t i, n = ig->n_relinks, m = 0;
-	unsigned long long spv;
+	unsigned long long spv, src;
 	int rc;
 
 	if ((rc = find(ig, L_SPV, v, n)) != 0)
@@ -437,9 +444,11 @@ relink(struct dm_ingest *ig)
 		return rc;
 	qsort(v, n, sizeof(*v), relink_pv_cmp);
 	for (i = 0; i < n; i++) {
-		if ((spv = dm_idmap_get(&ig->spvs, v[i].source, v[i].source_version)) == 0)
+		if ((spv = dm_idmap_get(&ig->spvs, v[i].source, v[i].source_version)) == 0 ||
+		    (src = dm_idmap_get(&ig->srcs, v[i].source, NULL)) == 0)
 			return DM_TXN_RETRY;
-		dm_sql_start(&ig->q, stmts[S_PV_RELINK], spv, v[i].relink_pv, v[i].relink_from);
+		dm_sql_start(&ig->q, stmts[S_PV_RELINK], spv, src, v[i].relink_pv,
+		             v[i].relink_from);
 		if (dm_sql_exec(&ig->q) == -1)
 			return -1;
 	}
