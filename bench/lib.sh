@@ -42,6 +42,9 @@ proxy_cert() {
 	mapfile -t cert < <("$TOP/quickstart" cert "$1")
 	[ ${#cert[@]} -eq 2 ] || die "./quickstart cert $1 did not print a certificate and a key"
 	add_proxy "$DM_CONFIG" "$1" || die "cannot add $1 to PROXY_HOSTS in $DM_CONFIG"
+	# The second front end of DM_TOPOLOGY=galera has a configuration of its own.
+	[ -z "${DM_CONFIG2:-}" ] || add_proxy "$DM_CONFIG2" "$1" ||
+		die "cannot add $1 to PROXY_HOSTS in $DM_CONFIG2"
 	PROXY_CERT=${cert[0]} PROXY_KEY=${cert[1]}
 }
 

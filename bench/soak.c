@@ -33,8 +33,9 @@
 #define SOAK_HOST_BODY_MAX (16 * 1024 * 1024)
 #define SOAK_NAME_MAX 255
 /*
- * Front ends (--url given more than once): writer i starts on front end i % n and, as a
- * load balancer would, moves to the next one when an answer is not a 201.
+ * Front ends (--url given more than once): writer i posts through front end i % n and, as a
+ * load balancer would, sends a post again through the next one when an answer is not a
+ * 201; its next post goes through its own again.
  */
 #define SOAK_URLS_MAX 4
 
@@ -223,6 +224,7 @@ send_op(struct worker *w, struct host *h, struct op op)
 		}
 	}
 	free(body);
+	w->client = &w->clients[w->id % w->s->o->nfronts];
 	if (status == 201) {
 		host_push(h, op);
 	} else {
@@ -676,8 +678,9 @@ usage(FILE *f)
 	        "a dpkg_hook's rows depend on what came before). See bench/README, \"Wave\".\n"
 	        "\n"
 	        "  --url URL            the client vhost, e.g. https://127.0.0.1:8443; again for\n"
-	        "                       more front ends (at most 4): writer i starts on the\n"
-	        "                       i-th and moves to the next when an answer is not 201\n"
+	        "                       more front ends (at most 4): writer i posts through the\n"
+	        "                       i-th, a post again through the next after an answer\n"
+	        "                       that is not 201\n"
 	        "  --ca, --cert, --key  the CA, a client certificate in PROXY_HOSTS, its key\n"
 	        "  --hosts FILE         the host names\n"
 	        "  --writers N          concurrent writers (default 8)\n"
