@@ -793,6 +793,46 @@ START_TEST(test_search_html)
 }
 END_TEST
 
+/*
+ * A search that matches more than the page shows: the first 100 of each group, and a link
+ * to the group's list filtered by the same text; the JSON answer has them all.
+ */
+START_TEST(test_search_many)
+{
+	const char *path = "/search?q=t-srch-";
+	char spec[120 * 24] = "", *page, *end;
+	const char *at;
+	json_t *j;
+	size_t i, n;
+
+	for (i = 0; i < 120; i++)
+		snprintf(spec + strlen(spec), sizeof(spec) - strlen(spec), "%st-srch-%03zu=1.0-1",
+		         i ? " " : "", i);
+	report_host("t-pages-many.example.org", spec, "");
+	page = get_html(path);
+	assert_has(page, "<h2 id=\"packages\">Packages <span class=\"muted\">(120)</span>", path);
+	at = strstr(page, "<h2 id=\"packages\">");
+	end = strstr(at, "<h2 id=\"source_packages\">");
+	ck_assert_ptr_nonnull(end);
+	for (n = 0; (at = strstr(at, "<a href=\"/packages/t-srch-")) != NULL && at < end; at++)
+		n++;
+	ck_assert_uint_eq(n, 100);
+	assert_has(page, "The first 100 of 120: <a href=\"/packages/?q=t-srch-\">all of them</a>.",
+	           path);
+	assert_has(page,
+	           "The first 100 of 120: <a href=\"/source-packages/?q=t-srch-\">all of "
+	           "them</a>.",
+	           path);
+	free(page);
+	j = search("t-srch-", "t-srch-");
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "packages")), 120);
+	json_decref(j);
+	j = it_get_json("/packages/?q=t-srch-", NULL);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "packages")), 120);
+	json_decref(j);
+}
+END_TEST
+
 Suite *
 make_it_pages_suite(void)
 {
@@ -831,5 +871,6 @@ make_it_pages_suite(void)
 	tcase_add_test(find_, test_search_min_length);
 	tcase_add_test(find_, test_search_bad_query);
 	tcase_add_test(find_, test_search_html);
+	tcase_add_test(find_, test_search_many);
 	return s;
 }

@@ -908,6 +908,77 @@ START_TEST(test_html)
 }
 END_TEST
 
+/* How many times needle occurs in the part of s before stop (all of s when stop is NULL). */
+static size_t
+count_in(const char *s, const char *stop, const char *needle)
+{
+	size_t n = 0;
+
+	while ((s = strstr(s, needle)) != NULL && (stop == NULL || s < stop)) {
+		n++;
+		s += strlen(needle);
+	}
+	return n;
+}
+
+/*
+ * A host with more issues than its page shows: the 50 most urgent (high first), a note
+ * with a link to all of them; ?vulns=all and the JSON have all 60.
+ */
+START_TEST(test_many_issues)
+{
+	char path[] = "/tmp/dm-it-many-XXXXXX", args[256], *out, *body;
+	json_t *tracker = json_object(), *issues = json_object(), *answer;
+	const char *table_at, *end;
+	int fd, i;
+	FILE *f;
+
+	for (i = 0; i < 60; i++) {
+		char name[32];
+
+		snprintf(name, sizeof(name), "CVE-2099-%05d", i);
+		json_object_set_new(issues, name,
+		                    json_pack("{s:s, s:s, s:{s:{s:s, s:{s:s}, s:s}}}",
+		                              "description", "many", "scope", "local", "releases",
+		                              "bookworm", "status", "open", "repositories",
+		                              "bookworm", "1.0-1", "urgency",
+		                              i % 6 == 5 ? "high" : "low"));
+	}
+	json_object_set_new(tracker, "zz-many", issues);
+	ck_assert_int_ge(fd = mkstemp(path), 0);
+	ck_assert_ptr_nonnull(f = fdopen(fd, "w"));
+	ck_assert_int_eq(json_dumpf(tracker, f, 0), 0);
+	ck_assert_int_eq(fclose(f), 0);
+	json_decref(tracker);
+	post("vt-many.example.org", "Debian 12", NO_KERNEL,
+	     json_pack("[o]", pkg("zz-many", "1.0-1", "zz-many", "1.0-1")));
+	snprintf(args, sizeof(args), "--force --file '%s'", path);
+	ck_assert_msg(cve_tool(args, &out) == 0, "debmonitor-cve %s: %s", args, out);
+	free(out);
+	unlink(path);
+
+	ck_assert_int_eq(get_status("/hosts/vt-many.example.org", &body), 200);
+	ck_assert_ptr_nonnull(table_at = strstr(body, "<table class=\"vulns\">"));
+	end = strstr(table_at, "</table>");
+	ck_assert_uint_eq(count_in(table_at, end, "<tr class="), 50);
+	/* The ten high ones come first. */
+	ck_assert_uint_eq(count_in(table_at, end, "<td>high</td>"), 10);
+	ck_assert_msg(strstr(body, "The 50 most urgent of 60: <a href=\"?vulns=all#") != NULL,
+	              "no note with the link to all");
+	free(body);
+	ck_assert_int_eq(get_status("/hosts/vt-many.example.org?vulns=all", &body), 200);
+	ck_assert_ptr_nonnull(table_at = strstr(body, "<table class=\"vulns\">"));
+	ck_assert_uint_eq(count_in(table_at, strstr(table_at, "</table>"), "<tr class="), 60);
+	ck_assert_msg(strstr(body, "most urgent of") == NULL, "a note under the whole table");
+	free(body);
+	answer = it_get_json("/hosts/vt-many.example.org", NULL);
+	ck_assert_uint_eq(
+	    json_array_size(json_object_get(json_object_get(answer, "vulnerabilities"), "issues")),
+	    60);
+	json_decref(answer);
+}
+END_TEST
+
 static int
 str_desc(const void *a, const void *b)
 {
@@ -1016,6 +1087,7 @@ make_it_vulns_suite(void)
 	tcase_add_test(tc, test_end_of_life);
 	tcase_add_test(tc, test_dashboard_and_search);
 	tcase_add_test(tc, test_html);
+	tcase_add_test(tc, test_many_issues);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -13,9 +13,15 @@
 #include "web/listing.h"
 #include "web/page.h"
 
-/* Rows shown per group at most: a two-letter search must not dump the database. */
+/* Rows answered per group at most: a two-letter search must not dump the database. */
 #define SEARCH_ROWS "500"
 #define SEARCH_ROWS_MAX 500
+/*
+ * Rows the page shows per group: a browser lays a table out whole, and 500 rows of two
+ * groups took it half a second on a slow machine. The rest are a link away, in the
+ * group's list filtered by the same text, or in the JSON answer.
+ */
+#define SEARCH_HTML_ROWS 100
 /* Characters; names and versions are VARCHAR(255): a longer text could not match. */
 #define SEARCH_QUERY_MAX 255
 
@@ -78,13 +84,14 @@ static const struct {
 	const char *sql;
 	const struct dm_col *cols;
 	size_t ncols;
+	const char *list; /* the list page that filters by name with q, or NULL */
 } groups[G__MAX] = {
-    [G_HOSTS] = {"hosts", "Hosts", NAMES("host"), COLS(host_cols)},
-    [G_IMAGES] = {"images", "Images", NAMES("image"), COLS(image_cols)},
-    [G_PACKAGES] = {"packages", "Packages", NAMES("package"), COLS(package_cols)},
-    [G_SOURCES] = {"source_packages", "Source packages", NAMES("source_package"),
-                   COLS(source_cols)},
-    [G_KERNELS] = {"kernels", "Kernels", KERNELS, COLS(kernel_cols)},
+    [G_HOSTS] = {"hosts", "Hosts", NAMES("host"), COLS(host_cols), "/hosts/"},
+    [G_IMAGES] = {"images", "Images", NAMES("image"), COLS(image_cols), "/images/"},
+    [G_PACKAGES] = {"packages", "Packages", NAMES("package"), COLS(package_cols), "/packages/"},
+    [G_SOURCES] = {"source_packages", "Source packages", NAMES("source_package"), COLS(source_cols),
+                   "/source-packages/"},
+    [G_KERNELS] = {"kernels", "Kernels", KERNELS, COLS(kernel_cols), "/kernels/"},
     [G_VERSIONS] = {"package_versions", "Package versions",
                     VERSIONS("package_version", "package", "package_id"), COLS(version_cols)},
     [G_SVERSIONS] = {"source_package_versions", "Source package versions",
@@ -192,23 +199,47 @@ search_json(struct dm_ctx *ctx, const char *q, MYSQL_RES **res)
 	return 0;
 }
 
-/* 0, or -1 when a database error stopped the rows. */
-static int
-group_html(FILE *f, MYSQL *db, size_t g, MYSQL_RES *res)
+/* How many rows matched, as the page says it: the answer stops at SEARCH_ROWS_MAX. */
+static void
+count_html(FILE *f, my_ulonglong n)
+{
+	fprintf(f, n >= SEARCH_ROWS_MAX ? "%llu or more" : "%llu", (unsigned long long)n);
+}
+
+/* Where the rows past the page's are: the group's list filtered by q, or the JSON. */
+static void
+more_html(FILE *f, size_t g, const char *q, my_ulonglong n)
+{
+	fprintf(f, "<p class=\"muted\">The first %d of ", SEARCH_HTML_ROWS);
+	count_html(f, n);
+	if (groups[g].list != NULL) {
+		fprintf(f, ": <a href=\"%s?q=", groups[g].list);
+		dm_url_arg(f, q);
+		fputs("\">all of them</a>.</p>\n", f);
+	} else {
+		fputs(". The JSON answer has up to " SEARCH_ROWS ".</p>\n", f);
+	}
+}
+
+static void
+group_html(FILE *f, size_t g, const char *q, MYSQL_RES *res)
 {
 	my_ulonglong n = mysql_num_rows(res);
+	MYSQL_ROW rows[SEARCH_HTML_ROWS];
+	size_t shown = 0;
 
-	fprintf(f, "<h2 id=\"%s\">%s <span class=\"muted\">(%llu)</span></h2>\n", groups[g].key,
-	        groups[g].title, (unsigned long long)n);
+	fprintf(f, "<h2 id=\"%s\">%s <span class=\"muted\">(", groups[g].key, groups[g].title);
+	count_html(f, n);
+	fputs(")</span></h2>\n", f);
 	if (n == 0) {
 		fputs("<p class=\"muted\">No match.</p>\n", f);
-		return 0;
+		return;
 	}
-	if (dm_listing_html(f, db, res, groups[g].cols, groups[g].ncols) == -1)
-		return -1;
-	if (n >= SEARCH_ROWS_MAX)
-		fputs("<p class=\"muted\">Only the first " SEARCH_ROWS " are shown.</p>\n", f);
-	return 0;
+	while (shown < SEARCH_HTML_ROWS && (rows[shown] = mysql_fetch_row(res)) != NULL)
+		shown++;
+	dm_listing_html_rows(f, rows, shown, groups[g].cols, groups[g].ncols);
+	if (n > shown)
+		more_html(f, g, q, n);
 }
 
 static int
@@ -227,8 +258,7 @@ search_html(struct dm_ctx *ctx, const char *q, MYSQL_RES **res)
 		fputs("</strong>:</p>\n", f);
 	}
 	for (g = 0; g < G__MAX && res[g] != NULL; g++)
-		if (group_html(f, ctx->db, g, res[g]) == -1)
-			return dm_db_status(ctx->db);
+		group_html(f, g, q, res[g]);
 	dm_page_end(ctx);
 	return 0;
 }
