@@ -311,8 +311,11 @@ thead(FILE *f, const struct dm_col *cols, size_t ncols, const struct dm_ctx *ctx
 static int
 rows_html(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
 {
+	/* A streamed result counts no row before they are read: its table is never long. */
+	size_t n = src->res != NULL ? (size_t)mysql_num_rows(src->res) : src->n;
 	MYSQL_ROW r;
 
+	dm_table_open(f, n);
 	fputs("<table>\n", f);
 	thead(f, cols, ncols, NULL, NULL);
 	fputs("<tbody>\n", f);
@@ -321,6 +324,7 @@ rows_html(FILE *f, struct source *src, const struct dm_col *cols, size_t ncols)
 	if (rows_end(src) == -1)
 		return -1;
 	fputs("</tbody>\n</table>\n", f);
+	dm_table_close(f, n);
 	return 0;
 }
 
@@ -778,6 +782,7 @@ dm_listing_html_part(FILE *f, const struct dm_ctx *ctx, const struct dm_paging *
 	fprintf(f, "<p class=\"list-total\">%lld %s</p>\n", pg->total,
 	        pg->total == 1 ? "row matches" : "rows match");
 	pager(f, p, p->n, pg->total);
+	dm_table_open(f, p->n);
 	fprintf(f, "<table data-total=\"%lld\"%s%s>\n", pg->total,
 	        (long long)p->n < pg->total ? " data-paged=\"1\"" : "",
 	        knows_q(pg) ? " data-q=\"q\"" : "");
@@ -790,6 +795,7 @@ dm_listing_html_part(FILE *f, const struct dm_ctx *ctx, const struct dm_paging *
 			row_html(f, p->rows[i], cols, ncols);
 	}
 	fputs("</tbody>\n</table>\n", f);
+	dm_table_close(f, p->n);
 	pager(f, p, p->n, pg->total);
 	formats(f, ctx, pg);
 }

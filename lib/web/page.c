@@ -77,3 +77,17 @@ dm_page_fact(FILE *f, const char *name, const char *value)
 	dm_html_txt(f, value);
 	fputs("</dd>\n", f);
 }
+
+void
+dm_table_open(FILE *f, size_t n)
+{
+	if (n >= DM_LONG_ROWS)
+		fputs("<div class=\"long\">\n", f);
+}
+
+void
+dm_table_close(FILE *f, size_t n)
+{
+	if (n >= DM_LONG_ROWS)
+		fputs("</div>\n", f);
+}

@@ -6,6 +6,7 @@
 
 #include "cgi/params.h"
 #include "core/escape.h"
+#include "web/page.h"
 
 /*
  * Upgrades first, security ones before the others, then by name. The source's name and
@@ -167,6 +168,7 @@ dm_pkglist_html(FILE *f, const struct dm_ctx *ctx, const struct dm_paging *pg, c
 		dm_pager_links(ctx, pg, start, end, n, row_cursor, rows, &pager);
 	}
 	dm_pager_html(f, &pager, end - start, (long long)n);
+	dm_table_open(f, end - start);
 	fprintf(f, "<table data-total=\"%zu\"%s data-q=\"q\">\n", n,
 	        end - start < n ? " data-paged=\"1\"" : "");
 	fputs("<thead><tr><th>Package</th><th>Version</th>"
@@ -175,6 +177,7 @@ dm_pkglist_html(FILE *f, const struct dm_ctx *ctx, const struct dm_paging *pg, c
 	for (i = start; i < end; i++)
 		html_row(f, rows[i]);
 	fputs("</tbody>\n</table>\n", f);
+	dm_table_close(f, end - start);
 	dm_pager_html(f, &pager, end - start, (long long)n);
 	dm_pager_free(&pager);
 	free(rows);

@@ -10,6 +10,7 @@
 #include "core/version.h"
 #include "cve/decide.h"
 #include "db/sql.h"
+#include "web/page.h"
 #include "web/pkglist.h"
 
 /*
@@ -492,6 +493,7 @@ dm_vulns_html(FILE *f, struct dm_vulns *v, int all)
 		fputs("<p class=\"none\">No known issue affects the installed versions.</p>\n", f);
 		return;
 	}
+	dm_table_open(f, n);
 	fputs("<table class=\"vulns\">\n<thead><tr><th>Issue</th><th>Package</th><th>Installed</th>"
 	      "<th>Source</th><th>Fixed in</th><th>Urgency</th><th>Status</th></tr></thead>\n"
 	      "<tbody>\n",
@@ -499,6 +501,7 @@ dm_vulns_html(FILE *f, struct dm_vulns *v, int all)
 	for (i = 0; i < n; i++)
 		html_row(f, &v->rows[i]);
 	fputs("</tbody>\n</table>\n", f);
+	dm_table_close(f, n);
 	if (n < v->n_rows)
 		fprintf(
 		    f,

@@ -389,6 +389,43 @@ async function browse(browser) {
 	await ctx.close();
 }
 
+// Long tables (100 rows or more) are laid out when they come near the window: a search
+// with two of them shows the first, skips the second until it is scrolled to, then shows
+// it whole; the "all of them" link leads to the whole filtered list. Its host is reported
+// last, when the other checks have counted the hosts.
+async function checkLongTables(browser) {
+	const long = Array.from({ length: 150 }, (_, i) =>
+		[`t-long-${String(i).padStart(3, '0')}`, '1.0-1']);
+	const h = report('t-long.example.org', long, []);
+	const r = await post(proxyCert(), `/hosts/${h.hostname}/update`, h);
+	check('POST the host of 150 packages', r.status === 201, `HTTP ${r.status} ${r.text}`);
+	const problems = [];
+	const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+	const page = await ctx.newPage();
+	watch(page, problems);
+	await page.goto(`${HTTP}/search?q=t-long-`);
+	check('search, 150 matches: two long tables', await page.locator('main div.long > table').count() === 2);
+	const last = page.locator('#source_packages ~ div.long tbody tr').last();
+	const shown = () => last.evaluate((row) => row.checkVisibility({ contentVisibilityAuto: true }));
+	check('search: the second long table waits below the window', !(await shown()));
+	await last.scrollIntoViewIfNeeded();
+	await page.waitForFunction(() => {
+		const rows = document.querySelectorAll('#source_packages ~ div.long tbody tr');
+		return rows.length && rows[rows.length - 1].checkVisibility({ contentVisibilityAuto: true });
+	});
+	const box = await last.boundingBox();
+	check('search: scrolled to, the second table shows its last row',
+		await shown() && box && box.height > 0 && (await last.textContent()).trim() === 't-long-099',
+		JSON.stringify(box));
+	await visited(page, problems, 'search-long');
+	await Promise.all([page.waitForURL(/\/packages\/\?q=t-long-/),
+		page.click('main a[href="/packages/?q=t-long-"]')]);
+	check('search: "all of them" lists the 150 packages',
+		(await columnValues(page, 0)).length === 150, (await columnValues(page, 0)).length);
+	await visited(page, problems, 'packages-long');
+	await ctx.close();
+}
+
 // --- REQUIRE_LOGIN (DM_LOGIN=ldap) -----------------------------------------------------------
 
 async function loginAs(browser, credentials) {
@@ -467,6 +504,7 @@ async function main() {
 		} else {
 			await browse(browser);
 			await checkNoScript(browser);
+			await checkLongTables(browser);
 		}
 	} catch (e) {
 		check('the run completed', false, e.stack || String(e));
