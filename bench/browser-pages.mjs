@@ -98,8 +98,9 @@ async function navigation(page) {
 }
 
 // The table a person would sort: the one with the most rows; its second column (the first
-// is the order the server already gives), its header's text for the label. Null without
-// one, or when that header has neither a link nor debmonitor.js's button (nothing to click).
+// is the order the server already gives) when it can be clicked, else the first that can
+// (a host's packages sort on the server by name only); its header's text for the label.
+// Null without one, or when no header has a link or debmonitor.js's button.
 async function sortTarget(page) {
 	return page.evaluate(() => {
 		let best = null;
@@ -109,10 +110,12 @@ async function sortTarget(page) {
 				best = { index, rows };
 		});
 		if (!best) return null;
-		const cells = document.querySelectorAll('main table')[best.index].tHead.rows[0].cells;
-		best.col = cells.length > 1 ? 1 : 0;
+		const cells = [...document.querySelectorAll('main table')[best.index].tHead.rows[0].cells];
+		const clickable = (c) => c.querySelector('a[href], button') !== null;
+		best.col = cells.length > 1 && clickable(cells[1]) ? 1 : cells.findIndex(clickable);
+		if (best.col < 0) return null;
 		best.name = cells[best.col].textContent.trim();
-		return cells[best.col].querySelector('a[href], button') ? best : null;
+		return best;
 	});
 }
 
