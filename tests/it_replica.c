@@ -138,6 +138,42 @@ START_TEST(test_replica_down)
 }
 END_TEST
 
+/*
+ * The replica lost under a page (stopped, restarted, its connection killed): nothing of the
+ * page reached the client, so the primary answers it. The page's query waits on a table
+ * locked on the replica until the replica kills its connection, as a shutdown does.
+ */
+START_TEST(test_replica_lost_mid_page)
+{
+	const char *sock = it_env("DM_REPLICA_SOCKET"), *db = it_env("DM_DB_NAME");
+	int replica;
+
+	post(HOST_A);
+	ck_assert_msg(wait_replica_has(HOST_A) == 0, "the replica never showed " HOST_A);
+	/*
+	 * The locker holds host for 30 s (the page is asked for once it does); the killer ends
+	 * the page's connection once it waits.
+	 */
+	it_sh(
+	    "sql() { mariadb --no-defaults -S '%s' -uroot -N -B -e \"$1\"; }; "
+	    "(sql 'LOCK TABLES %s.host WRITE; SELECT SLEEP(30)' >/dev/null 2>&1 &); "
+	    "for i in $(seq 100); do [ -n \"$(sql \"SELECT id FROM information_schema.processlist "
+	    "WHERE info = 'SELECT SLEEP(30)'\")\" ] && break; sleep 0.1; done; "
+	    "(for i in $(seq 300); do "
+	    "id=$(sql \"SELECT id FROM information_schema.processlist WHERE command = 'Query' "
+	    "AND user NOT IN ('root', 'system user') AND state LIKE 'Waiting for table%%'\"); "
+	    "[ -n \"$id\" ] && { sql \"KILL $id\"; break; }; sleep 0.1; done; "
+	    "sql \"SELECT CONCAT('KILL ', id, ';') FROM information_schema.processlist "
+	    "WHERE info LIKE 'SELECT SLEEP(30)'\" | "
+	    "mariadb --no-defaults -S '%s' -uroot) >/dev/null 2>&1 &",
+	    sock, db, sock);
+	ck_assert_int_eq(get("/hosts/" HOST_A, &replica), 200);
+	ck_assert_msg(!replica, "the page says it was read from the replica that failed");
+	/* The lock gone, the replica serves again. */
+	ck_assert_msg(wait_replica_has(HOST_A) == 0, "the replica did not serve again");
+}
+END_TEST
+
 Suite *
 make_it_replica_suite(void)
 {
@@ -149,6 +185,7 @@ make_it_replica_suite(void)
 	tcase_add_test(tc, test_reads_replica);
 	tcase_add_test(tc, test_replica_stopped_thread);
 	tcase_add_test(tc, test_replica_down);
+	tcase_add_test(tc, test_replica_lost_mid_page);
 	suite_add_tcase(s, tc);
 	return s;
 }

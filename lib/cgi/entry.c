@@ -184,6 +184,27 @@ answer_status(struct dm_ctx *ctx, int status)
 		dm_error(&ctx->res, status, "%s", dm_status_reason(status));
 }
 
+/*
+ * The handler failed on a read replica's error (the replica stopped or restarted under
+ * the page, its connection killed) and none of the answer reached the client: 1, the
+ * answer taken back and the replica let go, so that the page is read again from the
+ * primary, as if the replica had been down from the start; else 0.
+ */
+static int
+replica_failed(struct dm_ctx *ctx, int status)
+{
+	if (status < 500 || ctx->replica_lag < 0 || ctx->db == NULL || mysql_errno(ctx->db) == 0 ||
+	    dm_response_retract(&ctx->res) == -1)
+		return 0;
+	fprintf(stderr, "debmonitor: %s %s: the read replica failed (%s); reading the primary\n",
+	        ctx->req.method_name, ctx->req.uri, mysql_error(ctx->db));
+	dm_db_close(ctx->db);
+	ctx->db = NULL;
+	ctx->reads = 0;
+	ctx->res.also_name = NULL;
+	return 1;
+}
+
 int
 dm_body(struct dm_ctx *ctx, struct dm_buf *body)
 {
@@ -236,7 +257,13 @@ dm_run(const struct dm_endpoint *ep, FILE *in, FILE *out)
 	}
 	if (check_identity(ep, &ctx) == -1 || (ep->needs_db && dm_ctx_db(&ctx) == -1))
 		goto out;
-	if ((status = ep->handler(&ctx)) != 0)
+	status = ep->handler(&ctx);
+	if (replica_failed(&ctx, status)) {
+		if (dm_ctx_db(&ctx) == -1)
+			goto out;
+		status = ep->handler(&ctx);
+	}
+	if (status != 0)
 		answer_status(&ctx, status);
 out:
 	drain(in);
