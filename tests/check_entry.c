@@ -643,13 +643,17 @@ START_TEST(test_run_handler_bare_not_found)
 }
 END_TEST
 
+/* A failed answer leaves its line in the error log, as one that failed part-way does. */
 START_TEST(test_run_handler_status)
 {
-	char *out = run(&ep_broken, "");
+	char *logged, *out = run_logged(&ep_broken, &logged);
 
 	assert_starts(out, "Status: 500 Internal Server Error\r\n"
 	                   "Content-Type: text/plain; charset=utf-8\r\n");
 	assert_has(out, "\r\n\r\nInternal Server Error\n");
+	ck_assert_str_eq(logged,
+	                 "debmonitor: GET /things/x: answered 500: Internal Server Error\n");
+	free(logged);
 	free(out);
 }
 END_TEST

@@ -171,9 +171,15 @@ failed_part_way(struct dm_ctx *ctx, int status)
 static void
 answer_status(struct dm_ctx *ctx, int status)
 {
-	if (ctx->res.started && failed_part_way(ctx, status) == -1) {
-		ctx->cut_short = 1;
-		return;
+	if (ctx->res.started) {
+		if (failed_part_way(ctx, status) == -1) {
+			ctx->cut_short = 1;
+			return;
+		}
+	} else if (status >= 500) {
+		/* A failure leaves its line in Apache's error log, as one part-way does. */
+		fprintf(stderr, "debmonitor: %s %s: answered %d: %s\n", ctx->req.method_name,
+		        ctx->req.uri, status, failure(ctx, status));
 	}
 	if (status == 404)
 		dm_error(&ctx->res, 404, "not found: %s", ctx->req.uri);
@@ -185,19 +191,20 @@ answer_status(struct dm_ctx *ctx, int status)
 }
 
 /*
- * The handler failed on a read replica's error (the replica stopped or restarted under
- * the page, its connection killed) and none of the answer reached the client: 1, the
- * answer taken back and the replica let go, so that the page is read again from the
- * primary, as if the replica had been down from the start; else 0.
+ * The handler failed on a read replica (the replica stopped or restarted under the page,
+ * its connection killed) and none of the answer reached the client: 1, the answer taken
+ * back and the replica let go, so that the page is read again from the primary, as if the
+ * replica had been down from the start; else 0. Any failure counts: a read changes
+ * nothing, and the primary's answer is the one that stands.
  */
 static int
 replica_failed(struct dm_ctx *ctx, int status)
 {
-	if (status < 500 || ctx->replica_lag < 0 || ctx->db == NULL || mysql_errno(ctx->db) == 0 ||
+	if (status < 500 || ctx->replica_lag < 0 || ctx->db == NULL ||
 	    dm_response_retract(&ctx->res) == -1)
 		return 0;
 	fprintf(stderr, "debmonitor: %s %s: the read replica failed (%s); reading the primary\n",
-	        ctx->req.method_name, ctx->req.uri, mysql_error(ctx->db));
+	        ctx->req.method_name, ctx->req.uri, failure(ctx, status));
 	dm_db_close(ctx->db);
 	ctx->db = NULL;
 	ctx->reads = 0;

@@ -33,6 +33,8 @@ dm_response_init(struct dm_response *res, FILE *out)
 	res->client = NULL;
 	dm_buf_init(&res->held, 0);
 	res->sent = 0;
+	res->also_name = NULL;
+	res->also_value[0] = '\0';
 }
 
 /* Passes what is held on to the client. */

@@ -167,6 +167,8 @@ dm_db_status(MYSQL *db)
 	case CR_CONNECTION_ERROR:
 	case CR_CONN_HOST_ERROR:
 	case ER_SERVER_SHUTDOWN:
+	/* Killed by an operator or by a shutdown: the next connection may well work. */
+	case ER_CONNECTION_KILLED:
 	/* A Galera node out of the cluster's primary component, or still joining it. */
 	case ER_UNKNOWN_COM_ERROR:
 		return 503;
