@@ -2,9 +2,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "core/config.h"
 #include "db/db.h"
+#include "db/model.h"
 #include "suites.h"
 
 START_TEST(test_db_unavailable)
@@ -65,17 +67,90 @@ START_TEST(test_db_txn_deadlocks_exhausted)
 	struct dm_config cfg;
 	char err[512] = "";
 	int calls = 0, status;
+	time_t t0;
 	MYSQL *db;
 
 	if ((db = live_db(&cfg)) == NULL)
 		return;
+	t0 = time(NULL);
 	status = dm_db_txn(db, always_deadlocked, &calls, err, sizeof(err));
-	ck_assert_int_eq(calls, DM_DB_TXN_ATTEMPTS);
+	/* At least that many attempts, for at least that long, and not much longer. */
+	ck_assert_int_ge(calls, DM_DB_TXN_ATTEMPTS);
+	ck_assert_int_ge(time(NULL) - t0, DM_DB_TXN_SECONDS - 1);
+	ck_assert_int_le(time(NULL) - t0, DM_DB_TXN_SECONDS + 1);
 	ck_assert_msg(status == 503, "status %d: %s", status, err);
 	ck_assert_msg(strncmp(err, "database busy", 13) == 0, "message: %s", err);
 	ck_assert_msg(strstr(err, "Deadlock found") != NULL, "message: %s", err);
 	dm_db_close(db);
 	dm_config_free(&cfg);
+}
+END_TEST
+
+/* A transaction body that meets a deadlock on its first ten runs, then succeeds. */
+static int
+deadlocked_ten_times(MYSQL *db, void *arg)
+{
+	if (++*(int *)arg > 10)
+		return 0;
+	return always_deadlocked(db, &(int){0});
+}
+
+/*
+ * A conflict that outlasts the first attempts but not the time the server allows for them
+ * (quick attempts, as short transactions make): the update still succeeds.
+ */
+START_TEST(test_db_txn_deadlocks_retried_for_a_while)
+{
+	struct dm_config cfg;
+	char err[512] = "";
+	int calls = 0, status;
+	MYSQL *db;
+
+	if ((db = live_db(&cfg)) == NULL)
+		return;
+	status = dm_db_txn(db, deadlocked_ten_times, &calls, err, sizeof(err));
+	ck_assert_msg(status == 0, "status %d: %s", status, err);
+	ck_assert_int_eq(calls, 11);
+	dm_db_close(db);
+	dm_config_free(&cfg);
+}
+END_TEST
+
+/*
+ * The slots of package counts: one server uses them all; the nodes of a cluster each have
+ * slots of their own, every node at least one, whatever the size of the cluster.
+ */
+START_TEST(test_db_stats_slot)
+{
+	unsigned nodes, node, owner[DM_STATS_SLOTS];
+	unsigned long pick;
+	int slot, used;
+
+	for (pick = 0, used = 0; pick < 64; pick++)
+		used |= 1 << dm_db_stats_slot(0, 1, pick);
+	ck_assert_int_eq(used, (1 << DM_STATS_SLOTS) - 1);
+	for (nodes = 2; nodes <= DM_STATS_SLOTS + 3; nodes++) {
+		memset(owner, 0, sizeof(owner));
+		for (node = 0; node < nodes; node++) {
+			for (pick = 0, used = 0; pick < 64; pick++) {
+				slot = dm_db_stats_slot(node, nodes, pick);
+				ck_assert_int_ge(slot, 0);
+				ck_assert_int_lt(slot, DM_STATS_SLOTS);
+				used |= 1 << slot;
+				/* Owned by this node alone while there are slots enough for each.
+				 */
+				if (nodes <= DM_STATS_SLOTS)
+					ck_assert_msg(owner[slot] == 0 || owner[slot] == node + 1,
+					              "%u nodes: slot %d of nodes %u and %u", nodes,
+					              slot, owner[slot], node + 1);
+				owner[slot] = node + 1;
+			}
+			ck_assert_msg(used != 0, "%u nodes: node %u has no slot", nodes, node + 1);
+		}
+		/* Together the nodes use every slot. */
+		for (slot = 0; slot < DM_STATS_SLOTS; slot++)
+			ck_assert_msg(owner[slot] != 0, "%u nodes: slot %d unused", nodes, slot);
+	}
 }
 END_TEST
 
@@ -118,10 +193,12 @@ make_db_suite(void)
 	TCase *tc = tcase_create("db");
 
 	/* Leaves room for the connect timeout before Check's own default of 4 s. */
-	tcase_set_timeout(tc, DM_DB_CONNECT_TIMEOUT * 2);
+	tcase_set_timeout(tc, DM_DB_CONNECT_TIMEOUT * 2 + DM_DB_TXN_SECONDS);
 	tcase_add_test(tc, test_db_unavailable);
+	tcase_add_test(tc, test_db_stats_slot);
 	tcase_add_test(tc, test_db_live);
 	tcase_add_test(tc, test_db_txn_deadlocks_exhausted);
+	tcase_add_test(tc, test_db_txn_deadlocks_retried_for_a_while);
 	suite_add_tcase(s, tc);
 	return s;
 }

@@ -229,6 +229,173 @@ START_TEST(test_wave)
 }
 END_TEST
 
+/*
+ * Each node adds to package counts in slots of its own: updates through two nodes at once
+ * never write the same package_stats row, so they never fail each other's certification
+ * on a count, however many packages they share.
+ */
+START_TEST(test_stats_slots_per_node)
+{
+	struct it_job jobs[IT_JOBS_MAX];
+	char name[64], spec[128], sql[1024];
+	json_t *p;
+	size_t k;
+	int node, run = (int)getpid();
+
+	for (k = 0; k < IT_JOBS_MAX; k++) {
+		/* Packages new to this run: through node 1 gals-a..., through node 2 gals-b.... */
+		node = (int)(k % 2);
+		snprintf(name, sizeof(name), "gal-s%02zu.example.org", k);
+		snprintf(spec, sizeof(spec), "gals-%c%d=1.0 gals-%c%d-2=1.0", "ab"[node], run,
+		         "ab"[node], run);
+		memset(&jobs[k], 0, sizeof(jobs[k]));
+		p = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o}", "api_version", "v1",
+		              "update_type", "full", "hostname", name, "os", "Debian 12",
+		              "running_kernel", "release", "6.1", "version", "6.1.0-gal",
+		              "installed", it_spec_list(spec, 0));
+		jobs[k].body = it_dump(p);
+		jobs[k].method = "POST";
+		jobs[k].tls = it_cert("proxy-hosts.example.org");
+		snprintf(jobs[k].url, sizeof(jobs[k].url), "%s/hosts/%s/update",
+		         it_env(frontends[node]), name);
+	}
+	it_run_jobs(jobs, IT_JOBS_MAX, 201, 201);
+	for (k = 0; k < IT_JOBS_MAX; k++)
+		free(jobs[k].body);
+	snprintf(sql, sizeof(sql),
+	         "SELECT SUM(hosts) FROM package_stats s JOIN package p ON p.id = s.package_id"
+	         " WHERE p.name = 'gals-a%d'",
+	         run);
+	ck_assert_int_eq(it_db_count(sql), IT_JOBS_MAX / 2);
+	snprintf(sql, sizeof(sql),
+	         "SELECT COUNT(*) FROM package_stats a JOIN package pa ON pa.id = a.package_id"
+	         " JOIN package_stats b ON b.slot = a.slot JOIN package pb ON pb.id = b.package_id"
+	         " WHERE pa.name LIKE 'gals-a%d%%' AND pb.name LIKE 'gals-b%d%%'",
+	         run, run);
+	ck_assert_msg(it_db_count(sql) == 0, "updates through two nodes added to the same slots");
+}
+END_TEST
+
+/* The heavy wave: writers (a host each), the packages each reports, and its reports. */
+#define HEAVY_WRITERS 16
+#define HEAVY_PACKAGES 1500
+#define HEAVY_ROUNDS 6
+/* Each report drops the first HEAVY_SHIFT packages of the last and adds as many. */
+#define HEAVY_SHIFT 500
+
+/*
+ * A full report in round r: HEAVY_PACKAGES packages, from galh-(r * HEAVY_SHIFT) on, every
+ * one at a version new in round r.
+ */
+static char *
+heavy_report(const char *name, int r)
+{
+	json_t *list = json_array(), *p;
+	char pkg[64], version[64];
+	char *s;
+	int i;
+
+	for (i = r * HEAVY_SHIFT; list != NULL && i < r * HEAVY_SHIFT + HEAVY_PACKAGES; i++) {
+		snprintf(pkg, sizeof(pkg), "galh-%04d", i);
+		snprintf(version, sizeof(version), "1.%d-%d", i, r);
+		json_array_append_new(list, json_pack("{s:s, s:s, s:s}", "name", pkg, "version",
+		                                      version, "source", pkg));
+	}
+	p = json_pack("{s:s, s:s, s:s, s:s, s:{s:s, s:s}, s:o}", "api_version", "v1", "update_type",
+	              "full", "hostname", name, "os", "Debian 12", "running_kernel", "release",
+	              "6.1", "version", "6.1.0-gal", "installed", list);
+	s = p ? json_dumps(p, JSON_COMPACT) : NULL;
+	json_decref(p);
+	return s;
+}
+
+struct heavy_writer {
+	int k;
+	struct it_tls tls;
+	pthread_barrier_t *start;
+	long status[HEAVY_ROUNDS]; /* the HTTP status, or minus the curl error */
+	char answer[256];          /* the first answer not 201 */
+};
+
+/* One writer: its host's reports, one after another, through front end k % 2. */
+static void *
+heavy_write(void *arg)
+{
+	struct heavy_writer *w = arg;
+	struct it_request req = {.method = "POST", .tls = &w->tls};
+	struct it_response res;
+	char name[64], url[1024];
+	int r;
+
+	snprintf(name, sizeof(name), "gal-h%02d.example.org", w->k);
+	snprintf(url, sizeof(url), "%s/hosts/%s/update", it_env(frontends[w->k % 2]), name);
+	pthread_barrier_wait(w->start);
+	for (r = 0; r < HEAVY_ROUNDS; r++) {
+		if ((req.body = heavy_report(name, r + 1)) == NULL) {
+			w->status[r] = 0;
+			continue;
+		}
+		req.body_len = strlen(req.body);
+		it_do(url, &req, &res);
+		w->status[r] = res.curl == CURLE_OK ? res.status : -(long)res.curl;
+		if (w->status[r] != 201 && w->answer[0] == '\0')
+			snprintf(w->answer, sizeof(w->answer), "%s", res.body);
+		it_response_free(&res);
+		free((char *)req.body);
+	}
+	return NULL;
+}
+
+/*
+ * The heavy wave: writers replacing all their host's rows with versions new to the
+ * cluster, one report after another, through both front ends at once, as a fleet's
+ * reports after an upgrade do. Each transaction is long and adds to the same package
+ * counts as every other, on both nodes: none of it may reach a client as a conflict.
+ */
+START_TEST(test_heavy_wave)
+{
+	struct heavy_writer w[HEAVY_WRITERS];
+	pthread_t th[HEAVY_WRITERS];
+	pthread_barrier_t start;
+	char sql[256];
+	int k, r, bad = 0;
+
+	ck_assert_int_eq(pthread_barrier_init(&start, NULL, HEAVY_WRITERS), 0);
+	for (k = 0; k < HEAVY_WRITERS; k++) {
+		memset(&w[k], 0, sizeof(w[k]));
+		w[k].k = k;
+		w[k].tls = it_cert("proxy-hosts.example.org");
+		w[k].start = &start;
+		ck_assert_int_eq(pthread_create(&th[k], NULL, heavy_write, &w[k]), 0);
+	}
+	for (k = 0; k < HEAVY_WRITERS; k++)
+		pthread_join(th[k], NULL);
+	pthread_barrier_destroy(&start);
+	for (k = 0; k < HEAVY_WRITERS; k++)
+		for (r = 0; r < HEAVY_ROUNDS; r++)
+			if (w[k].status[r] != 201) {
+				fprintf(stderr, "writer %d, report %d: HTTP %ld: %s\n", k, r + 1,
+				        w[k].status[r], w[k].answer);
+				bad++;
+			}
+	ck_assert_msg(bad == 0, "%d of %d reports not accepted", bad, HEAVY_WRITERS * HEAVY_ROUNDS);
+	ck_assert_int_eq(it_db_count("SELECT COUNT(*) FROM host_package hp JOIN host h"
+	                             " ON h.id = hp.host_id WHERE h.name LIKE 'gal-h%'"),
+	                 HEAVY_WRITERS * HEAVY_PACKAGES);
+	/* The counts: the last report's first package on every host, the first's on none. */
+	snprintf(sql, sizeof(sql),
+	         "SELECT SUM(hosts) FROM package_stats s JOIN package p ON p.id = s.package_id"
+	         " WHERE p.name = 'galh-%04d'",
+	         HEAVY_ROUNDS * HEAVY_SHIFT);
+	ck_assert_int_eq(it_db_count(sql), HEAVY_WRITERS);
+	ck_assert_int_eq(
+	    it_db_count("SELECT COALESCE(SUM(hosts), 0) FROM package_stats s JOIN"
+	                " package p ON p.id = s.package_id WHERE p.name = 'galh-0500'"),
+	    0);
+	assert_nodes_agree("after the heavy wave");
+}
+END_TEST
+
 struct taker {
 	int node;
 	pthread_barrier_t *start;
@@ -455,6 +622,8 @@ make_it_galera_suite(void)
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, test_cluster);
 	tcase_add_test(tc, test_wave);
+	tcase_add_test(tc, test_stats_slots_per_node);
+	tcase_add_test(tc, test_heavy_wave);
 	tcase_add_test(tc, test_lock_race);
 	tcase_add_test(tc, test_jobs_one_node_at_a_time);
 	tcase_add_test(tc, test_node_killed);

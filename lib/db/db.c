@@ -2,6 +2,7 @@
 #include "db/db.h"
 
 #include <errmsg.h>
+#include <limits.h>
 #include <mysqld_error.h>
 #include <openssl/ssl.h>
 #include <stdio.h>
@@ -11,6 +12,7 @@
 #include <unistd.h>
 
 #include "core/parse.h"
+#include "db/model.h"
 
 /*
  * mysql_init starts OpenSSL whatever the connection, and OpenSSL's own start reads
@@ -189,12 +191,31 @@ dm_db_transient(MYSQL *db)
 	return e == ER_LOCK_DEADLOCK || e == ER_LOCK_WAIT_TIMEOUT || e == ER_NO_REFERENCED_ROW_2;
 }
 
-/* Backs off a little longer, and at a different moment than the competitor, each time. */
-static void
-backoff(int attempt)
+/* Milliseconds of the monotonic clock. */
+static long long
+now_ms(void)
 {
-	struct timespec ts = {0, (long)(attempt * 3 + rand() % 7) * 1000000L};
+	struct timespec ts;
 
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Backs off longer each time, and longer after a long attempt (a quarter of it, up to
+ * 250 ms), at a random moment in twice that, so that competitors do not meet again.
+ */
+static void
+backoff(int attempt, long long took)
+{
+	long long base = took / 4 > attempt * 3 ? took / 4 : attempt * 3, ms;
+	struct timespec ts;
+
+	if (base > 250)
+		base = 250;
+	ms = base + rand() % (base + 1);
+	ts.tv_sec = (time_t)(ms / 1000);
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
 	nanosleep(&ts, NULL);
 }
 
@@ -205,6 +226,42 @@ busy(const char *last, char *err, size_t errlen)
 	snprintf(err, errlen, "database busy: the update kept conflicting with others%s%s%s",
 	         last[0] ? " (" : "", last, last[0] ? ")" : "");
 	return 503;
+}
+
+int
+dm_db_galera_node(MYSQL *db, unsigned *node, unsigned *nodes)
+{
+	MYSQL_RES *res;
+	MYSQL_ROW row;
+	long long index = -1, size = 0;
+
+	/* Off a cluster the variables say index -1 (as unsigned) and size 0, or are absent. */
+	if (mysql_query(db, "SHOW GLOBAL STATUS WHERE Variable_name IN"
+	                    " ('wsrep_local_index', 'wsrep_cluster_size')") != 0 ||
+	    (res = mysql_store_result(db)) == NULL)
+		return -1;
+	while ((row = mysql_fetch_row(res)) != NULL && row[0] != NULL && row[1] != NULL) {
+		if (strcmp(row[0], "wsrep_local_index") == 0)
+			dm_parse_ll(row[1], 0, INT_MAX, &index);
+		else
+			dm_parse_ll(row[1], 0, INT_MAX, &size);
+	}
+	mysql_free_result(res);
+	if (size < 1 || index < 0 || index >= size)
+		return -1;
+	*node = (unsigned)index;
+	*nodes = (unsigned)size;
+	return 0;
+}
+
+int
+dm_db_stats_slot(unsigned node, unsigned nodes, unsigned long pick)
+{
+	/* Slot s belongs to node s % n: each of the first n nodes has its own slots. */
+	unsigned n = nodes < 1 ? 1 : nodes < DM_STATS_SLOTS ? nodes : DM_STATS_SLOTS;
+	unsigned first = node % n, owned = (DM_STATS_SLOTS - first + n - 1) / n;
+
+	return (int)(first + n * (unsigned)(pick % owned));
 }
 
 int
@@ -220,10 +277,12 @@ int
 dm_db_txn(MYSQL *db, int (*fn)(MYSQL *, void *), void *arg, char *err, size_t errlen)
 {
 	char last[256] = "";
+	long long first = now_ms(), began;
 	int attempt, rc = 0;
 
 	srand((unsigned int)getpid());
-	for (attempt = 1; attempt <= DM_DB_TXN_ATTEMPTS; attempt++) {
+	for (attempt = 1;; attempt++) {
+		began = now_ms();
 		if (mysql_query(db, "START TRANSACTION") != 0)
 			break;
 		rc = fn(db, arg);
@@ -238,9 +297,9 @@ dm_db_txn(MYSQL *db, int (*fn)(MYSQL *, void *), void *arg, char *err, size_t er
 		/* The rollback clears the error: what to say if this was the last attempt. */
 		snprintf(last, sizeof(last), "%s", mysql_errno(db) ? mysql_error(db) : "");
 		mysql_rollback(db);
-		if (attempt == DM_DB_TXN_ATTEMPTS)
+		if (attempt >= DM_DB_TXN_ATTEMPTS && now_ms() - first >= DM_DB_TXN_SECONDS * 1000LL)
 			return busy(last, err, errlen);
-		backoff(attempt);
+		backoff(attempt, now_ms() - began);
 	}
 	if (mysql_errno(db) != 0) {
 		snprintf(err, errlen, "database error: %s", mysql_error(db));

@@ -13,8 +13,14 @@
 #define DM_DB_IO_TIMEOUT 60
 /* Seconds an update waits for another one's row locks before it is retried. */
 #define DM_DB_LOCK_WAIT "20"
-/* How many times a transaction is run again after a deadlock or a lock wait timeout. */
+/*
+ * A transaction that meets a deadlock or a lock wait timeout (on Galera, a certification
+ * conflict) is run again: at least DM_DB_TXN_ATTEMPTS times in all, and more while less
+ * than DM_DB_TXN_SECONDS have passed since it first began (well within the client's
+ * timeout of 8 s), with a random pause that grows with the attempt's length.
+ */
 #define DM_DB_TXN_ATTEMPTS 8
+#define DM_DB_TXN_SECONDS 5
 /* What a transaction body returns to be run again from the start. */
 #define DM_TXN_RETRY 1
 /*
@@ -58,6 +64,19 @@ int dm_db_transient(MYSQL *db);
  * update that commits meanwhile with what it read before): 0, or -1 (mysql_errno says).
  */
 int dm_db_snapshot(MYSQL *db);
+/*
+ * On a Galera node: 0, with its place in the cluster's current view in *node (0 to
+ * *nodes - 1) and the number of nodes in *nodes. -1 anywhere else (one MariaDB, a
+ * replica's primary) or when the server does not say.
+ */
+int dm_db_galera_node(MYSQL *db, unsigned *node, unsigned *nodes);
+/*
+ * The package_stats slot (0 to DM_STATS_SLOTS - 1) an update adds its counts to, from any
+ * number pick (a process id): any slot on one server; on node of a cluster of nodes, only
+ * slots no other node of up to DM_STATS_SLOTS picks, so that updates on two nodes never
+ * write the same row and never fail each other's certification on a count.
+ */
+int dm_db_stats_slot(unsigned node, unsigned nodes, unsigned long pick);
 /* The HTTP status a failed statement on db deserves: 503 if the server went away, else 500. */
 int dm_db_status(MYSQL *db);
 

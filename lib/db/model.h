@@ -19,7 +19,8 @@ enum dm_kind { DM_KIND_HOST, DM_KIND_IMAGE, DM_KIND__MAX };
 /*
  * package_stats spreads each package's counts over slots summed on read: the ingest adds
  * its deltas to one of slots 0 to DM_STATS_SLOTS - 1, picked per update, so that
- * concurrent updates rarely wait on one row; removals (DELETE, debmonitor-gc) take their
+ * concurrent updates rarely wait on one row (on a Galera cluster, from the slots of the
+ * node it writes to: dm_db_stats_slot); removals (DELETE, debmonitor-gc) take their
  * share back in DM_STATS_REMOVAL_SLOT, never waiting on an update.
  */
 #define DM_STATS_SLOTS 8

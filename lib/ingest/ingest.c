@@ -343,6 +343,7 @@ dm_ingest(MYSQL *db, enum dm_kind kind, const struct dm_payload *p, char *err, s
 	ig.db = db;
 	ig.kind = kind;
 	ig.p = p;
+	ig.stats_slot = -1;
 	dm_sql_init(&ig.q, db);
 	if (p->type == DM_UPDATE_FULL)
 		dm_plan_digest(p, ig.digest);

@@ -49,6 +49,7 @@ struct dm_ingest {
 	struct dm_need *relinks;
 	size_t n_relinks;
 	int create_inside;
+	int stats_slot; /* the package_stats slot it adds to; -1 until write.c picks it */
 };
 
 /* A numeric column, 0 when NULL. */

@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <unistd.h>
 
+#include "db/db.h"
 #include "ingest/internal.h"
 
 #define CHUNK DM_INGEST_CHUNK
@@ -121,6 +122,19 @@ stats_tuple(struct dm_ingest *ig, const struct dm_delta *d, int slot)
 	dm_sql_raw(&ig->q, t);
 }
 
+/* The slot of this update's counts: one of the node's own on a Galera cluster. */
+static int
+stats_slot(struct dm_ingest *ig)
+{
+	unsigned node = 0, nodes = 1;
+
+	if (ig->stats_slot < 0) {
+		dm_db_galera_node(ig->db, &node, &nodes);
+		ig->stats_slot = dm_db_stats_slot(node, nodes, (unsigned long)getpid());
+	}
+	return ig->stats_slot;
+}
+
 /*
  * Adds this update's changes to the package counts, in package order (so concurrent
  * updates never wait on each other in a cycle), into one slot picked per update.
@@ -129,7 +143,7 @@ static int
 write_stats(struct dm_ingest *ig)
 {
 	const char *const *st = stmts[ig->kind];
-	int slot = (int)((unsigned long long)getpid() % DM_STATS_SLOTS);
+	int slot = stats_slot(ig);
 	struct dm_delta *v = calloc(ig->plan.n_slots + 1, sizeof(*v));
 	size_t i, n;
 	int rc = 0;
