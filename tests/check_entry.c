@@ -121,6 +121,14 @@ broken_handler(struct dm_ctx *ctx)
 	return 500;
 }
 
+/* An update the database kept refusing: the handler answers the 503 itself. */
+static int
+busy_handler(struct dm_ctx *ctx)
+{
+	dm_error(&ctx->res, 503, "database busy: the update kept conflicting with others");
+	return 0;
+}
+
 /* A page whose rows stop coming: the headers and part of the body are written, then 503. */
 static int
 failing_page_handler(struct dm_ctx *ctx)
@@ -186,6 +194,13 @@ static const struct dm_endpoint ep_broken = {
     .identity = DM_ID_ANYONE,
     .needs_db = 0,
     .handler = broken_handler,
+};
+static const struct dm_endpoint ep_busy = {
+    .name = "busy",
+    .methods = DM_M(DM_GET),
+    .identity = DM_ID_ANYONE,
+    .needs_db = 0,
+    .handler = busy_handler,
 };
 static const struct dm_endpoint ep_failing_page = {
     .name = "failing-page",
@@ -659,6 +674,22 @@ START_TEST(test_run_handler_status)
 END_TEST
 
 /*
+ * A handler that answers a failure itself (an update the database kept refusing): the
+ * error log has the line too, whoever wrote the answer.
+ */
+START_TEST(test_run_handler_answers_failure)
+{
+	char *logged, *out = run_logged(&ep_busy, &logged);
+
+	assert_starts(out, "Status: 503 Service Unavailable\r\n");
+	ck_assert_str_eq(logged, "debmonitor: GET /things/x: answered 503: database busy: the "
+	                         "update kept conflicting with others\n");
+	free(logged);
+	free(out);
+}
+END_TEST
+
+/*
  * A handler that fails after starting its answer (a page whose rows stopped coming): what
  * it wrote has not reached the client yet, so the client gets the failure's status
  * instead of a page that looks whole, and the error log says which page failed.
@@ -742,6 +773,7 @@ make_entry_suite(void)
 	tcase_add_test(tc, test_run_page_not_found_api);
 	tcase_add_test(tc, test_run_handler_bare_not_found);
 	tcase_add_test(tc, test_run_handler_status);
+	tcase_add_test(tc, test_run_handler_answers_failure);
 	tcase_add_test(tc, test_run_handler_fails_after_start);
 	tcase_add_test(tc, test_run_post_body);
 	tcase_add_test(tc, test_run_post_too_large);

@@ -165,21 +165,16 @@ failed_part_way(struct dm_ctx *ctx, int status)
 	else
 		fprintf(stderr, "cut short after %zu bytes", ctx->res.sent);
 	fprintf(stderr, "): %s\n", failure(ctx, status));
+	ctx->logged = 1;
 	return retracted ? 0 : -1;
 }
 
 static void
 answer_status(struct dm_ctx *ctx, int status)
 {
-	if (ctx->res.started) {
-		if (failed_part_way(ctx, status) == -1) {
-			ctx->cut_short = 1;
-			return;
-		}
-	} else if (status >= 500) {
-		/* A failure leaves its line in Apache's error log, as one part-way does. */
-		fprintf(stderr, "debmonitor: %s %s: answered %d: %s\n", ctx->req.method_name,
-		        ctx->req.uri, status, failure(ctx, status));
+	if (ctx->res.started && failed_part_way(ctx, status) == -1) {
+		ctx->cut_short = 1;
+		return;
 	}
 	if (status == 404)
 		dm_error(&ctx->res, 404, "not found: %s", ctx->req.uri);
@@ -273,6 +268,11 @@ dm_run(const struct dm_endpoint *ep, FILE *in, FILE *out)
 	if (status != 0)
 		answer_status(&ctx, status);
 out:
+	/* Every failure leaves its line in Apache's error log, whoever answered it. */
+	if (ctx.res.status >= 500 && !ctx.logged)
+		fprintf(stderr, "debmonitor: %s %s: answered %d: %s\n", ctx.req.method_name,
+		        ctx.req.uri, ctx.res.status,
+		        ctx.res.reason[0] ? ctx.res.reason : dm_status_reason(ctx.res.status));
 	drain(in);
 	dm_db_close(ctx.db);
 	dm_config_free(&ctx.cfg);

@@ -36,6 +36,7 @@ struct dm_ctx {
 	FILE *in;              /* the request body */
 	MYSQL *db;             /* open when the endpoint needs_db */
 	int cut_short;         /* the answer failed after part of it reached the client */
+	int logged;            /* the failure has its line in Apache's error log already */
 	int reads;             /* a GET or HEAD of an endpoint that may read a replica */
 	long long replica_lag; /* db is a read replica this many seconds behind; -1: the primary */
 };

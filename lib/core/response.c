@@ -35,6 +35,7 @@ dm_response_init(struct dm_response *res, FILE *out)
 	res->sent = 0;
 	res->also_name = NULL;
 	res->also_value[0] = '\0';
+	res->reason[0] = '\0';
 }
 
 /* Passes what is held on to the client. */
@@ -87,6 +88,7 @@ dm_response_retract(struct dm_response *res)
 	res->held.len = 0;
 	res->started = 0;
 	res->status = 0;
+	res->reason[0] = '\0';
 	return 0;
 }
 
@@ -163,6 +165,11 @@ dm_error(struct dm_response *res, int status, const char *fmt, ...)
 		vfprintf(stderr, fmt, ap);
 		fputc('\n', stderr);
 	} else {
+		va_list again;
+
+		va_copy(again, ap);
+		vsnprintf(res->reason, sizeof(res->reason), fmt, again);
+		va_end(again);
 		dm_respond(res, status, "text/plain; charset=utf-8", "Cache-Control", "no-store",
 		           NULL);
 		vfprintf(res->out, fmt, ap);

@@ -17,6 +17,8 @@ struct dm_response {
 	/* One more header every answer carries (where its data came from), when set. */
 	const char *also_name;
 	char also_value[32];
+	/* The line of the last error answered (dm_error), for the error log; "" when none. */
+	char reason[256];
 };
 
 /* Every byte written to out goes to it as it comes. */
@@ -43,7 +45,7 @@ const char *dm_status_reason(int status);
  */
 int dm_respond(struct dm_response *res, int status, const char *content_type, ...)
     __attribute__((sentinel));
-/* A complete text/plain answer: the status and one line of explanation. */
+/* A complete text/plain answer: the status and one line of explanation (kept in reason). */
 void dm_error(struct dm_response *res, int status, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
 
