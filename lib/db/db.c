@@ -234,8 +234,17 @@ dm_db_galera_node(MYSQL *db, unsigned *node, unsigned *nodes)
 	MYSQL_RES *res;
 	MYSQL_ROW row;
 	long long index = -1, size = 0;
+	int on;
 
-	/* Off a cluster the variables say index -1 (as unsigned) and size 0, or are absent. */
+	/* SHOW STATUS costs a few times a plain query: asked of a cluster's nodes only. */
+	if (mysql_query(db, "SELECT @@wsrep_on") != 0 || (res = mysql_store_result(db)) == NULL)
+		return -1;
+	row = mysql_fetch_row(res);
+	on = row != NULL && row[0] != NULL && strcmp(row[0], "1") == 0;
+	mysql_free_result(res);
+	if (!on)
+		return -1;
+	/* Outside the cluster's view the variables say index -1 (as unsigned) and size 0. */
 	if (mysql_query(db, "SHOW GLOBAL STATUS WHERE Variable_name IN"
 	                    " ('wsrep_local_index', 'wsrep_cluster_size')") != 0 ||
 	    (res = mysql_store_result(db)) == NULL)

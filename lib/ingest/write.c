@@ -143,14 +143,15 @@ static int
 write_stats(struct dm_ingest *ig)
 {
 	const char *const *st = stmts[ig->kind];
-	int slot = stats_slot(ig);
 	struct dm_delta *v = calloc(ig->plan.n_slots + 1, sizeof(*v));
 	size_t i, n;
-	int rc = 0;
+	int rc = 0, slot = 0;
 
 	if (v == NULL)
 		return -1;
-	n = dm_plan_deltas(&ig->plan, v);
+	/* An update that changes no count asks the server for no slot. */
+	if ((n = dm_plan_deltas(&ig->plan, v)) > 0)
+		slot = stats_slot(ig);
 	for (i = 0; rc == 0 && i < n; i++) {
 		if (i % CHUNK == 0)
 			dm_sql_start(&ig->q, st[S_STATS]);
