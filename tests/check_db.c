@@ -117,6 +117,28 @@ START_TEST(test_db_txn_deadlocks_retried_for_a_while)
 END_TEST
 
 /*
+ * A commit a Galera node could not replicate, the node having just left the cluster's
+ * primary component (another node killed, a view changing): nothing was written, and
+ * the client is told to send again later (503), not that the server failed.
+ */
+START_TEST(test_db_status_commit_not_replicated)
+{
+	struct dm_config cfg;
+	MYSQL *db;
+
+	if ((db = live_db(&cfg)) == NULL)
+		return;
+	mysql_query(db, "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1180, MESSAGE_TEXT ="
+	                " 'Error while appending streaming replication fragment(provider"
+	                " status: Not connected to Primary Component)'");
+	ck_assert_int_eq(mysql_errno(db), 1180);
+	ck_assert_int_eq(dm_db_status(db), 503);
+	dm_db_close(db);
+	dm_config_free(&cfg);
+}
+END_TEST
+
+/*
  * The slots of package counts: one server uses them all; the nodes of a cluster each have
  * slots of their own, every node at least one, whatever the size of the cluster.
  */
@@ -199,6 +221,7 @@ make_db_suite(void)
 	tcase_add_test(tc, test_db_live);
 	tcase_add_test(tc, test_db_txn_deadlocks_exhausted);
 	tcase_add_test(tc, test_db_txn_deadlocks_retried_for_a_while);
+	tcase_add_test(tc, test_db_status_commit_not_replicated);
 	suite_add_tcase(s, tc);
 	return s;
 }

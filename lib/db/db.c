@@ -173,6 +173,9 @@ dm_db_status(MYSQL *db)
 	case ER_CONNECTION_KILLED:
 	/* A Galera node out of the cluster's primary component, or still joining it. */
 	case ER_UNKNOWN_COM_ERROR:
+	/* A commit the node could not replicate (it left the primary component): none of it
+	 * was written. */
+	case ER_ERROR_DURING_COMMIT:
 		return 503;
 	default:
 		return 500;
