@@ -3,10 +3,13 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "core/config.h"
 #include "db/db.h"
 #include "db/model.h"
+#include "ingest/ingest.h"
+#include "ingest/payload.h"
 #include "suites.h"
 
 START_TEST(test_db_unavailable)
@@ -139,6 +142,106 @@ START_TEST(test_db_status_commit_not_replicated)
 END_TEST
 
 /*
+ * A statement outside any transaction that waited too long for a lock, or lost one to a
+ * deadlock. On a Galera node, a read that waits for the cluster's writes (wsrep_sync_wait)
+ * and gives up, as while a killed node is being evicted, says "lock wait timeout" too.
+ * Nothing was written: the client is told to send again later (503), not that the server
+ * failed.
+ */
+START_TEST(test_db_status_lock_conflicts)
+{
+	static const unsigned int errors[] = {1205, 1213};
+	struct dm_config cfg;
+	char sql[160];
+	MYSQL *db;
+	size_t i;
+
+	if ((db = live_db(&cfg)) == NULL)
+		return;
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		snprintf(sql, sizeof(sql),
+		         "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = %u, MESSAGE_TEXT = 'conflict'",
+		         errors[i]);
+		mysql_query(db, sql);
+		ck_assert_int_eq(mysql_errno(db), errors[i]);
+		ck_assert_int_eq(dm_db_status(db), 503);
+	}
+	/* A row referred to that does not exist is no conflict outside a transaction. */
+	mysql_query(db, "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1452, MESSAGE_TEXT = 'fk'");
+	ck_assert_int_eq(mysql_errno(db), 1452);
+	ck_assert_int_eq(dm_db_status(db), 500);
+	dm_db_close(db);
+	dm_config_free(&cfg);
+}
+END_TEST
+
+/* The rows of the result of the last query on db. */
+static my_ulonglong
+count_rows(MYSQL *db)
+{
+	MYSQL_RES *res = mysql_store_result(db);
+	my_ulonglong n;
+
+	ck_assert_ptr_nonnull(res);
+	n = mysql_num_rows(res);
+	mysql_free_result(res);
+	return n;
+}
+
+/*
+ * An update whose new kernel row another transaction is inserting, uncommitted, for longer
+ * than the lock wait timeout: the update gives up before its own transaction, answers 503
+ * and writes nothing. (On a Galera node the same error comes from a read that waits for the
+ * cluster while a killed node is evicted.)
+ */
+START_TEST(test_ingest_lock_wait_is_busy)
+{
+	struct dm_config cfg;
+	struct dm_payload p;
+	char host[64], kernel[64], body[512], sql[512], err[512] = "";
+	MYSQL *db, *holder;
+	int status;
+
+	if ((db = live_db(&cfg)) == NULL)
+		return;
+	snprintf(host, sizeof(host), "t-lockwait-%ld.example.org", (long)getpid());
+	snprintf(kernel, sizeof(kernel), "t-lockwait-%ld-%ld", (long)getpid(), (long)time(NULL));
+	snprintf(body, sizeof(body),
+	         "{\"api_version\": \"v1\", \"update_type\": \"full\", \"hostname\": \"%s\","
+	         " \"os\": \"Debian 12\", \"running_kernel\": {\"release\": \"6.1.0\","
+	         " \"version\": \"%s\"}, \"installed\": [{\"name\": \"t-lockwait\","
+	         " \"version\": \"1.0\", \"source\": \"t-lockwait\"}], \"uninstalled\": [],"
+	         " \"upgradable\": []}",
+	         host, kernel);
+	ck_assert_msg(
+	    dm_payload_parse(&p, body, strlen(body), DM_SUBJECT_HOST, host, err, sizeof(err)) == 0,
+	    "%s", err);
+	holder = dm_db_open(&cfg, err, sizeof(err));
+	ck_assert_msg(holder != NULL, "%s", err);
+	snprintf(sql, sizeof(sql),
+	         "INSERT INTO kernel_version (os_id, name) SELECT id, '%s' FROM os"
+	         " WHERE name = 'Debian 12'",
+	         kernel);
+	ck_assert_msg(
+	    mysql_query(holder, "INSERT IGNORE INTO os (name) VALUES ('Debian 12')") == 0 &&
+	        mysql_query(holder, "START TRANSACTION") == 0 && mysql_query(holder, sql) == 0,
+	    "%s", mysql_error(holder));
+	ck_assert_int_eq(mysql_query(db, "SET SESSION innodb_lock_wait_timeout = 1"), 0);
+	status = dm_ingest(db, DM_KIND_HOST, &p, err, sizeof(err));
+	mysql_rollback(holder);
+	ck_assert_msg(status == 503, "status %d: %s", status, err);
+	ck_assert_msg(strstr(err, "Lock wait timeout") != NULL, "%s", err);
+	snprintf(sql, sizeof(sql), "SELECT id FROM host WHERE name = '%s'", host);
+	ck_assert_int_eq(mysql_query(holder, sql), 0);
+	ck_assert_int_eq(count_rows(holder), 0);
+	dm_payload_free(&p);
+	dm_db_close(holder);
+	dm_db_close(db);
+	dm_config_free(&cfg);
+}
+END_TEST
+
+/*
  * The slots of package counts: one server uses them all; the nodes of a cluster each have
  * slots of their own, every node at least one, whatever the size of the cluster.
  */
@@ -222,6 +325,8 @@ make_db_suite(void)
 	tcase_add_test(tc, test_db_txn_deadlocks_exhausted);
 	tcase_add_test(tc, test_db_txn_deadlocks_retried_for_a_while);
 	tcase_add_test(tc, test_db_status_commit_not_replicated);
+	tcase_add_test(tc, test_db_status_lock_conflicts);
+	tcase_add_test(tc, test_ingest_lock_wait_is_busy);
 	suite_add_tcase(s, tc);
 	return s;
 }

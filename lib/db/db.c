@@ -176,6 +176,13 @@ dm_db_status(MYSQL *db)
 	/* A commit the node could not replicate (it left the primary component): none of it
 	 * was written. */
 	case ER_ERROR_DURING_COMMIT:
+	/*
+	 * A statement outside a transaction that lost a lock to another, or waited too long for
+	 * one: on a Galera node, also a read that waited in vain for the cluster's writes
+	 * (wsrep_sync_wait) while a killed node was being evicted. Nothing was written.
+	 */
+	case ER_LOCK_WAIT_TIMEOUT:
+	case ER_LOCK_DEADLOCK:
 		return 503;
 	default:
 		return 500;

@@ -77,7 +77,10 @@ int dm_db_galera_node(MYSQL *db, unsigned *node, unsigned *nodes);
  * write the same row and never fail each other's certification on a count.
  */
 int dm_db_stats_slot(unsigned node, unsigned nodes, unsigned long pick);
-/* The HTTP status a failed statement on db deserves: 503 if the server went away, else 500. */
+/*
+ * The HTTP status a failed statement on db deserves: 503 if the server went away, could not
+ * replicate, or the statement lost or timed out on a lock (worth sending again); else 500.
+ */
 int dm_db_status(MYSQL *db);
 
 /* 0 when the database holds the schema this build expects, else -1 with the reason. */
