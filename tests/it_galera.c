@@ -46,9 +46,9 @@ node_socket(int i)
 	return sock;
 }
 
-/* A root connection to node i, or NULL when it does not answer. */
+/* A root connection to node i, or NULL when it does not answer (why in err, if given). */
 static MYSQL *
-node_open(int i)
+node_connect(int i, char *err, size_t errlen)
 {
 	MYSQL *db = mysql_init(NULL);
 	unsigned int timeout = 5;
@@ -57,10 +57,18 @@ node_open(int i)
 	mysql_options(db, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
 	if (mysql_real_connect(db, NULL, "root", NULL, it_env("DM_DB_NAME"), 0, node_socket(i),
 	                       0) == NULL) {
+		if (err != NULL)
+			snprintf(err, errlen, "node %d: %s", i + 1, mysql_error(db));
 		mysql_close(db);
 		return NULL;
 	}
 	return db;
+}
+
+static MYSQL *
+node_open(int i)
+{
+	return node_connect(i, NULL, 0);
 }
 
 /* What node i says of itself: a status variable's value, or "" when it does not answer. */
@@ -367,22 +375,22 @@ struct taker {
 	int node;
 	pthread_barrier_t *start;
 	int rc;
+	char err[256];
 };
 
 static void *
 take(void *arg)
 {
 	struct taker *t = arg;
-	MYSQL *db = node_open(t->node);
-	char err[256];
+	MYSQL *db = node_connect(t->node, t->err, sizeof(t->err));
 
 	pthread_barrier_wait(t->start);
-	t->rc = db ? dm_lock_take(db, "it-galera", 0, err, sizeof(err)) : -2;
+	t->rc = db ? dm_lock_take(db, "it-galera", 0, t->err, sizeof(t->err)) : -2;
 	/* Held until every taker has tried. */
 	pthread_barrier_wait(t->start);
 	if (db != NULL) {
 		if (t->rc == 0)
-			dm_lock_release(db, "it-galera", err, sizeof(err));
+			dm_lock_release(db, "it-galera", t->err, sizeof(t->err));
 		mysql_close(db);
 	}
 	return NULL;
@@ -406,8 +414,8 @@ START_TEST(test_lock_race)
 			pthread_join(th[i], NULL);
 		pthread_barrier_destroy(&start);
 		for (i = won = 0; i < NODES * 2; i++) {
-			ck_assert_msg(t[i].rc == 0 || t[i].rc == 1, "round %d, taker %d: %d", round,
-			              i, t[i].rc);
+			ck_assert_msg(t[i].rc == 0 || t[i].rc == 1, "round %d, taker %d: %d: %s",
+			              round, i, t[i].rc, t[i].err);
 			won += t[i].rc == 0;
 		}
 		ck_assert_msg(won == 1, "round %d: %d takers got the lock", round, won);
@@ -556,6 +564,47 @@ START_TEST(test_node_killed)
 }
 END_TEST
 
+/* Sends sig to node i's mariadbd. */
+static void
+node_signal(int i, int sig)
+{
+	char path[1024], pid[32] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/galera/node%d/mysqld.pid", it_env("DM_STATE"), i + 1);
+	f = fopen(path, "r");
+	ck_assert_msg(f != NULL && fgets(pid, sizeof(pid), f) != NULL, "%s: no pid", path);
+	fclose(f);
+	ck_assert_int_eq(kill((pid_t)atol(pid), sig), 0);
+}
+
+/*
+ * Nodes 2 and 3 frozen (SIGSTOP) just as an update reaches front end 1: node 1 loses the
+ * majority while the update's first read waits for the cluster (wsrep_sync_wait), and the
+ * read fails with "Lock wait timeout exceeded". Nothing was written: 503, not 500.
+ */
+START_TEST(test_majority_lost_during_read)
+{
+	const char *name = "gal-frozen.example.org";
+	char why[512] = "";
+	long status;
+	int i;
+
+	for (i = 1; i < NODES; i++)
+		node_signal(i, SIGSTOP);
+	usleep(300000);
+	status =
+	    it_post_full_to("DM_HTTPS_URL", name, "6.1.0-gal", "gal-libc=2.36-9", why, sizeof(why));
+	for (i = 1; i < NODES; i++)
+		node_signal(i, SIGCONT);
+	for (i = 0; i < NODES; i++)
+		ck_assert_msg(wait_synced(i) == 0, "node %d never came back", i + 1);
+	ck_assert_msg(status == 503, "HTTP %ld: %s", status, why);
+	ck_assert_ptr_null(it_get_subject(it_http, "hosts", name));
+	assert_nodes_agree("after nodes 2 and 3 were frozen");
+}
+END_TEST
+
 /* The second front end stopped while updates arrive: the first keeps working. */
 START_TEST(test_frontend_stopped)
 {
@@ -594,6 +643,7 @@ make_it_galera_suite(void)
 	tcase_add_test(tc, test_lock_race);
 	tcase_add_test(tc, test_jobs_one_node_at_a_time);
 	tcase_add_test(tc, test_node_killed);
+	tcase_add_test(tc, test_majority_lost_during_read);
 	tcase_add_test(tc, test_frontend_stopped);
 	suite_add_tcase(s, tc);
 	return s;
