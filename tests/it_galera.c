@@ -31,18 +31,21 @@ http2(const char *path)
 	return url;
 }
 
-/* Node i's socket (0-based), from DM_NODE_SOCKETS. Static buffer. */
+/*
+ * Node i's socket (0-based), from DM_NODE_SOCKETS, into sock. Threads connect at once: a
+ * buffer they shared was seen half rewritten (a path beginning with NUL, an abstract
+ * socket nobody listens on) by a connect in progress.
+ */
 static const char *
-node_socket(int i)
+node_socket(int i, char *sock, size_t len)
 {
-	static char sock[1024];
 	const char *s = it_env("DM_NODE_SOCKETS"), *e;
 
 	while (i-- > 0 && (s = strchr(s, ' ')) != NULL)
 		s++;
 	ck_assert_ptr_nonnull(s);
 	e = strchr(s, ' ');
-	snprintf(sock, sizeof(sock), "%.*s", (int)(e ? (size_t)(e - s) : strlen(s)), s);
+	snprintf(sock, len, "%.*s", (int)(e ? (size_t)(e - s) : strlen(s)), s);
 	return sock;
 }
 
@@ -52,11 +55,12 @@ node_connect(int i, char *err, size_t errlen)
 {
 	MYSQL *db = mysql_init(NULL);
 	unsigned int timeout = 5;
+	char sock[1024];
 
 	ck_assert_ptr_nonnull(db);
 	mysql_options(db, MYSQL_OPT_CONNECT_TIMEOUT, &timeout);
-	if (mysql_real_connect(db, NULL, "root", NULL, it_env("DM_DB_NAME"), 0, node_socket(i),
-	                       0) == NULL) {
+	if (mysql_real_connect(db, NULL, "root", NULL, it_env("DM_DB_NAME"), 0,
+	                       node_socket(i, sock, sizeof(sock)), 0) == NULL) {
 		if (err != NULL)
 			snprintf(err, errlen, "node %d: %s", i + 1, mysql_error(db));
 		mysql_close(db);
@@ -105,10 +109,10 @@ node_synced(int i)
 static char *
 node_snapshot(int i)
 {
-	char *saved = strdup(it_env("DM_MYSQL_SOCKET")), *snap;
+	char *saved = strdup(it_env("DM_MYSQL_SOCKET")), *snap, sock[1024];
 
 	ck_assert_ptr_nonnull(saved);
-	setenv("DM_MYSQL_SOCKET", node_socket(i), 1);
+	setenv("DM_MYSQL_SOCKET", node_socket(i, sock, sizeof(sock)), 1);
 	snap = it_db_snapshot();
 	setenv("DM_MYSQL_SOCKET", saved, 1);
 	free(saved);

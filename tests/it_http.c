@@ -4,6 +4,7 @@
  */
 #include "integration.h"
 
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -164,21 +165,39 @@ it_sh(const char *fmt, ...)
 	ck_assert_msg(rc == 0, "command failed (%d): %s", rc, cmd);
 }
 
+/*
+ * The paths of each name asked for, written once and never again: threads that post at
+ * once each ask, and a path rewritten under a reader (snprintf clears the first byte
+ * before it writes) reads as empty.
+ */
+#define CERT_NAMES 64
+
 struct it_tls
 it_cert(const char *name)
 {
-	static char paths[8][2][1024];
-	static int next;
+	static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+	static char names[CERT_NAMES][256], paths[CERT_NAMES][2][1024];
+	static int used;
 	const char *state = it_env("DM_STATE");
-	char(*p)[1024] = paths[next++ % 8];
 	struct stat st;
+	int i;
 
-	snprintf(p[0], sizeof(p[0]), "%s/certs/%s.crt", state, name);
-	snprintf(p[1], sizeof(p[1]), "%s/certs/%s.key", state, name);
-	if (stat(p[0], &st) != 0)
+	pthread_mutex_lock(&lock);
+	for (i = 0; i < used && strcmp(names[i], name) != 0; i++)
+		;
+	if (i == used) {
+		ck_assert_msg(used < CERT_NAMES && strlen(name) < sizeof(names[0]),
+		              "it_cert: more than %d names, or \"%s\" too long", CERT_NAMES, name);
+		snprintf(names[i], sizeof(names[i]), "%s", name);
+		snprintf(paths[i][0], sizeof(paths[i][0]), "%s/certs/%s.crt", state, name);
+		snprintf(paths[i][1], sizeof(paths[i][1]), "%s/certs/%s.key", state, name);
+		used++;
+	}
+	if (stat(paths[i][0], &st) != 0)
 		it_sh("DM_STATE_DIR='%s' '%s/quickstart' cert '%s' >/dev/null", state,
 		      it_env("DM_TEST_SOURCE"), name);
-	return (struct it_tls){p[0], p[1]};
+	pthread_mutex_unlock(&lock);
+	return (struct it_tls){paths[i][0], paths[i][1]};
 }
 
 static void
