@@ -8,6 +8,7 @@
 #include <mysql.h>
 #include <pthread.h>
 #include <stddef.h>
+#include <sys/types.h>
 #include <time.h>
 
 /* What every error from a write endpoint is. */
@@ -185,6 +186,8 @@ void it_assert_rejected(const char *what, const char *before, const struct it_re
  */
 void it_db_stop(int sig);
 void it_db_start(void);
+/* The process id a pid file (mysqld.pid, httpd.pid) holds; a missing or bad one fails. */
+pid_t it_pid_file(const char *path);
 
 Suite *make_it_auth_suite(void);
 Suite *make_it_errors_suite(void);

@@ -187,20 +187,28 @@ it_assert_rejected(const char *what, const char *before, const struct it_respons
 static char db_cmdline[8192];
 static size_t db_cmdline_len;
 
-static pid_t
-db_pid(void)
+pid_t
+it_pid_file(const char *path)
 {
-	char path[1024], buf[32];
+	char buf[32] = "";
 	FILE *f;
 	long long pid = 0;
 
-	snprintf(path, sizeof(path), "%s/mysqld.pid", it_env("DM_STATE"));
-	ck_assert_ptr_nonnull(f = fopen(path, "r"));
+	ck_assert_msg((f = fopen(path, "r")) != NULL, "%s: cannot read", path);
 	if (fgets(buf, sizeof(buf), f) != NULL)
 		buf[strcspn(buf, "\n")] = '\0';
 	fclose(f);
-	ck_assert_int_eq(dm_parse_ll(buf, 1, INT_MAX, &pid), 0);
+	ck_assert_msg(dm_parse_ll(buf, 1, INT_MAX, &pid) == 0, "%s: no process id", path);
 	return (pid_t)pid;
+}
+
+static pid_t
+db_pid(void)
+{
+	char path[1024];
+
+	snprintf(path, sizeof(path), "%s/mysqld.pid", it_env("DM_STATE"));
+	return it_pid_file(path);
 }
 
 void

@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "core/parse.h"
 
 static void
 restore(void)
@@ -177,20 +176,13 @@ START_TEST(test_database_unreachable_config)
 }
 END_TEST
 
-static long long
+static pid_t
 db_pid(void)
 {
-	char path[4096], line[32];
-	long long pid = -1;
-	FILE *f;
+	char path[4096];
 
 	snprintf(path, sizeof(path), "%s/mysqld.pid", it_env("DM_STATE"));
-	ck_assert_ptr_nonnull(f = fopen(path, "r"));
-	if (fgets(line, sizeof(line), f) != NULL)
-		line[strcspn(line, "\n")] = '\0';
-	fclose(f);
-	ck_assert_int_eq(dm_parse_ll(line, 1, 1 << 30, &pid), 0);
-	return pid;
+	return it_pid_file(path);
 }
 
 static void

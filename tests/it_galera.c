@@ -572,14 +572,10 @@ END_TEST
 static void
 node_signal(int i, int sig)
 {
-	char path[1024], pid[32] = "";
-	FILE *f;
+	char path[1024];
 
 	snprintf(path, sizeof(path), "%s/galera/node%d/mysqld.pid", it_env("DM_STATE"), i + 1);
-	f = fopen(path, "r");
-	ck_assert_msg(f != NULL && fgets(pid, sizeof(pid), f) != NULL, "%s: no pid", path);
-	fclose(f);
-	ck_assert_int_eq(kill((pid_t)atol(pid), sig), 0);
+	ck_assert_int_eq(kill(it_pid_file(path), sig), 0);
 }
 
 /*

@@ -178,8 +178,8 @@ dm_db_status(MYSQL *db)
 	case ER_ERROR_DURING_COMMIT:
 	/*
 	 * A statement outside a transaction that lost a lock to another, or waited too long for
-	 * one: on a Galera node, also a read that waited in vain for the cluster's writes
-	 * (wsrep_sync_wait) while a killed node was being evicted. Nothing was written.
+	 * one: on a Galera node, also a read that was waiting for the cluster's writes
+	 * (wsrep_sync_wait) when the node lost the majority. Nothing was written.
 	 */
 	case ER_LOCK_WAIT_TIMEOUT:
 	case ER_LOCK_DEADLOCK:
