@@ -144,7 +144,7 @@ END_TEST
 /*
  * A statement outside any transaction that waited too long for a lock, or lost one to a
  * deadlock. On a Galera node, a read that waits for the cluster's writes (wsrep_sync_wait)
- * and gives up, as while a killed node is being evicted, says "lock wait timeout" too.
+ * when the node loses the majority says "lock wait timeout" too.
  * Nothing was written: the client is told to send again later (503), not that the server
  * failed.
  */
@@ -192,7 +192,7 @@ count_rows(MYSQL *db)
  * An update whose new kernel row another transaction is inserting, uncommitted, for longer
  * than the lock wait timeout: the update gives up before its own transaction, answers 503
  * and writes nothing. (On a Galera node the same error comes from a read that waits for the
- * cluster while a killed node is evicted.)
+ * cluster when the node loses the majority: it_galera's test_majority_lost_during_read.)
  */
 START_TEST(test_ingest_lock_wait_is_busy)
 {
