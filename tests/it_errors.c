@@ -7,7 +7,6 @@
 #include <string.h>
 #include <time.h>
 
-
 static void
 restore(void)
 {
