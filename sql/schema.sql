@@ -12,7 +12,7 @@ CREATE TABLE IF NOT EXISTS schema_version (
 	version INT UNSIGNED NOT NULL PRIMARY KEY
 ) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
 INSERT INTO schema_version (version)
-	SELECT 6 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
+	SELECT 7 FROM DUAL WHERE NOT EXISTS (SELECT 1 FROM schema_version);
 
 -- "Debian 12", "Ubuntu 24.04".
 CREATE TABLE IF NOT EXISTS os (
@@ -47,7 +47,8 @@ CREATE TABLE IF NOT EXISTS source_package_version (
 	KEY os (os_id),
 	CONSTRAINT spv_source FOREIGN KEY (source_package_id) REFERENCES source_package (id),
 	CONSTRAINT spv_os FOREIGN KEY (os_id) REFERENCES os (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
+	STATS_SAMPLE_PAGES=200;
 
 -- A binary package's version per OS, built from one source package version.
 -- source_package_id: that source version's source, written with the link (the ingest
@@ -69,7 +70,8 @@ CREATE TABLE IF NOT EXISTS package_version (
 	CONSTRAINT pv_os FOREIGN KEY (os_id) REFERENCES os (id),
 	CONSTRAINT pv_source_version FOREIGN KEY (source_package_version_id)
 		REFERENCES source_package_version (id)
-) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin;
+) ENGINE=InnoDB DEFAULT CHARSET=utf8mb4 COLLATE=utf8mb4_nopad_bin
+	STATS_SAMPLE_PAGES=200;
 
 -- A running kernel (running_kernel.version) per OS. version: the Debian version its name
 -- carries ("... Debian 6.1.76-1 (2024-02-01)"), NULL when none.

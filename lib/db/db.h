@@ -8,7 +8,7 @@
 #include "core/config.h"
 
 /* The schema version sql/schema.sql creates; the server refuses any other. */
-#define DM_SCHEMA_VERSION 6
+#define DM_SCHEMA_VERSION 7
 #define DM_DB_CONNECT_TIMEOUT 5
 #define DM_DB_IO_TIMEOUT 60
 /* Seconds an update waits for another one's row locks before it is retried. */
