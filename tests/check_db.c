@@ -175,6 +175,36 @@ START_TEST(test_db_status_lock_conflicts)
 }
 END_TEST
 
+/*
+ * A full disk is the database failing, not a fault of ours: 503, and the client sends
+ * again later. Measured on a MariaDB whose data and tmpdir were small tmpfs mounts: an
+ * InnoDB table that cannot grow is 1114 "The table 'a' is full"; a sort or temporary
+ * table that cannot spill is 3 "Error writing file '.../#sql/fd=49' (Errcode: 28 "No
+ * space left on device")".
+ */
+START_TEST(test_db_status_storage_full)
+{
+	static const unsigned int errors[] = {3, 1114};
+	struct dm_config cfg;
+	char sql[160];
+	MYSQL *db;
+	size_t i;
+
+	if ((db = live_db(&cfg)) == NULL)
+		return;
+	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
+		snprintf(sql, sizeof(sql),
+		         "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = %u, MESSAGE_TEXT = 'full'",
+		         errors[i]);
+		mysql_query(db, sql);
+		ck_assert_int_eq(mysql_errno(db), errors[i]);
+		ck_assert_int_eq(dm_db_status(db), 503);
+	}
+	dm_db_close(db);
+	dm_config_free(&cfg);
+}
+END_TEST
+
 /* The rows of the result of the last query on db. */
 static my_ulonglong
 count_rows(MYSQL *db)
@@ -326,6 +356,7 @@ make_db_suite(void)
 	tcase_add_test(tc, test_db_txn_deadlocks_retried_for_a_while);
 	tcase_add_test(tc, test_db_status_commit_not_replicated);
 	tcase_add_test(tc, test_db_status_lock_conflicts);
+	tcase_add_test(tc, test_db_status_storage_full);
 	tcase_add_test(tc, test_ingest_lock_wait_is_busy);
 	suite_add_tcase(s, tc);
 	return s;

@@ -160,6 +160,9 @@ dm_db_check_schema(MYSQL *db, char *err, size_t errlen)
 	return 0;
 }
 
+/* mysys's "Error writing file" (EE_WRITE of mysys_err.h, which the client headers lack). */
+#define DM_EE_WRITE 3
+
 int
 dm_db_status(MYSQL *db)
 {
@@ -183,6 +186,13 @@ dm_db_status(MYSQL *db)
 	 */
 	case ER_LOCK_WAIT_TIMEOUT:
 	case ER_LOCK_DEADLOCK:
+	/*
+	 * A full disk: an InnoDB table that cannot grow, or a sort or temporary table that
+	 * cannot spill to tmpdir (the server's own "Error writing file", errno 28). The
+	 * statement failed whole; the client sends again once there is room.
+	 */
+	case ER_RECORD_FILE_FULL:
+	case DM_EE_WRITE:
 		return 503;
 	default:
 		return 500;
