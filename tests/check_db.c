@@ -119,6 +119,19 @@ START_TEST(test_db_txn_deadlocks_retried_for_a_while)
 }
 END_TEST
 
+/* What dm_db_status answers for error e (raised with message text) on db. */
+static int
+status_of(MYSQL *db, unsigned int e, const char *text)
+{
+	char sql[512];
+
+	snprintf(sql, sizeof(sql),
+	         "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = %u, MESSAGE_TEXT = '%s'", e, text);
+	mysql_query(db, sql);
+	ck_assert_int_eq(mysql_errno(db), e);
+	return dm_db_status(db);
+}
+
 /*
  * A commit a Galera node could not replicate, the node having just left the cluster's
  * primary component (another node killed, a view changing): nothing was written, and
@@ -131,11 +144,10 @@ START_TEST(test_db_status_commit_not_replicated)
 
 	if ((db = live_db(&cfg)) == NULL)
 		return;
-	mysql_query(db, "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1180, MESSAGE_TEXT ="
-	                " 'Error while appending streaming replication fragment(provider"
-	                " status: Not connected to Primary Component)'");
-	ck_assert_int_eq(mysql_errno(db), 1180);
-	ck_assert_int_eq(dm_db_status(db), 503);
+	ck_assert_int_eq(status_of(db, 1180,
+	                           "Error while appending streaming replication fragment(provider"
+	                           " status: Not connected to Primary Component)"),
+	                 503);
 	dm_db_close(db);
 	dm_config_free(&cfg);
 }
@@ -150,26 +162,15 @@ END_TEST
  */
 START_TEST(test_db_status_lock_conflicts)
 {
-	static const unsigned int errors[] = {1205, 1213};
 	struct dm_config cfg;
-	char sql[160];
 	MYSQL *db;
-	size_t i;
 
 	if ((db = live_db(&cfg)) == NULL)
 		return;
-	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
-		snprintf(sql, sizeof(sql),
-		         "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = %u, MESSAGE_TEXT = 'conflict'",
-		         errors[i]);
-		mysql_query(db, sql);
-		ck_assert_int_eq(mysql_errno(db), errors[i]);
-		ck_assert_int_eq(dm_db_status(db), 503);
-	}
+	ck_assert_int_eq(status_of(db, 1205, "conflict"), 503);
+	ck_assert_int_eq(status_of(db, 1213, "conflict"), 503);
 	/* A row referred to that does not exist is no conflict outside a transaction. */
-	mysql_query(db, "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = 1452, MESSAGE_TEXT = 'fk'");
-	ck_assert_int_eq(mysql_errno(db), 1452);
-	ck_assert_int_eq(dm_db_status(db), 500);
+	ck_assert_int_eq(status_of(db, 1452, "fk"), 500);
 	dm_db_close(db);
 	dm_config_free(&cfg);
 }
@@ -184,22 +185,13 @@ END_TEST
  */
 START_TEST(test_db_status_storage_full)
 {
-	static const unsigned int errors[] = {3, 1114};
 	struct dm_config cfg;
-	char sql[160];
 	MYSQL *db;
-	size_t i;
 
 	if ((db = live_db(&cfg)) == NULL)
 		return;
-	for (i = 0; i < sizeof(errors) / sizeof(errors[0]); i++) {
-		snprintf(sql, sizeof(sql),
-		         "SIGNAL SQLSTATE 'HY000' SET MYSQL_ERRNO = %u, MESSAGE_TEXT = 'full'",
-		         errors[i]);
-		mysql_query(db, sql);
-		ck_assert_int_eq(mysql_errno(db), errors[i]);
-		ck_assert_int_eq(dm_db_status(db), 503);
-	}
+	ck_assert_int_eq(status_of(db, 3, "full"), 503);
+	ck_assert_int_eq(status_of(db, 1114, "full"), 503);
 	dm_db_close(db);
 	dm_config_free(&cfg);
 }

@@ -188,6 +188,8 @@ void it_db_stop(int sig);
 void it_db_start(void);
 /* The process id a pid file (mysqld.pid, httpd.pid) holds; a missing or bad one fails. */
 pid_t it_pid_file(const char *path);
+/* The instance's MariaDB (DM_STATE/mysqld.pid). */
+pid_t it_db_pid(void);
 
 Suite *make_it_auth_suite(void);
 Suite *make_it_errors_suite(void);

@@ -202,8 +202,8 @@ it_pid_file(const char *path)
 	return (pid_t)pid;
 }
 
-static pid_t
-db_pid(void)
+pid_t
+it_db_pid(void)
 {
 	char path[1024];
 
@@ -215,7 +215,7 @@ void
 it_db_stop(int sig)
 {
 	char path[64];
-	pid_t pid = db_pid();
+	pid_t pid = it_db_pid();
 	FILE *f;
 	int i;
 

@@ -175,19 +175,10 @@ START_TEST(test_database_unreachable_config)
 }
 END_TEST
 
-static pid_t
-db_pid(void)
-{
-	char path[4096];
-
-	snprintf(path, sizeof(path), "%s/mysqld.pid", it_env("DM_STATE"));
-	return it_pid_file(path);
-}
-
 static void
 db_continue(void)
 {
-	kill((pid_t)db_pid(), SIGCONT);
+	kill(it_db_pid(), SIGCONT);
 }
 
 /* A server that accepts but never answers: the CGI gives up after its timeout with a 503. */
@@ -196,7 +187,7 @@ START_TEST(test_database_hung)
 	struct it_response r;
 	time_t start = time(NULL);
 
-	ck_assert_int_eq(kill((pid_t)db_pid(), SIGSTOP), 0);
+	ck_assert_int_eq(kill(it_db_pid(), SIGSTOP), 0);
 	it_do(it_https("/auth-check"), NULL, &r);
 	db_continue();
 	ck_assert_int_eq(r.status, 503);
